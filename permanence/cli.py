@@ -1,0 +1,133 @@
+"""The `permanence` command. Imports stay lazy so `permanence --help` starts fast."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+
+import click
+
+EPILOG = "Exit codes: 0 clean, 1 findings (errors), 2 could not run."
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-03-14.", param, ctx)
+
+
+DATE = DateType()
+
+
+def _default_profile() -> str:
+    from permanence.config import load_config
+
+    return load_config().profile
+
+
+def profile_option(f):
+    return click.option("--profile", "profile", metavar="NAME", default=None,
+                        help="Local authority profile (default: from configuration, else 'england'). See 'permanence profiles'.")(f)
+
+
+def as_of_option(f):
+    return click.option("--as-of", "as_of", type=DATE, default=None,
+                        help="Treat this date (YYYY-MM-DD) as today for timescale rules.")(f)
+
+
+def fail(message: str) -> None:
+    """A problem the user can fix: one line on stderr, exit 2."""
+    click.echo(f"permanence: {message}", err=True)
+    sys.exit(2)
+
+
+class Group(click.Group):
+    """Turns any escaped exception into one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx):
+        from permanence.findings import UserError
+
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            fail(str(exc))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("stopped.")
+        except Exception as exc:  # noqa: BLE001 - last line of defence
+            if os.environ.get("PERMANENCE_DEBUG"):
+                raise
+            logging.getLogger("permanence").debug("internal error", exc_info=True)
+            fail(f"internal error ({type(exc).__name__}); nothing was written. Run again with PERMANENCE_DEBUG=1 and report it.")
+
+
+@click.group(cls=Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="permanence", message="permanence %(version)s")
+@click.option("-v", "--verbose", count=True, help="More detail (sources of rules; -vv logs progress, never case content).")
+@click.pass_context
+def main(ctx, verbose):
+    """Check, audit, render and track the paperwork of permanence planning.
+
+    For social workers (validate a draft), adoption and panel advisers (audit a
+    Child's Permanence Report) and business support (build the tracker workbook).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    level = logging.WARNING if verbose < 2 else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@profile_option
+@as_of_option
+@click.pass_context
+def validate(ctx, paths, fmt, profile, as_of):
+    """Check draft records before they are submitted.
+
+    PATHS are files (.json, .yaml, .docx) or folders, searched recursively. The form is
+    read from each record's "form" field. Example:
+
+      permanence validate --profile warrington examples/
+    """
+    from permanence.validate_command import run_validate
+
+    code = run_validate(list(paths), fmt=fmt, profile=profile or _default_profile(),
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"])
+    sys.exit(code)
+
+
+@main.command(epilog=EPILOG)
+@click.argument("name", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def profiles(name, fmt):
+    """List the local authority profiles and their timescales.
+
+    With NAME, show that profile in full. Example: permanence profiles warrington
+    """
+    from permanence.profiles_command import run_profiles
+
+    click.echo(run_profiles(name, fmt))
+
+
+@main.command(epilog=EPILOG)
+@click.option("--form", "form", default=None, help="Only the rules for this form.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(form, fmt):
+    """List every business rule with its id, severity and source."""
+    from permanence.profiles_command import run_rules
+
+    click.echo(run_rules(form, fmt))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,69 @@
+"""Findings: what rules and checks return. One place computes the exit code."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_COULD_NOT_RUN = 2
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth a look) in a record.
+
+    pointer is a JSON pointer into the record ("" for the whole record); label is the
+    field's own title from the schema, so a social worker recognises it.
+    """
+
+    rule_id: str
+    severity: Severity
+    pointer: str
+    label: str
+    message: str
+    source: str = ""
+    excerpt: str | None = None
+    span: tuple[int, int] | None = None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["span"] = list(self.span) if self.span else None
+        return data
+
+
+@dataclass
+class FileReport:
+    """The findings for one file, or the reason it could not be read."""
+
+    path: str
+    form: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # set when the file could not be checked at all
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+
+def exit_code(reports: list[FileReport]) -> int:
+    """0 when no errors, 1 when any finding is an error, 2 when a file could not be checked."""
+    if any(r.error for r in reports):
+        return EXIT_COULD_NOT_RUN
+    if any(r.errors for r in reports):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+class UserError(Exception):
+    """A problem the user can fix (bad file, unknown form, bad option): one plain sentence."""

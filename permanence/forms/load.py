@@ -1,0 +1,129 @@
+"""Load records from JSON, YAML or a filled Word form, refusing bad input with one
+plain sentence (a UserError) instead of a traceback."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from permanence.findings import UserError
+from permanence.forms.registry import FORMS
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+RECORD_SUFFIXES = {".json", ".yaml", ".yml", ".docx"}
+
+
+@dataclass
+class Record:
+    """A form's data as plain dicts and lists, and where it came from."""
+
+    form: str
+    data: dict
+    path: str = "<memory>"
+    # for .docx: JSON pointer -> content-control tag the value was read from
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+def iter_record_paths(paths: list[str | os.PathLike]) -> list[Path]:
+    """Files named, and every record file below folders named, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if sub.is_file() and sub.suffix.lower() in RECORD_SUFFIXES and not sub.name.startswith((".", "~$")):
+                    found.append(sub)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UserError(f"{path}: no such file or folder. Check the path and try again.")
+    return found
+
+
+def _plain(value, depth: int = 0, counter: list | None = None):
+    """Dates from YAML become ISO strings; depth and size are bounded."""
+    counter = counter if counter is not None else [0]
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise UserError("the file holds too many values to be a form; is it the right file?")
+    if depth > MAX_DEPTH:
+        raise UserError(f"the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that.")
+    if isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1, counter) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, depth + 1, counter) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def parse_text(text: str, suffix: str, name: str):
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. Fix the file and try again.") from None
+        except RecursionError:
+            raise UserError(f"{name}: the data is nested too deeply to be a form.") from None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise UserError(f"{name}: not valid YAML{where}: {exc.problem}. Fix the file and try again.") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise UserError(f"{name}: not valid YAML ({type(exc).__name__}). Fix the file and try again.") from None
+
+
+def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
+    """Read one record file. form, if given, is what the caller expects."""
+    path = Path(path)
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix in {".docm", ".dotm", ".xlsm"}:
+        raise UserError(f"{name}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
+    if suffix == ".docx":
+        from permanence.templates.extract import extract_record  # lazy: only for Word input
+
+        return extract_record(path)
+    if suffix not in {".json", ".yaml", ".yml"}:
+        raise UserError(f"{name}: cannot read a '{suffix or 'no extension'}' file. Records are .json, .yaml or .docx.")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read the file ({exc.strerror}).") from None
+    if not raw.strip():
+        raise UserError(f"{name}: the file is empty. Fill in the form, or remove the file.")
+    if b"\x00" in raw[:8192]:
+        raise UserError(f"{name}: this is a binary file, not a JSON or YAML record.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{name}: the file is not UTF-8 text (bad byte at position {exc.start}). Save it as UTF-8 and try again.") from None
+    data = _plain(parse_text(text, suffix, name))
+    return record_from_data(data, name, form)
+
+
+def record_from_data(data, name: str, form: str | None = None) -> Record:
+    if not isinstance(data, dict):
+        raise UserError(f"{name}: a record must be an object with named fields, not a {type(data).__name__}.")
+    found = data.get("form")
+    if found is None:
+        hint = f' Add "form": "{form}".' if form else ' Add a "form" field, for example "form": "ppm-record".'
+        raise UserError(f"{name}: the record does not say which form it is.{hint}")
+    if found not in FORMS:
+        known = ", ".join(sorted(FORMS))
+        raise UserError(f"{name}: unknown form '{found}'. Known forms: {known}.")
+    if form and found != form:
+        raise UserError(f"{name}: this is a '{found}' record, but a '{form}' record is needed here.")
+    return Record(form=found, data=data, path=name)

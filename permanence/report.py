@@ -1,0 +1,70 @@
+"""Reporters for `validate`: text for people, JSON (a stable, documented shape) for machines."""
+from __future__ import annotations
+
+import json
+import textwrap
+
+from permanence.findings import FileReport
+
+JSON_REPORT_VERSION = 1
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def text_report(reports: list[FileReport], verbose: bool = False) -> str:
+    lines: list[str] = []
+    for report in reports:
+        if report.error:
+            lines.append(f"{report.path}: could not be checked: {report.error}")
+            continue
+        form = f" ({report.form})" if report.form else ""
+        if not report.findings:
+            lines.append(f"{report.path}{form}: OK")
+            continue
+        lines.append(f"{report.path}{form}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}")
+        for f in sorted(report.findings, key=lambda f: (f.severity.value != "error", f.pointer, f.rule_id)):
+            where = f"{f.label} ({f.pointer or '/'})"
+            lines.append(f"  {f.severity.value:<7} {f.rule_id}: {where}")
+            lines.extend(textwrap.wrap(f.message, width=96, initial_indent="          ", subsequent_indent="          "))
+            if f.excerpt:
+                lines.append(f"          found: \"{f.excerpt}\"")
+            if verbose and f.source:
+                lines.append(f"          source: {f.source}")
+    checked = [r for r in reports if not r.error]
+    n_err = sum(len(r.errors) for r in checked)
+    n_warn = sum(len(r.warnings) for r in checked)
+    failed = sum(1 for r in checked if r.errors)
+    unread = len(reports) - len(checked)
+    summary = (f"{_plural(len(reports), 'file')} checked: {len(checked) - failed} passed, {failed} with errors"
+               f"{f', {unread} could not be read' if unread else ''} ({_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}).")
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
+    """Shape (version 1):
+    {"report_version": 1, "profile": str, "as_of": "YYYY-MM-DD",
+     "files": [{"path", "form", "error", "valid", "findings": [{"rule_id", "severity", "pointer",
+                "label", "message", "source", "excerpt", "span"}]}],
+     "summary": {"files", "valid", "invalid", "unreadable", "errors", "warnings"}}"""
+    files = []
+    for r in reports:
+        files.append({
+            "path": r.path,
+            "form": r.form,
+            "error": r.error,
+            "valid": r.error is None and not r.errors,
+            "findings": [f.as_dict() for f in r.findings],
+        })
+    summary = {
+        "files": len(reports),
+        "valid": sum(1 for f in files if f["valid"]),
+        "invalid": sum(1 for r in reports if not r.error and r.errors),
+        "unreadable": sum(1 for r in reports if r.error),
+        "errors": sum(len(r.errors) for r in reports),
+        "warnings": sum(len(r.warnings) for r in reports),
+    }
+    return json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
+                       "files": files, "summary": summary}, indent=2, ensure_ascii=False)
