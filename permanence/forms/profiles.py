@@ -13,10 +13,12 @@ DEFAULT_PROFILE = "england"
 
 
 def _merge(base: dict, override: dict) -> dict:
+    """One level deep: a profile that restates a timescale (or a setting inside `ppm`,
+    `panel_referral`, ...) replaces it whole, so no half-inherited period survives."""
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
     return merged
