@@ -8,7 +8,9 @@
             yield Issue(["contingency_plans"], "Add at least one contingency plan ...")
 
 A rule yields Issues (a path into the record and a message that says what to do); the
-runner adds the severity, the field's label and the source. Rules never print, exit or
+runner adds the severity, the field's label and the source. An Issue may lower its
+rule's severity to "warning" (a timescale whose profile entry is only a warning, an
+answer left blank rather than wrong); it never raises it. Rules never print, exit or
 touch files, and must survive a record with fields missing.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Issue:
     path: list  # JSON path parts: ["contingency_plans", 0, "option"]
     message: str
     excerpt: str | None = None
+    severity: str | None = None  # "warning" to lower the rule's severity for this issue
 
 
 @dataclass
