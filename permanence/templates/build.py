@@ -1,0 +1,554 @@
+"""Build the Word templates from the schemas: `python -m permanence.templates.build`.
+
+Each form's template is written from its schema's titles and descriptions (see
+layout.py), so a new field reaches the form without hand editing. The built .docx
+files are committed; a test checks they are up to date with this script.
+
+Every field is a Word content control (w:sdt): w:tag is the field's JSON pointer (items
+of a list carry their index, filled in when rendering), w:alias is the field's title, and
+the placeholder text, shown while the field is empty, is the field's description. There
+is no w:dataBinding, so what is on the page is the only copy of the data. Lists are
+Word repeating sections (w15:repeatingSection), so a user can add an item with the +
+button; tables also read back rows added with "Insert row".
+
+The template variables are the record's own top-level field names (values prepared by
+render.py) plus `doc` (authority, logo, draft and blank flags). Inside a list the loop
+variable carries the item's fields and `at`, the item's JSON pointer.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
+
+from permanence.forms.registry import FORMS
+from permanence.templates.layout import Arr, Leaf, Obj, form_layout, is_block, pattern_pointer, template_forms
+
+HERE = Path(__file__).resolve().parent
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+TEXT_WIDTH = 9638  # twips: A4 (11906) less two 20 mm margins
+LABEL_WIDTH = 3400
+MARKING = "OFFICIAL-SENSITIVE"
+NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
+FIXED_DATE = dt.datetime(2026, 1, 1, 0, 0, 0)
+
+KIND_WEIGHT = {"text": 3.0, "short": 2.0, "enum": 2.2, "date": 1.5, "bool": 1.1, "int": 1.0, "number": 1.0, "const": 1.5}
+
+
+def esc(text: str) -> str:
+    """Escape static text for XML, and keep braces from ever reading as template code."""
+    return _xml_escape(str(text), {'"': "&quot;"}).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;")
+
+
+class Scope:
+    """Which loop variable stands for which list while writing the template."""
+
+    def __init__(self, frames=()):
+        self.frames = tuple(frames)  # (array path, loop variable)
+
+    def push(self, array_path: tuple) -> tuple["Scope", str]:
+        var = f"x{len(self.frames) + 1}"
+        return Scope(self.frames + ((array_path, var),)), var
+
+    def _inner(self, path: tuple):
+        for array_path, var in reversed(self.frames):
+            if path[: len(array_path) + 1] == array_path + ("*",):
+                return var, path[len(array_path) + 1:]
+        return None, path
+
+    def expr(self, path: tuple, scalar_item: bool = False) -> str:
+        var, rest = self._inner(path)
+        if var is None:
+            head, rest = rest[0], rest[1:]
+        else:
+            head = var
+            if scalar_item and not rest:
+                return f"{var}['value']"
+        return head + "".join(f"['{key}']" for key in rest)
+
+    def tag(self, path: tuple) -> str:
+        var, rest = self._inner(path)
+        if var is None:
+            return esc(pattern_pointer(path))
+        return "{{ " + var + "['at'] }}" + esc(pattern_pointer(rest))
+
+
+# ---------------------------------------------------------------- XML pieces
+
+def para(text: str = "", style: str | None = None, runs: str | None = None, ppr_extra: str = "") -> str:
+    ppr = ""
+    if style or ppr_extra:
+        ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + ppr_extra + "</w:pPr>"
+    body = runs if runs is not None else (f'<w:r><w:t xml:space="preserve">{esc(text)}</w:t></w:r>' if text else "")
+    return f"<w:p>{ppr}{body}</w:p>"
+
+
+def jpara(statement: str) -> str:
+    """A paragraph holding only a docxtpl block tag such as {%p if x %} (removed when rendering)."""
+    return f"<w:p><w:r><w:t>{{%p {statement} %}}</w:t></w:r></w:p>"
+
+
+def jrow(statement: str) -> str:
+    return f"<w:tr><w:tc><w:p><w:r><w:t>{{%tr {statement} %}}</w:t></w:r></w:p></w:tc></w:tr>"
+
+
+def type_xml(leaf: Leaf) -> str:
+    if leaf.kind == "date":
+        return ('<w:date><w:dateFormat w:val="d MMMM yyyy"/><w:lid w:val="en-GB"/>'
+                '<w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>')
+    if leaf.kind == "bool":
+        return '<w:dropDownList><w:listItem w:displayText="Yes" w:value="true"/><w:listItem w:displayText="No" w:value="false"/></w:dropDownList>'
+    if leaf.kind == "enum":
+        labels = leaf.schema.get("x-enum-labels") or [str(v) for v in leaf.schema["enum"]]
+        items = "".join(f'<w:listItem w:displayText="{esc(label)}" w:value="{esc(value)}"/>'
+                        for label, value in zip(labels, leaf.schema["enum"]))
+        return f"<w:dropDownList>{items}</w:dropDownList>"
+    return ""
+
+
+def placeholder_text(leaf: Leaf) -> str:
+    text = leaf.description or leaf.title
+    if leaf.kind in ("bool", "enum"):
+        return f"Choose: {text}"
+    return text
+
+
+def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False) -> str:
+    """One field as a content control; block controls hold whole paragraphs."""
+    value = scope.expr(leaf.path, scalar_item)
+    lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
+    props = (f'<w:sdtPr><w:alias w:val="{esc(leaf.title)}"/><w:tag w:val="{scope.tag(leaf.path)}"/>{lock}'
+             f'{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}{type_xml(leaf)}</w:sdtPr>')
+    run = (f'<w:r>{{% if not {value} %}}<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+           f'<w:t xml:space="preserve">{esc(placeholder_text(leaf))}</w:t>{{% else %}}'
+           f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>{{% endif %}}</w:r>')
+    if block:
+        return f'<w:sdt>{props}<w:sdtContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:sdtContent></w:sdt>'
+    return f"<w:sdt>{props}<w:sdtContent>{run}</w:sdtContent></w:sdt>"
+
+
+def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False) -> str:
+    """A field standing as paragraph(s): a block control, or a line holding an inline one."""
+    if is_block(form, leaf):
+        return field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item)
+    return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item))
+
+
+def container(tag: str, title: str, inner: str, row_level: bool = False) -> str:
+    """A repeating section: the list as a whole."""
+    return (f'<w:sdt><w:sdtPr><w:alias w:val="{esc(title)}"/><w:tag w:val="{tag}"/><w15:repeatingSection/></w:sdtPr>'
+            f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>")
+
+
+def item(tag: str, inner: str) -> str:
+    """One repeating-section item."""
+    return (f'<w:sdt><w:sdtPr><w:tag w:val="{tag}"/><w15:repeatingSectionItem/></w:sdtPr>'
+            f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>")
+
+
+def cell(width: int, inner: str, header: bool = False, span: int = 1) -> str:
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        props += f'<w:gridSpan w:val="{span}"/>'
+    if header:
+        props += '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>'
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner or para(style='TableText')}</w:tc>"
+
+
+def table(widths: list[int], rows: str, caption: str, header_rows: str = "") -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCaption w:val="{esc(caption)}"/>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header_rows}{rows}</w:tbl>")
+
+
+def header_row(titles: list[str], widths: list[int]) -> str:
+    cells = "".join(cell(w, para(t, "TableHeading"), header=True) for t, w in zip(titles, widths))
+    return f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
+
+
+def heading(text: str, level: int) -> str:
+    return para(text, f"Heading{min(level, 4)}")
+
+
+def guidance(text: str) -> str:
+    """Help shown on blank forms only."""
+    if not text:
+        return ""
+    return jpara("if doc['blank']") + para(text, "Guidance") + jpara("endif")
+
+
+# ---------------------------------------------------------------- the form
+
+class Builder:
+    def __init__(self, form: str):
+        self.form = form
+        self.root = form_layout(form)
+
+    def document_body(self) -> str:
+        parts = [para(FORMS[self.form].title, "Title"),
+                 jpara("if doc['draft']"),
+                 para("DRAFT: this record has not passed validation. Do not submit it.", "DraftNotice"),
+                 jpara("endif"),
+                 guidance("Fill in every field that applies. Grey text in a field says what it needs; "
+                          "click it and type. Use the + button beside a list, or insert a table row, to add an entry.")]
+        parts.append(self.object_children(self.root, Scope(), 1, top=True))
+        return "".join(parts)
+
+    # objects -----------------------------------------------------------
+    def object_children(self, obj: Obj, scope: Scope, level: int, top: bool = False) -> str:
+        out: list[str] = []
+        run: list[Leaf] = []
+        last_kind = None  # what came before a run of short fields at the top level
+        runs_seen = 0
+
+        def flush():
+            nonlocal runs_seen
+            if not run:
+                return
+            if top and last_kind not in ("text", "array"):
+                out.append(heading("About this form" if runs_seen == 0 else "Further details", level))
+                runs_seen += 1
+            out.append(self.field_table(run, scope))
+            run.clear()
+
+        for child in obj.children:
+            if isinstance(child, Leaf) and not is_block(self.form, child):
+                run.append(child)
+                continue
+            flush()
+            if isinstance(child, Leaf):
+                out.append(self.text_field(child, scope, level if top else None))
+                last_kind = "text"
+            elif isinstance(child, Obj):
+                out.append(heading(child.title, level))
+                out.append(guidance(child.description))
+                out.append(self.object_children(child, scope, level + 1))
+                if self.form == "cpr" and child.path == ("genogram",):
+                    out.append(self.picture(scope.expr(("genogram", "picture"))))
+                last_kind = "object"
+            else:
+                out.append(self.array(child, scope, level))
+                last_kind = "array"
+        flush()
+        return "".join(out)
+
+    def text_field(self, leaf: Leaf, scope: Scope, level: int | None) -> str:
+        label = heading(leaf.title, level) if level else para(leaf.title, "Question")
+        return label + field_para(self.form, leaf, scope)
+
+    def field_table(self, leaves: list[Leaf], scope: Scope) -> str:
+        value_width = TEXT_WIDTH - LABEL_WIDTH
+        rows = "".join(
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(LABEL_WIDTH, para(leaf.title, "TableLabel"), header=True)}'
+            f'{cell(value_width, field_para(self.form, leaf, scope, "TableText"))}</w:tr>'
+            for leaf in leaves)
+        return table([LABEL_WIDTH, value_width], rows, "Details") + para(style="Spacer")
+
+    # arrays ------------------------------------------------------------
+    def array(self, arr: Arr, scope: Scope, level: int) -> str:
+        out = [heading(arr.title, level), guidance(arr.description)]
+        if arr.style == "table":
+            out.append(self.array_table(arr, scope))
+        elif arr.style == "audit":
+            out.append(self.audit_table(arr, scope))
+        elif arr.style == "list":
+            out.append(self.array_list(arr, scope))
+        else:
+            out.append(self.array_sections(arr, scope, level))
+        return "".join(out)
+
+    def widths(self, leaves: list[Leaf]) -> list[int]:
+        weights = [KIND_WEIGHT.get(leaf.kind, 2.0) for leaf in leaves]
+        total = sum(weights)
+        widths = [int(TEXT_WIDTH * w / total) for w in weights]
+        widths[-1] += TEXT_WIDTH - sum(widths)
+        return widths
+
+    def array_table(self, arr: Arr, scope: Scope) -> str:
+        leaves = arr.item.children
+        widths = self.widths(leaves)
+        inner_scope, var = scope.push(arr.path)
+        cells = "".join(cell(w, field_para(self.form, leaf, inner_scope, "TableText")) for leaf, w in zip(leaves, widths))
+        value = scope.expr(arr.path)
+        rows = (jrow(f"for {var} in {value}")
+                + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+                + jrow("endfor")
+                + jrow(f"if not {value}")
+                + f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>"
+                + jrow("endif"))
+        body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
+        return table(widths, body, arr.title, header_row([leaf.title for leaf in leaves], widths)) + para(style="Spacer")
+
+    def array_list(self, arr: Arr, scope: Scope, style: str = "ListBullet") -> str:
+        inner_scope, var = scope.push(arr.path)
+        value = scope.expr(arr.path)
+        body = (jpara(f"for {var} in {value}")
+                + item("{{ " + var + "['at'] }}", field_para(self.form, arr.item, inner_scope, style, scalar_item=True))
+                + jpara("endfor")
+                + jpara(f"if not {value}") + para(NONE_MARK, style) + jpara("endif"))
+        return container(scope.tag(arr.path), arr.title, body)
+
+    def array_sections(self, arr: Arr, scope: Scope, level: int) -> str:
+        inner_scope, var = scope.push(arr.path)
+        value = scope.expr(arr.path)
+        content = para(runs=f'<w:r><w:t xml:space="preserve">{esc(arr.item_title)} {{{{ loop.index }}}}</w:t></w:r>',
+                       style=f"Heading{min(level + 1, 4)}")
+        if self.form == "cpr" and arr.path == ("photographs",):
+            content += self.picture(f"{var}['picture']")
+        content += self.object_children(arr.item, inner_scope, level + 2)
+        body = (jpara(f"for {var} in {value}")
+                + item("{{ " + var + "['at'] }}", content)
+                + jpara("endfor")
+                + jpara(f"if not {value}") + para(NONE_MARK) + jpara("endif"))
+        return container(scope.tag(arr.path), arr.title, body)
+
+    def picture(self, value: str) -> str:
+        return (jpara(f"if {value}")
+                + para(runs=f'<w:r><w:t xml:space="preserve">{{{{ {value} }}}}</w:t></w:r>', style="Picture")
+                + jpara("endif"))
+
+    def audit_table(self, arr: Arr, scope: Scope) -> str:
+        """The audit form's checklist: Section / Issue, Completed, Comments / actions required."""
+        fields = {leaf.key: leaf for leaf in arr.item.children if isinstance(leaf, Leaf)}
+        lists = {a.key: a for a in arr.item.children if isinstance(a, Arr)}
+        widths = [3900, 1700, TEXT_WIDTH - 5600]
+        inner, var = scope.push(arr.path)
+        first = (field_para(self.form, fields["id"], inner, "TableHeading")
+                 + field_para(self.form, fields["area"], inner, "TableText")
+                 + field_para(self.form, fields["question"], inner, "TableText"))
+        second = (field_para(self.form, fields["answer"], inner, "TableHeading")
+                  + para("Since previous audit:", "TableLabel")
+                  + field_para(self.form, fields["since_previous"], inner, "TableText"))
+        evidence = lists["evidence"]
+        ev_scope, ev_var = inner.push(evidence.path)
+        ev = {leaf.key: leaf for leaf in evidence.item.children}
+
+        def inline(key):
+            return field_sdt(ev[key], ev_scope, block=False)
+
+        def text(t):
+            return f'<w:r><w:t xml:space="preserve">{esc(t)}</w:t></w:r>'
+
+        ev_line = para(style="TableText", runs=(
+            text("Evidence: ") + inline("field") + text(" in ") + inline("section") + text(": \u201c") + inline("excerpt")
+            + text("\u201d (") + inline("pointer") + text(", characters ") + inline("start") + text(" to ") + inline("end") + text(")")))
+        ev_value = inner.expr(evidence.path)
+        ev_body = (jpara(f"for {ev_var} in {ev_value}")
+                   + item("{{ " + ev_var + "['at'] }}", ev_line)
+                   + jpara("endfor"))
+        third = (field_para(self.form, fields["comments"], inner, "TableText")
+                 + para("Actions required:", "TableLabel")
+                 + self.array_list(lists["actions"], inner, "TableBullet")
+                 + container(inner.tag(evidence.path), evidence.title, ev_body)
+                 + para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False)))
+        cells = cell(widths[0], first) + cell(widths[1], second) + cell(widths[2], third)
+        value = scope.expr(arr.path)
+        rows = (jrow(f"for {var} in {value}")
+                + item("{{ " + var + "['at'] }}", f"<w:tr>{cells}</w:tr>")
+                + jrow("endfor")
+                + jrow(f"if not {value}")
+                + f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>"
+                + jrow("endif"))
+        body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
+        titles = ["Section / Issue", "Completed", "Comments / actions required"]
+        return table(widths, body, arr.title, header_row(titles, widths)) + para(style="Spacer")
+
+
+# ---------------------------------------------------------------- package
+
+def header_xml() -> str:
+    return (para(MARKING, "Marking")
+            + para(runs="<w:r><w:t>{{ doc['authority'] }}</w:t></w:r>", style="HeaderAuthority")
+            + jpara("if doc['logo']")
+            + para(runs="<w:r><w:t>{{ doc['logo'] }}</w:t></w:r>", style="HeaderAuthority")
+            + jpara("endif")
+            + jpara("if doc['draft']")
+            + para("DRAFT", "DraftNotice", ppr_extra='<w:jc w:val="center"/>')
+            + jpara("endif"))
+
+
+def footer_xml(form: str) -> str:
+    def field(instr):
+        return (f'<w:fldSimple w:instr=" {instr} \\* MERGEFORMAT "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+
+    runs = (f'<w:r><w:t xml:space="preserve">{esc(FORMS[form].title)} \u00b7 Page </w:t></w:r>{field("PAGE")}'
+            f'<w:r><w:t xml:space="preserve"> of </w:t></w:r>{field("NUMPAGES")}')
+    return para(MARKING, "Marking") + para(runs=runs, style="FooterText")
+
+
+def _styles(document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Pt, RGBColor
+
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    # British English for spelling and grammar checks
+    rpr_default = styles.element.find(".//{%s}rPrDefault/{%s}rPr" % (W_NS, W_NS))
+    for old in rpr_default.findall("{%s}lang" % W_NS):
+        rpr_default.remove(old)
+    rpr_default.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/>'))
+    for old in rpr_default.findall("{%s}rFonts" % W_NS):
+        rpr_default.remove(old)
+    rpr_default.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'))
+
+    dark = RGBColor(0x1F, 0x38, 0x64)
+    title = styles["Title"]
+    title.font.name, title.font.size, title.font.bold, title.font.color.rgb = "Arial", Pt(20), True, dark
+    for level, size in ((1, 15), (2, 13), (3, 12), (4, 11)):
+        style = styles[f"Heading {level}"]
+        style.font.name, style.font.size, style.font.bold, style.font.italic = "Arial", Pt(size), True, False
+        style.font.color.rgb = dark
+        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+
+    def paragraph_style(name, size=11, bold=False, italic=False, color=None, after=6, keep=False, align=None, base="Normal"):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
+        if color:
+            style.font.color.rgb = color
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = keep
+        if align is not None:
+            style.paragraph_format.alignment = align
+        return style
+
+    grey = RGBColor(0x59, 0x59, 0x59)
+    paragraph_style("Question", bold=True, keep=True, after=2)
+    paragraph_style("Answer")
+    paragraph_style("Table Text", size=10, after=2)
+    paragraph_style("Table Heading", size=10, bold=True, after=2, keep=True)
+    paragraph_style("Table Label", size=10, bold=True, after=2)
+    paragraph_style("Guidance", size=10, italic=True, color=grey)
+    paragraph_style("Draft Notice", size=12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))
+    paragraph_style("Marking", size=10, bold=True, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style("Header Authority", size=9, after=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph_style("Footer Text", size=9, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style("Picture", after=4, keep=True)
+    paragraph_style("Spacer", size=6, after=0)
+    bullet = paragraph_style("Table Bullet", size=10, after=2, base="List Bullet")
+    bullet.font.size = Pt(10)
+    placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    placeholder.font.color.rgb = RGBColor(0x66, 0x66, 0x66)  # 5.7:1 on white (WCAG AA)
+
+
+def build_docx(form: str) -> bytes:
+    """The template of one form, as the bytes of a .docx file (deterministic)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Mm
+
+    document = docx.Document()
+    _styles(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.header_distance = section.footer_distance = Mm(10)
+    for part, xml in ((section.header, header_xml()), (section.footer, footer_xml(form))):
+        part.is_linked_to_previous = False
+        element = part._element
+        for child in list(element):
+            element.remove(child)
+        for p in parse_xml(f"<w:hdr {nsdecls('w')}>{xml}</w:hdr>"):
+            element.append(p)
+    props = document.core_properties
+    props.title = FORMS[form].title
+    props.subject = FORMS[form].title
+    props.category = form
+    props.author = props.last_modified_by = "permanence"
+    props.comments = "Template built from the form's schema by permanence.templates.build"
+    props.keywords = MARKING
+    props.created = props.modified = FIXED_DATE
+    props.revision = 1
+    props.language = "en-GB"
+
+    raw = io.BytesIO()
+    document.save(raw)
+    body = Builder(form).document_body()
+    return _finish_package(raw.getvalue(), body)
+
+
+def _finish_package(package: bytes, body: str) -> bytes:
+    """Put the body into word/document.xml (declaring w15 for repeating sections) and
+    write the zip with fixed timestamps so a rebuild gives the same bytes."""
+    from lxml import etree
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = _document_xml(data.decode("utf-8"), body).encode("utf-8")
+                etree.fromstring(data)  # the template must be well-formed XML
+            target = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            target.compress_type = zipfile.ZIP_DEFLATED
+            target.external_attr = 0o644 << 16
+            dst.writestr(target, data)
+    return out.getvalue()
+
+
+def _document_xml(xml: str, body: str) -> str:
+    start = xml.index("<w:document")
+    end = xml.index(">", start)
+    root = xml[start:end]
+    if "xmlns:w15=" not in root:
+        root += f' xmlns:w15="{W15_NS}"'
+    match = re.search(r'mc:Ignorable="([^"]*)"', root)
+    if match:
+        names = match.group(1).split()
+        for prefix in ("w14", "w15"):
+            if prefix not in names:
+                names.append(prefix)
+        root = root[: match.start()] + f'mc:Ignorable="{" ".join(names)}"' + root[match.end():]
+    else:
+        root += ' mc:Ignorable="w14 w15"'
+    xml = xml[:start] + root + xml[end:]
+    sect = re.search(r"<w:sectPr[ >].*?</w:sectPr>", xml, flags=re.DOTALL).group(0)
+    body_start = xml.index("<w:body>") + len("<w:body>")
+    body_end = xml.index("</w:body>")
+    return xml[:body_start] + body + sect + xml[body_end:]
+
+
+def template_path(form: str) -> Path:
+    return HERE / FORMS[form].template_file
+
+
+def build_all(folder: Path = HERE) -> list[Path]:
+    written = []
+    for form in template_forms():
+        path = folder / FORMS[form].template_file
+        path.write_bytes(build_docx(form))
+        written.append(path)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Build the Word templates from the schemas.")
+    parser.add_argument("--out", default=str(HERE), help="folder to write the templates to (default: the package)")
+    args = parser.parse_args(argv)
+    for path in build_all(Path(args.out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,308 @@
+"""Render a record to a Word document with its docxtpl template.
+
+The record's values are prepared for the page first (enumerated codes become their
+labels, booleans Yes/No, dates "14 March 2026", characters XML forbids are dropped,
+line breaks become paragraphs) and then handed to docxtpl with autoescape on, in a
+sandboxed Jinja environment: user text is data, never template code.
+
+The output is written to a temporary file in the same folder and renamed into place, so
+a failed render never leaves half a document; an existing file is only replaced with
+force=True. This module validates nothing (the `render` command does that first).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from permanence.findings import UserError
+from permanence.forms.load import Record
+from permanence.forms.registry import FORMS
+from permanence.templates.layout import Arr, Leaf, Obj, block_paths, form_layout, pattern_pointer
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+PHOTO_WIDTH_MM = 70
+GENOGRAM_WIDTH_MM = 160
+LOGO_HEIGHT_MM = 15
+
+
+def clean_text(value) -> str:
+    """Text as it may appear in a Word document: no characters XML forbids, and every
+    line break written as a plain newline."""
+    text = value if isinstance(value, str) else str(value)
+    text = FORBIDDEN.sub("", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def format_date(value) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B %Y}"
+    return "" if value is None else str(value)
+
+
+def display(leaf: Leaf, value) -> str:
+    """How a value reads on the page (extract.py reads it back)."""
+    if value is None:
+        return ""
+    kind = leaf.kind
+    if kind == "bool":
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return str(value)
+    if kind == "enum":
+        labels = leaf.schema.get("x-enum-labels")
+        options = leaf.schema.get("enum", [])
+        if labels and value in options:
+            return labels[options.index(value)]
+        return str(value)
+    if kind == "date":
+        return format_date(value)
+    if isinstance(value, (dict, list)):
+        return ""  # the wrong shape: left empty (only a --draft render gets here)
+    return str(value)
+
+
+def page_text(text: str, block: bool) -> Markup:
+    """Escaped for XML; braces written as character references so no later step of
+    docxtpl can mistake them for its own markers; a newline becomes a new paragraph in a
+    block control (docxtpl's \\a) and a line break elsewhere."""
+    text = clean_text(text)
+    if block:
+        text = text.replace("\n", "\a")
+    return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+class Preparer:
+    """Turns a record's data into the template's context."""
+
+    def __init__(self, form: str, tpl, base_dir: Path | None, draft: bool, name: str):
+        self.form = form
+        self.tpl = tpl
+        self.base_dir = base_dir
+        self.draft = draft
+        self.name = name
+        self.blocks = block_paths(form)
+
+    def context(self, data: dict) -> dict:
+        root = form_layout(self.form)
+        prepared = self.obj(root, data if isinstance(data, dict) else {}, ())
+        prepared["form"] = page_text(self.form, False)
+        return prepared
+
+    def value(self, node, value, pointer: tuple):
+        if isinstance(node, Leaf):
+            return page_text(display(node, value), node.path in self.blocks)
+        if isinstance(node, Obj):
+            return self.obj(node, value if isinstance(value, dict) else {}, pointer)
+        return self.arr(node, value, pointer)
+
+    def obj(self, node: Obj, data: dict, pointer: tuple) -> dict:
+        out = {}
+        for child in node.children:
+            out[child.key] = self.value(child, data.get(child.key), pointer + (child.key,))
+        extra = self.extras(node, data, pointer)
+        if extra:
+            out.update(extra)
+        return out
+
+    def arr(self, node: Arr, value, pointer: tuple) -> list:
+        if not isinstance(value, list):
+            # absent: one empty entry, ready to be filled in Word
+            value, blank = [None], True
+        else:
+            blank = False
+        items = []
+        for i, entry in enumerate(value):
+            at = pattern_pointer(pointer + (i,))
+            if isinstance(node.item, Leaf):
+                items.append({"value": self.value(node.item, entry, pointer + (i,)), "at": at})
+            else:
+                prepared = self.obj(node.item, entry if isinstance(entry, dict) else {}, pointer + (i,))
+                prepared["at"] = at
+                items.append(prepared)
+        return items if items or not blank else []
+
+    # pictures --------------------------------------------------------------
+    def extras(self, node: Obj, data: dict, pointer: tuple) -> dict | None:
+        if self.form != "cpr":
+            return None
+        if node.path == ("photographs", "*"):
+            who = clean_text(data.get("subject") or "the child")
+            when = format_date(data.get("date")) if data.get("date") else "date not recorded"
+            alt = clean_text(data.get("description") or f"Photograph of {who}, taken {when}")
+            label = f"photograph {pointer[-1] + 1} ({who})"
+            return {"picture": self.picture(data.get("file"), alt, PHOTO_WIDTH_MM, label)}
+        if node.path == ("genogram",):
+            return {"picture": self.picture(data.get("file"), "Genogram: the child's family tree", GENOGRAM_WIDTH_MM, "the genogram")}
+        return None
+
+    def picture(self, file, alt: str, width_mm: int, label: str):
+        if not file or not isinstance(file, str):
+            return ""
+        path = Path(file)
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        problem = None
+        if not path.is_file():
+            problem = f"the image file '{file}' for {label} was not found next to the record"
+        elif path.stat().st_size > MAX_IMAGE_BYTES:
+            problem = f"the image file '{file}' for {label} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
+        if problem is None:
+            try:
+                return AltTextImage(self.tpl, str(path), width_mm, alt)
+            except Exception:  # python-docx cannot read it as a picture
+                problem = f"the file '{file}' for {label} is not a picture Word can show (use JPEG or PNG)"
+        if self.draft:
+            return page_text(f"[Picture missing: {problem}.]", False)
+        raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
+
+
+def AltTextImage(tpl, path: str, width_mm: int, alt: str):
+    """An InlineImage whose drawing carries alternative text (wp:docPr/@descr)."""
+    from docx.image.image import Image
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    Image.from_file(path)  # fails early if it is not a picture
+
+    class _Image(InlineImage):
+        def _insert_image(self):
+            xml = super()._insert_image()
+            safe = str(escape(clean_text(alt))).replace("{", "&#123;").replace("}", "&#125;")
+            return xml.replace("<wp:docPr ", f'<wp:docPr descr="{safe}" ', 1)
+
+    return _Image(tpl, path, width=Mm(width_mm))
+
+
+def jinja_env():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True)
+
+
+def template_file(form: str) -> Path:
+    entry = FORMS.get(form)
+    if entry is None or not entry.template_file:
+        raise UserError(f"the '{form}' form has no Word template; only {', '.join(sorted(f for f, e in FORMS.items() if e.template_file))} can be rendered.")
+    return HERE / entry.template_file
+
+
+def profile_parts(profile, tpl, draft: bool, blank: bool, name: str) -> dict:
+    from permanence.forms.profiles import load_profile
+
+    profile = load_profile(profile or "england") if not hasattr(profile, "data") else profile
+    logo = ""
+    logo_file = profile.data.get("logo")
+    if logo_file:
+        path = Path(logo_file)
+        if not path.is_absolute():
+            path = HERE.parent / "forms" / "profiles" / path
+        try:
+            from docx.shared import Mm
+            from docxtpl import InlineImage
+
+            logo = InlineImage(tpl, str(path), height=Mm(LOGO_HEIGHT_MM))
+            if not path.is_file():
+                raise FileNotFoundError(path)
+        except Exception:
+            log.warning("the profile's logo could not be used")
+            logo = ""
+    return {"authority": page_text(profile.authority, False), "logo": logo, "draft": draft, "blank": blank}, profile
+
+
+def build_context(record: Record, tpl, *, profile=None, draft: bool = False, blank: bool = False) -> dict:
+    base = Path(record.path).parent if record.path and record.path != "<memory>" else None
+    context = Preparer(record.form, tpl, base, draft, record.path).context(record.data)
+    context["doc"], _ = profile_parts(profile, tpl, draft, blank, record.path)
+    return context
+
+
+def set_properties(document, record: Record, draft: bool, blank: bool) -> None:
+    form = FORMS[record.form]
+    data = record.data if isinstance(record.data, dict) else {}
+    child = data.get("child") if isinstance(data.get("child"), dict) else {}
+    name = child.get("name") or " ".join(str(child.get(k, "")) for k in ("first_names", "surname")).strip()
+    if not name and record.form == "cpr-audit" and isinstance(data.get("header"), dict):
+        name = data["header"].get("child_name", "")
+    if not name and record.form == "gateway-referral" and isinstance(data.get("children"), list):
+        name = ", ".join(str(c.get("name", "")) for c in data["children"] if isinstance(c, dict))
+    title = form.title if blank or not name else f"{form.title}: {name}"
+    if draft:
+        title = f"DRAFT {title}"
+    props = document.core_properties
+    props.title = clean_text(title)[:250]
+    props.subject = form.title
+    props.category = record.form
+    props.version = clean_text(str(data.get("version", "")))[:50]
+    props.keywords = "OFFICIAL-SENSITIVE"
+    props.content_status = "Draft" if draft else ("Blank form" if blank else "Final")
+    props.comments = "Rendered by permanence" + (" (DRAFT: not validated)" if draft else "")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.modified = now
+    props.created = now
+    props.last_modified_by = "permanence"
+    props.author = "permanence"
+
+
+def write_atomically(out_path: Path, save, force: bool) -> Path:
+    """Write via a temporary file in the same folder, then rename into place."""
+    out_path = Path(out_path)
+    folder = out_path.parent if str(out_path.parent) else Path(".")
+    if out_path.exists() and not force:
+        raise UserError(f"{out_path}: the file already exists. Use --force to replace it, or choose another name with -o.")
+    if not folder.is_dir():
+        raise UserError(f"{out_path}: the folder '{folder}' does not exist. Create it first.")
+    handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    try:
+        save(tmp)
+        if force:
+            os.replace(tmp, out_path)
+        else:
+            try:
+                os.link(tmp, out_path)  # fails if the file appeared meanwhile: never clobber
+            except FileExistsError:
+                raise UserError(f"{out_path}: the file already exists. Use --force to replace it.") from None
+            except OSError:
+                os.replace(tmp, out_path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out_path
+
+
+def render_document(record: Record, *, profile=None, draft: bool = False, blank: bool = False):
+    """The rendered python-docx Document (not yet saved)."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template_file(record.form)))
+    context = build_context(record, tpl, profile=profile, draft=draft, blank=blank)
+    tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    set_properties(tpl.docx, record, draft, blank)
+    return tpl
+
+
+def render_record(record: Record, out_path, *, profile=None, draft: bool = False, force: bool = False, blank: bool = False) -> Path:
+    """Render one record to out_path (.docx). Returns the path written."""
+    out_path = Path(out_path)
+    if record.path and record.path != "<memory>":
+        try:
+            if Path(record.path).resolve() == out_path.resolve():
+                raise UserError(f"{out_path}: this is the record itself; choose another output name with -o.")
+        except OSError:
+            pass
+    tpl = render_document(record, profile=profile, draft=draft, blank=blank)
+    return write_atomically(out_path, tpl.save, force)
