@@ -58,6 +58,9 @@ class Group(click.Group):
             return super().invoke(ctx)
         except UserError as exc:
             fail(str(exc))
+        except click.UsageError as exc:  # a bad option or argument of a command: one line, exit 2
+            where = exc.ctx.command_path if exc.ctx is not None else "permanence"
+            fail(f"{exc.format_message()} See '{where} --help'.")
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -127,6 +130,27 @@ def rules(form, fmt):
     from permanence.profiles_command import run_rules
 
     click.echo(run_rules(form, fmt))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("caseload", type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), default=None, help="The tracker workbook to write (.xlsx). An existing tracker is updated, keeping what the meeting typed.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default="xlsx", show_default=True, help="json prints the computed rows.")
+@profile_option
+@as_of_option
+@click.option("--amber-days", "amber_days", type=int, default=None, help="Working days ahead a due date turns amber (default: the profile's tracker.amber_working_days).")
+@click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
+    """Build the tracker workbook for the monthly tracking meetings.
+
+    CASELOAD is the folder of case records (and PPM records). Example:
+
+      permanence tracker examples/caseload --profile warrington -o tracker.xlsx
+    """
+    from permanence.tracker.command import run_tracker
+
+    sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
+                         amber_days, backup=not no_backup))
 
 
 if __name__ == "__main__":  # pragma: no cover

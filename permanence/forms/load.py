@@ -90,8 +90,10 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
     if suffix in {".docm", ".dotm", ".xlsm"}:
         raise UserError(f"{name}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
     if suffix == ".docx":
-        from permanence.templates.extract import extract_record  # lazy: only for Word input
-
+        try:
+            from permanence.templates.extract import extract_record  # lazy: only for Word input
+        except ImportError:
+            raise UserError(f"{name}: reading filled Word forms is not available in this installation. Save the record as .json or .yaml.") from None
         return extract_record(path)
     if suffix not in {".json", ".yaml", ".yml"}:
         raise UserError(f"{name}: cannot read a '{suffix or 'no extension'}' file. Records are .json, .yaml or .docx.")
@@ -110,7 +112,13 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{name}: the file is not UTF-8 text (bad byte at position {exc.start}). Save it as UTF-8 and try again.") from None
-    data = _plain(parse_text(text, suffix, name))
+    parsed = parse_text(text, suffix, name)
+    try:
+        data = _plain(parsed)
+    except UserError as exc:
+        raise UserError(f"{name}: {exc}") from None
+    except RecursionError:
+        raise UserError(f"{name}: the data is nested too deeply to be a form.") from None
     return record_from_data(data, name, form)
 
 
