@@ -153,5 +153,59 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
                          amber_days, backup=not no_backup))
 
 
+@main.command(epilog=EPILOG)
+@click.argument("records", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), default=None,
+              help="The Word document to write for one record, or the folder for several (default: next to each record).")
+@click.option("--draft", is_flag=True, help="Render even if the record has errors; the document is marked DRAFT.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@profile_option
+@as_of_option
+@click.pass_context
+def render(ctx, records, output, draft, force, profile, as_of):
+    """Render records as Word documents (.docx), one per record.
+
+    RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
+    and refused if it has errors, unless --draft. Example:
+
+      permanence render examples/caseload/C1001-ava-thompson/cpr.json -o cpr.docx
+    """
+    from permanence.templates.commands import run_render
+
+    sys.exit(run_render(list(records), output, draft=draft, force=force, profile=profile or _default_profile(),
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"]))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("form")
+@click.option("-o", "--output", "output", type=click.Path(), default=None, help="The Word document to write (default: FORM-blank.docx).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@profile_option
+def blank(form, output, force, profile):
+    """Write a blank Word form to fill in Word or LibreOffice.
+
+    FORM is ppm-record, panel-referral, gateway-referral, cpr or cpr-audit. Every field
+    is a content control describing what it needs. Example: permanence blank cpr -o cpr.docx
+    """
+    from permanence.templates.commands import run_blank
+
+    sys.exit(run_blank(form, output, force=force, profile=profile or _default_profile()))
+
+
+@main.command(epilog=EPILOG)
+@click.argument("document", type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), default=None, help="Write the JSON to this file instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def extract(document, output, force):
+    """Read a filled Word form (.docx) back into a record, printed as JSON.
+
+    What is on the page is what you get: edits made in Word, rows added or removed.
+    Example: permanence extract ppm.docx -o ppm.json
+    """
+    from permanence.templates.commands import run_extract
+
+    sys.exit(run_extract(document, output, force=force))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

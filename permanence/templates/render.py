@@ -16,6 +16,9 @@ import logging
 import os
 import re
 import tempfile
+import threading
+from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -187,10 +190,62 @@ def AltTextImage(tpl, path: str, width_mm: int, alt: str):
     return _Image(tpl, path, width=Mm(width_mm))
 
 
+CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=1)
 def jinja_env():
+    """A sandboxed, autoescaping Jinja environment that compiles each template source
+    once. docxtpl calls from_string() on every render; the source (the patched template
+    XML) is the same each time, so the compiled template is kept (a pure cache)."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(autoescape=True)
+    class CompilingOnce(SandboxedEnvironment):
+        def __init__(self):
+            super().__init__(autoescape=True)
+            self._compiled: OrderedDict = OrderedDict()
+            self._lock = threading.Lock()
+
+        def from_string(self, source, globals=None, template_class=None):
+            if globals or template_class or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            with self._lock:
+                template = self._compiled.get(source)
+                if template is not None:
+                    self._compiled.move_to_end(source)
+                    return template
+            template = super().from_string(source)
+            with self._lock:
+                self._compiled[source] = template
+                while len(self._compiled) > CACHE_SIZE:
+                    self._compiled.popitem(last=False)
+            return template
+
+    return CompilingOnce()
+
+
+_PATCHED: OrderedDict = OrderedDict()
+_PATCHED_LOCK = threading.Lock()
+
+
+def form_template(path: Path):
+    """A DocxTemplate whose patch_xml (pure regex work on the template's XML) is done
+    once per distinct template part and then reused."""
+    from docxtpl import DocxTemplate
+
+    class FormTemplate(DocxTemplate):
+        def patch_xml(self, src_xml):
+            with _PATCHED_LOCK:
+                done = _PATCHED.get(src_xml)
+            if done is None:
+                done = DocxTemplate.patch_xml(self, src_xml)
+                with _PATCHED_LOCK:
+                    _PATCHED[src_xml] = done
+                    while len(_PATCHED) > CACHE_SIZE:
+                        _PATCHED.popitem(last=False)
+            return done
+
+    return FormTemplate(str(path))
 
 
 def template_file(form: str) -> Path:
@@ -286,9 +341,7 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
 
 def render_document(record: Record, *, profile=None, draft: bool = False, blank: bool = False):
     """The rendered python-docx Document (not yet saved)."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(str(template_file(record.form)))
+    tpl = form_template(template_file(record.form))
     context = build_context(record, tpl, profile=profile, draft=draft, blank=blank)
     tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     set_properties(tpl.docx, record, draft, blank)
