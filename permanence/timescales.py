@@ -29,7 +29,8 @@ Less common keys:
   event's outcome / the panel's decision names this code.
 - applies_when keys: legal_status, placement_type, not_placement_type, primary_plan,
   plan_includes, in_proceedings, in_pre_proceedings, has_contingency, matched,
-  permanence_achieved, under_age, min_age, rag.
+  permanence_achieved, under_age, min_age, rag, looked_after (tested only when the
+  caller knows it: the tracker does; statutory reviews apply while a child is looked after).
 
 The rules (permanence/forms/rules) and the tracker (permanence/tracker) both use this
 module, so a timescale means the same thing to `validate` and to the tracker.
@@ -58,6 +59,7 @@ class Situation:
     matched: bool = False
     age_years: int | None = None
     rag: str | None = None
+    looked_after: bool | None = None  # None: not known (the condition is then not tested)
 
     @property
     def plans(self) -> set[str]:
@@ -93,6 +95,8 @@ def applies(entry: dict, situation: Situation) -> bool:
         if key == "min_age" and (situation.age_years is None or situation.age_years < wanted):
             return False
         if key == "rag" and situation.rag not in wanted:
+            return False
+        if key == "looked_after" and situation.looked_after is not None and situation.looked_after != wanted:
             return False
     return True
 

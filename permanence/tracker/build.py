@@ -1,0 +1,302 @@
+"""Build the tracker: read the previous tracker defensively, compute every child's row,
+merge the meeting's typed work back in, write the new file atomically, keep the old one."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from permanence.findings import UserError
+from permanence.tracker import workbook as W
+from permanence.tracker.engine import ChildRow
+
+log = logging.getLogger(__name__)
+
+# Limits for reading a previous tracker (a hostile .xlsx is a zip bomb or an XML bomb).
+MAX_XLSX_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+MAX_MEMBERS = 2_000
+MAX_RATIO = 200
+
+
+@dataclass
+class PreviousSheet:
+    headers: list[str]
+    rows: dict[str, dict] = field(default_factory=dict)  # child ID -> header -> value
+    order: list[str] = field(default_factory=list)
+
+
+def check_zip(path: Path) -> None:
+    name = str(path)
+    size = path.stat().st_size
+    if size > MAX_XLSX_BYTES:
+        raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, far larger than a tracker. Is it the right file?")
+    if not zipfile.is_zipfile(path):
+        raise UserError(f"{name}: this is not an Excel workbook (.xlsx), so it is not a tracker. It was left unchanged; choose another output file.")
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise UserError(f"{name}: the workbook holds {len(infos)} parts, more than a tracker ever does. It was not opened.")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNZIPPED_BYTES:
+            raise UserError(f"{name}: the workbook would unpack to {total // (1024 * 1024)} MiB (a zip bomb?). It was not opened.")
+        for info in infos:
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise UserError(f"{name}: a part of the workbook is compressed {info.file_size // max(info.compress_size, 1)} to 1 (a zip bomb?). It was not opened.")
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def read_previous(path: Path) -> dict[str, PreviousSheet]:
+    """Every sheet of a previous tracker as header -> value per child ID. Formulas are read
+    as their text and never evaluated."""
+    import defusedxml  # noqa: F401 - openpyxl uses it to refuse XML bombs when installed
+    from openpyxl import load_workbook
+
+    check_zip(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer
+        raise UserError(f"{path}: cannot be read as a workbook ({type(exc).__name__}). It was left unchanged; choose another output file.") from None
+    try:
+        if W.MAIN not in wb.sheetnames:
+            raise UserError(f"{path}: is not a permanence tracker (no '{W.MAIN}' sheet), so it was not overwritten. Choose another output file.")
+        sheets: dict[str, PreviousSheet] = {}
+        for title in wb.sheetnames:
+            if title not in W.SHEETS:
+                continue
+            ws = wb[title]
+            rows = ws.iter_rows(values_only=True)
+            header_row = next(rows, None) or ()
+            headers = [str(h) if h is not None else "" for h in header_row]
+            if not headers or headers[0] != "ID":
+                if title == W.MAIN:
+                    raise UserError(f"{path}: the '{W.MAIN}' sheet does not start with an ID column, so this is not a tracker this tool wrote. It was not overwritten.")
+                continue
+            sheet = PreviousSheet(headers=headers)
+            for values in rows:
+                if not values or values[0] is None or str(values[0]).strip() == "":
+                    continue
+                child_id = str(values[0]).strip()
+                sheet.rows[child_id] = {h: _plain(v) for h, v in zip(headers, values) if h}
+                sheet.order.append(child_id)
+            sheets[title] = sheet
+        return sheets
+    finally:
+        wb.close()
+
+
+def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
+    ws = wb.create_sheet(W.SUMMARY)
+    for letter, width in zip("ABCDEFG", (26, 22, 30, 50, 12, 10, 60)):
+        ws.column_dimensions[letter].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = W.PRINT_MARKING
+    ws.oddFooter.center.text = W.PRINT_MARKING
+    bold = W.Font(bold=True)
+
+    def heading(text):
+        c = W.WriteOnlyCell(ws, value=text)
+        c.font = bold
+        ws.append([c])
+
+    def text(value):
+        return W.SheetWriter.cell(_Shim(ws), W.Column("x", "x", 10), value)
+
+    heading(f"Permanence tracker: {profile.name}, as of {engine.as_of.strftime('%d/%m/%Y')}")
+    ws.append([text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}.")])
+    ws.append([])
+    shown = Counter((meeting_rag.get(r.id) or r.rag.capitalize()) for r in rows)
+    heading("Children by RAG (in caseload)")
+    for label in W.RAG_LABELS:
+        ws.append([label, shown.get(label, 0)])
+    ws.append(["Total", len(rows)])
+    ws.append(["No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE)])
+    for title, counts in (
+        ("Children by primary plan", Counter(W._plan_label(r.primary_plan) for r in rows)),
+        ("Children by legal status", Counter(W.LEGAL_STATUS.get(r.situation.legal_status, r.situation.legal_status or "") for r in rows)),
+        ("Children by team", Counter(r.team for r in rows)),
+    ):
+        ws.append([])
+        heading(title)
+        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            ws.append([text(key or "(not recorded)"), count])
+    ws.append([])
+    heading("Everything overdue, oldest first")
+    head = []
+    for h in ("ID", "Child", "Timescale", "What is due", "Due", "Days overdue", "Source"):
+        c = W.WriteOnlyCell(ws, value=h)
+        c.font = bold
+        head.append(c)
+    ws.append(head)
+    overdue = sorted(((t, r) for r in rows for t in r.overdue), key=lambda tr: (tr[0].due, tr[1].id, tr[0].id))
+    for t, r in overdue:
+        due = W.WriteOnlyCell(ws, value=t.due)
+        due.number_format = W.DATE_FORMAT
+        ws.append([text(r.id), text(r.name), t.id, text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
+    if not overdue:
+        ws.append(["Nothing is overdue."])
+    if problems:
+        ws.append([])
+        heading("Case records not used in this run")
+        for line in problems:
+            ws.append([text(line)])
+
+
+class _Shim:
+    def __init__(self, ws):
+        self.ws = ws
+
+
+def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: bool = True,
+                  problems: list[str] | None = None, skipped_ids: set[str] | None = None,
+                  progress=None) -> dict:
+    """Write the tracker to `out`; returns counts for the caller's message."""
+    from openpyxl import Workbook
+
+    problems = problems or []
+    skipped_ids = skipped_ids or set()
+    previous: dict[str, PreviousSheet] = {}
+    if out.exists():
+        previous = read_previous(out)
+    settings = engine.settings
+    today = engine.as_of.strftime("%d/%m/%Y")
+    current_ids = {r.id for r in rows}
+
+    wb = Workbook(write_only=True)
+    wb.properties.title = "Permanence tracker"
+    wb.properties.keywords = W.MARKER
+    wb.properties.subject = W.PRINT_MARKING
+    wb.properties.creator = "permanence tracker"
+
+    members = {r.id: W.sheet_members(r, settings) for r in rows}
+    values = {}
+    for r in rows:
+        values[r.id] = W.child_values(r, settings)
+        if progress:
+            progress(1)
+    meeting_rag = {}
+    main_prev = previous.get(W.MAIN)
+    if main_prev:
+        for cid, old in main_prev.rows.items():
+            rag = old.get("RAG (meeting)")
+            if isinstance(rag, str) and rag.strip().capitalize() in W.RAG_LABELS:
+                meeting_rag[cid] = rag.strip().capitalize()
+    kept_main: list[dict] = []
+    counts = Counter()
+    for title, columns in W.SHEETS.items():
+        prev = previous.get(title)
+        columns = [W.Column(c.key, c.header.format(target=settings.get("pre_proceedings_target_weeks", 16),
+                                                   maximum=settings.get("pre_proceedings_max_weeks", 26)),
+                            c.width, c.kind, c.typed, c.lists) for c in columns]
+        ours = {c.header for c in columns}
+        extras = [h for h in (prev.headers if prev else []) if h and h not in ours]
+        sheet = W.SheetWriter(wb, title, columns, extras)
+        typed_headers = [c.header for c in sheet.columns if c.typed]
+        for r in rows:
+            if title not in members[r.id]:
+                continue
+            v = dict(values[r.id])
+            v["rag_shown_value"] = meeting_rag.get(r.id) or v["rag_computed"]
+            old = prev.rows.get(r.id) if prev else None
+            if old:
+                for h in typed_headers:
+                    if old.get(h) not in (None, ""):
+                        v[h] = old[h]
+                if title == W.MAIN:
+                    _note_changed(v, old, today)
+            if title == W.MAIN and not (old and old.get("Actions")) and v.get("actions_from_case"):
+                v["Actions"] = v["actions_from_case"]
+            sheet.append(_by_header(sheet, v))
+            counts[title] += 1
+        # Rows from the previous tracker that this run does not write: kept, marked.
+        if prev:
+            for cid in prev.order:
+                if cid in current_ids and title in members.get(cid, []):
+                    continue
+                old = dict(prev.rows[cid])
+                if cid in skipped_ids:
+                    old["Status"] = W.NOT_UPDATED
+                elif cid not in current_ids:
+                    old["Status"] = W.GONE
+                else:
+                    if not any(old.get(h) not in (None, "") for h in typed_headers):
+                        continue  # nothing typed: the child simply left this tracker
+                    old["Status"] = W.OFF_THIS_TRACKER
+                if title == W.MAIN:
+                    kept_main.append(old)
+                sheet.append(old)
+                counts[f"{title}:kept"] += 1
+        sheet.finish()
+
+    due = W.SheetWriter(wb, W.DUE_DATES, W.DUE_COLUMNS, [])
+    for r in rows:
+        for t in r.timescales:
+            due.append({"id": r.id, "name": r.name, "timescale": t.id, "description": t.description,
+                        "from": f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})", "due": t.due, "status": t.status,
+                        "met_on": t.met_on, "booked": t.booked, "source": t.source})
+    due.finish()
+    _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
+    W.write_lists(wb)
+
+    _save_atomically(wb, out, backup=backup and out.exists())
+    counts["children"] = len(rows)
+    counts["gone"] = sum(1 for k in kept_main if k.get("Status") == W.GONE)
+    return dict(counts)
+
+
+def _by_header(sheet: W.SheetWriter, v: dict) -> dict:
+    """Values keyed by column key, with header-keyed (typed, kept) values winning."""
+    out = {}
+    for col in sheet.columns:
+        if col.header in v:
+            out[col.key] = v[col.header]
+        elif col.key in v:
+            out[col.key] = v[col.key]
+    return out
+
+
+def _note_changed(v: dict, old: dict, today: str) -> None:
+    """A value someone chose from the plan or legal status drop-down that the case record
+    does not say is not lost: it goes into Notes with the date."""
+    lines = []
+    for key, header in (("legal_status", "Legal status"), ("primary_plan", "Primary plan")):
+        was = old.get(header)
+        if isinstance(was, str) and was.strip() and was != v.get(key):
+            lines.append(f"[{today}] {header} in the tracker read '{was}'; the case record says '{v.get(key)}'.")
+    if lines:
+        notes = v.get("Notes") or ""
+        v["Notes"] = (str(notes) + "\n" if notes else "") + "\n".join(lines)
+
+
+def _save_atomically(wb, out: Path, backup: bool) -> None:
+    out = out.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlsx", dir=str(out.parent))
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        if backup:
+            previous = out.with_name(out.stem + ".previous" + out.suffix)
+            fd2, tmp2 = tempfile.mkstemp(prefix=".tracker-prev-", suffix=".xlsx", dir=str(out.parent))
+            os.close(fd2)
+            shutil.copy2(out, tmp2)
+            os.replace(tmp2, previous)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

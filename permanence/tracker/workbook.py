@@ -1,0 +1,345 @@
+"""The tracker workbook: built in openpyxl's write-only mode (streaming, so 10,000 children
+fit in memory), with frozen panes, filters, real date cells, drop-downs, RAG colours by
+conditional formatting and A4 landscape print settings.
+
+What people type into the workbook (the meeting's RAG, the IRO view, actions, notes, and
+any column they add) is read back from the previous tracker and written again, matched
+by child ID; rows are never deleted, only marked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from permanence.tracker.engine import ChildRow
+
+MAIN = "Permanence tracker"
+SUMMARY = "Summary"
+DUE_DATES = "Due dates"
+LISTS = "Lists"
+MARKER = "permanence-tracker"
+PRINT_MARKING = "OFFICIAL-SENSITIVE"
+
+IN_CASELOAD = "In caseload"
+GONE = "No longer in caseload"
+NOT_UPDATED = "Not updated: case record has errors"
+OFF_THIS_TRACKER = "No longer on this tracker"
+
+MAX_CELL_TEXT = 32_767
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t")
+
+RAG_LABELS = ("Red", "Amber", "Green")
+RAG_FILLS = {
+    "Red": PatternFill("solid", fgColor="F4B6B6"),
+    "Amber": PatternFill("solid", fgColor="FFD98C"),
+    "Green": PatternFill("solid", fgColor="B9E2B0"),
+}
+GREY = PatternFill("solid", fgColor="D9D9D9")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def _labels(defname: str) -> dict[str, str]:
+    text = resources.files("permanence.schemas").joinpath("common.schema.json").read_text("utf-8")
+    node = json.loads(text)["$defs"][defname]
+    return dict(zip(node["enum"], node.get("x-enum-labels", node["enum"])))
+
+
+LEGAL_STATUS = _labels("legal_status")
+PLACEMENT = _labels("placement_type")
+PLAN = _labels("permanence_option")
+
+
+def clean_text(value: str) -> str:
+    """Control characters stripped and the text kept within Excel's cell limit."""
+    value = _CONTROL.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 40] + " … (cut: longer than an Excel cell holds)"
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    kind: str = "text"  # text, wrap, date, int, rag, rag_shown
+    typed: bool = False  # people type into it: kept from the previous tracker
+    lists: str | None = None  # drop-down: "rag", "plan", "legal_status"
+
+
+def _c(key, header, width, kind="text", typed=False, lists=None):
+    return Column(key, header, width, kind, typed, lists)
+
+
+IDENTITY = [_c("id", "ID", 10), _c("name", "Child", 20)]
+TAIL = [_c("status", "Status", 16)]
+
+MAIN_COLUMNS = IDENTITY + [
+    _c("dob", "Date of birth", 12, "date"), _c("age", "Age", 6, "int"), _c("team", "Team", 16),
+    _c("social_worker", "Social worker", 16), _c("iro", "IRO", 16),
+    _c("legal_status", "Legal status", 20, lists="legal_status"), _c("placement", "Placement", 20),
+    _c("primary_plan", "Primary plan", 22, lists="plan"), _c("contingency", "Contingency plans", 24, "wrap"),
+    _c("looked_after", "Looked after since", 12, "date"),
+    _c("pre_weeks", "Weeks in pre-proceedings", 11, "int"), _c("proc_weeks", "Weeks in proceedings", 11, "int"),
+    _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
+    _c("next_panel", "Next panel due", 12, "date"), _c("next_gateway", "Next gateway due", 12, "date"),
+    _c("cited", "Due dates from (timescale, source)", 40, "wrap"),
+    _c("overdue", "Overdue", 36, "wrap"), _c("due_soon", "Due soon", 36, "wrap"),
+    _c("rag_computed", "RAG (computed)", 10, "rag"), _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"),
+    _c("rag_shown", "RAG", 8, "rag_shown"),
+    _c("iro_view", "IRO view", 30, "wrap", typed=True), _c("actions", "Actions", 40, "wrap", typed=True),
+    _c("notes", "Notes", 30, "wrap", typed=True),
+] + TAIL + [_c("rag_reasons", "Why this RAG (computed)", 50, "wrap")]
+
+SUB_TAIL = [_c("rag_shown_value", "RAG", 8, "rag"), _c("sheet_notes", "Notes (this tracker)", 36, "wrap", typed=True)] + TAIL
+
+SHEETS: dict[str, list[Column]] = {
+    MAIN: MAIN_COLUMNS,
+    "Pre-proceedings": IDENTITY + [
+        _c("team", "Team", 16), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
+        _c("pre_start", "Pre-proceedings started", 12, "date"), _c("pre_weeks", "Weeks in pre-proceedings", 11, "int"),
+        _c("pre_target", "Week {target} (target)", 12, "date"), _c("pre_max", "Week {maximum} (maximum)", 12, "date"),
+        _c("next_gateway", "Next gateway due", 12, "date"), _c("gateway_booked", "Gateway review booked", 12, "date"),
+        _c("next_ppm", "Next PPM due", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+    ] + SUB_TAIL,
+    "Adoption": IDENTITY + [
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("primary_plan", "Primary plan", 22),
+        _c("gateway", "Gateway decision", 12, "date"), _c("family_finder", "Family finder allocated", 12, "date"),
+        _c("family_finder_due", "Family finder due", 12, "date"),
+        _c("review_before_shobpa", "Review before SHOBPA", 12, "date"), _c("review_before_shobpa_due", "Review before SHOBPA due", 12, "date"),
+        _c("shobpa", "SHOBPA", 12, "date"), _c("profiling", "Profiled", 12, "date"), _c("profiling_due", "Profiling due", 12, "date"),
+        _c("placement_order", "Placement order", 12, "date"), _c("match_proceeding", "Match proceeding", 12, "date"),
+        _c("matching_panel", "Matching panel", 12, "date"), _c("matching_panel_due", "Matching panel due", 12, "date"),
+        _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+    ] + SUB_TAIL,
+    "Care orders": IDENTITY + [
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 20),
+        _c("primary_plan", "Primary plan", 22), _c("care_order", "Care order made", 12, "date"),
+        _c("matched_on", "Long-term match", 12, "date"), _c("next_review", "Next review due", 12, "date"),
+        _c("next_ppm", "Next PPM due", 12, "date"), _c("order_needed", "Is the order still needed?", 30, "wrap", typed=True),
+    ] + SUB_TAIL,
+    "Long-term matching": IDENTITY + [
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
+        _c("placement", "Placement", 20), _c("primary_plan", "Primary plan", 22),
+        _c("looked_after", "Looked after since", 12, "date"), _c("months_in_care", "Months in care", 8, "int"),
+        _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
+    ] + SUB_TAIL,
+    "16 plus": IDENTITY + [
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
+        _c("placement", "Placement", 20), _c("primary_plan", "Primary plan", 22),
+        _c("next_review", "Next review due", 12, "date"), _c("next_ppm", "Next PPM due", 12, "date"),
+        _c("adulthood_plan", "Plan into adulthood", 36, "wrap", typed=True),
+    ] + SUB_TAIL,
+}
+
+DUE_COLUMNS = [_c("id", "ID", 10), _c("name", "Child", 20), _c("timescale", "Timescale", 28), _c("description", "What is due", 44, "wrap"),
+               _c("from", "Counted from", 30), _c("due", "Due", 12, "date"), _c("status", "Status", 11),
+               _c("met_on", "Met on", 12, "date"), _c("booked", "Booked", 12, "date"), _c("source", "Source", 50, "wrap")]
+
+
+# ---- rows ------------------------------------------------------------------------------
+
+def _plan_label(code):
+    return PLAN.get(code, code or "")
+
+
+def _ts_due(row: ChildRow, due_event: str):
+    found = [t for t in row.timescales if t.due_event == due_event]
+    open_ = [t for t in found if t.status not in ("met", "met late")]
+    pick = open_ or found
+    return min(pick, key=lambda t: t.due).due if pick else None
+
+
+def _timescale_line(t) -> str:
+    return f"{t.due.strftime('%d/%m/%Y')} {t.description} [{t.id}; {t.source}]"
+
+
+def child_values(row: ChildRow, settings: dict) -> dict:
+    s = row.situation
+    nd = row.next_due
+    cited = []
+    for kind, label in (("ppm", "PPM"), ("review", "Review"), ("panel", "Panel"), ("gateway", "Gateway")):
+        t = nd.get(kind)
+        if t:
+            cited.append(f"{label}: {t.id} ({t.rule}; {t.source})")
+    if row.supervision_order_expiry:
+        cited.append(f"Supervision order expires {row.supervision_order_expiry.strftime('%d/%m/%Y')} ({row.supervision_order_source})")
+    target = int(settings.get("pre_proceedings_target_weeks", 16))
+    maximum = int(settings.get("pre_proceedings_max_weeks", 26))
+    m = row.milestones
+    gateway_booked = next((e.date for e in row.events if e.type in ("gateway_review", "gateway_decision") and (e.planned or e.date > row.as_of)), None)
+    return {
+        "id": row.id, "name": row.name, "dob": row.date_of_birth, "age": s.age_years, "team": row.team,
+        "social_worker": row.social_worker, "iro": row.iro,
+        "legal_status": LEGAL_STATUS.get(s.legal_status, s.legal_status or ""),
+        "placement": PLACEMENT.get(s.placement_type, s.placement_type or ""),
+        "primary_plan": _plan_label(row.primary_plan),
+        "contingency": "; ".join(_plan_label(p) for p in row.contingency_plans) or "None recorded",
+        "looked_after": row.became_looked_after, "pre_weeks": row.pre_proceedings_weeks, "proc_weeks": row.proceedings_weeks,
+        "next_ppm": nd["ppm"].due if nd.get("ppm") else None, "next_review": nd["review"].due if nd.get("review") else None,
+        "next_panel": nd["panel"].due if nd.get("panel") else None, "next_gateway": nd["gateway"].due if nd.get("gateway") else None,
+        "cited": "\n".join(cited),
+        "overdue": "\n".join(_timescale_line(t) for t in row.overdue),
+        "due_soon": "\n".join(_timescale_line(t) for t in row.due_soon),
+        "rag_computed": row.rag.capitalize(), "rag_reasons": "\n".join(row.rag_reasons),
+        "status": IN_CASELOAD,
+        "actions_from_case": "\n".join(row.actions),
+        "pre_start": row.pre_proceedings_start,
+        "pre_target": row.pre_proceedings_start + dt.timedelta(weeks=target) if row.pre_proceedings_start else None,
+        "pre_max": row.pre_proceedings_start + dt.timedelta(weeks=maximum) if row.pre_proceedings_start else None,
+        "gateway_booked": gateway_booked,
+        "gateway": m.get("gateway_decision"), "family_finder": m.get("family_finder_allocated"),
+        "family_finder_due": _ts_due(row, "family_finder_allocated"),
+        "review_before_shobpa": m.get("adoption_review_before_shobpa"),
+        "review_before_shobpa_due": _ts_due(row, "adoption_review_before_shobpa"),
+        "shobpa": m.get("shobpa"), "profiling": m.get("profiling"), "profiling_due": _ts_due(row, "profiling"),
+        "placement_order": m.get("placement_order"), "match_proceeding": m.get("match_proceeding"),
+        "matching_panel": m.get("matching_panel"), "matching_panel_due": _ts_due(row, "matching_panel"),
+        "placed": m.get("placed_for_adoption"), "care_order": m.get("care_order"), "matched_on": m.get("long_term_match"),
+        "months_in_care": row.months_in_care,
+    }
+
+
+ADOPTION_PLANS = {"adoption", "foster_for_adoption", "concurrent_planning"}
+
+
+def sheet_members(row: ChildRow, settings: dict) -> list[str]:
+    s = row.situation
+    sheets = [MAIN]
+    if s.in_pre_proceedings:
+        sheets.append("Pre-proceedings")
+    if s.plans & ADOPTION_PLANS and not s.permanence_achieved:
+        sheets.append("Adoption")
+    if s.legal_status == "care_order" and not (s.plans & ADOPTION_PLANS):
+        sheets.append("Care orders")
+    months = int(settings.get("long_term_matching_months", 9))
+    if row.months_in_care is not None and row.months_in_care >= months and not s.matched and not s.permanence_achieved:
+        sheets.append("Long-term matching")
+    if s.age_years is not None and s.age_years >= int(settings.get("sixteen_plus_age", 16)):
+        sheets.append("16 plus")
+    return sheets
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+class SheetWriter:
+    """One write-only sheet with the meeting's settings."""
+
+    def __init__(self, wb: Workbook, title: str, columns: list[Column], extra_headers: list[str]):
+        self.ws = wb.create_sheet(title)
+        self.columns = columns + [Column(f"extra:{h}", h, 20, "wrap", typed=True) for h in extra_headers]
+        self.rows = 0
+        self.styles = {}
+        ws = self.ws
+        for i, col in enumerate(self.columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        ws.freeze_panes = "C2" if title != SUMMARY else None
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+        ws.oddHeader.center.text = PRINT_MARKING
+        ws.oddHeader.center.font = "Arial,Bold"
+        ws.oddHeader.right.text = "&A"
+        ws.oddFooter.center.text = PRINT_MARKING
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.print_title_rows = "1:1"
+        header = []
+        for col in self.columns:
+            cell = WriteOnlyCell(ws, value=clean_text(col.header))
+            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(wrap_text=True, vertical="center")
+            header.append(cell)
+        ws.append(header)
+
+    def cell(self, col: Column, value):
+        ws = self.ws
+        if isinstance(value, dt.datetime):
+            value = value.date() if value.time() == dt.time() else value
+        if isinstance(value, (dt.date, dt.datetime)):
+            c = WriteOnlyCell(ws, value=value)
+            c.number_format = DATE_FORMAT
+            c.alignment = TOP
+            return c
+        if isinstance(value, str):
+            value = clean_text(value)
+            risky = value.startswith(_FORMULA_START)
+            if risky or col.kind == "wrap":
+                c = WriteOnlyCell(ws, value=value)
+                if risky:
+                    c.data_type = "s"  # never a formula
+                c.alignment = WRAP if col.kind == "wrap" else TOP
+                return c
+            return value
+        return value
+
+    def append(self, values: dict) -> None:
+        self.rows += 1
+        r = self.rows + 1
+        out = []
+        for col in self.columns:
+            if col.kind == "rag_shown":
+                meeting = self.letter("rag_meeting")
+                computed = self.letter("rag_computed")
+                out.append(f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})')
+                continue
+            out.append(self.cell(col, values.get(col.key, values.get(col.header))))
+        self.ws.append(out)
+
+    def letter(self, key: str) -> str:
+        for i, col in enumerate(self.columns, 1):
+            if col.key == key:
+                return get_column_letter(i)
+        raise KeyError(key)
+
+    def finish(self) -> None:
+        ws = self.ws
+        last_col = get_column_letter(len(self.columns))
+        last_row = max(self.rows + 1, 2)
+        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        for i, col in enumerate(self.columns, 1):
+            letter = get_column_letter(i)
+            rng = f"{letter}2:{letter}{last_row}"
+            if col.kind in ("rag", "rag_shown"):
+                for label, fill in RAG_FILLS.items():
+                    ws.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill))
+            if col.lists:
+                if col.lists == "rag":
+                    dv = DataValidation(type="list", formula1='"' + ",".join(RAG_LABELS) + '"', allow_blank=True)
+                else:
+                    n = len(PLAN) if col.lists == "plan" else len(LEGAL_STATUS)
+                    list_col = "B" if col.lists == "plan" else "C"
+                    dv = DataValidation(type="list", formula1=f"{LISTS}!${list_col}$2:${list_col}${n + 1}", allow_blank=True)
+                dv.errorTitle, dv.error = "Not on the list", "Choose a value from the list."
+                dv.promptTitle, dv.prompt = col.header, "Choose from the list."
+                dv.add(rng)
+                ws.data_validations.append(dv)
+        status = self.letter("status") if any(c.key == "status" for c in self.columns) else None
+        if status:
+            ws.conditional_formatting.add(f"A2:{last_col}{last_row}", FormulaRule(formula=[f'${status}2<>"{IN_CASELOAD}"'], fill=GREY, stopIfTrue=False))
+
+
+def write_lists(wb: Workbook) -> None:
+    ws = wb.create_sheet(LISTS)
+    ws.sheet_state = "hidden"
+    rows = max(len(RAG_LABELS), len(PLAN), len(LEGAL_STATUS))
+    ws.append(["RAG", "Plan", "Legal status"])
+    rag, plan, legal = list(RAG_LABELS), list(PLAN.values()), list(LEGAL_STATUS.values())
+    for i in range(rows):
+        ws.append([rag[i] if i < len(rag) else None, plan[i] if i < len(plan) else None, legal[i] if i < len(legal) else None])
