@@ -40,7 +40,7 @@ MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
 FIXED_DATE = dt.datetime(2026, 1, 1, 0, 0, 0)
 
-KIND_WEIGHT = {"text": 3.0, "short": 2.0, "enum": 2.2, "date": 1.5, "bool": 1.1, "int": 1.0, "number": 1.0, "const": 1.5}
+KIND_WEIGHT = {"text": 3.0, "short": 2.2, "enum": 2.2, "date": 1.6, "bool": 1.0, "int": 1.0, "number": 1.0, "const": 1.5}
 
 
 def esc(text: str) -> str:
@@ -114,32 +114,39 @@ def type_xml(leaf: Leaf) -> str:
     return ""
 
 
-def placeholder_text(leaf: Leaf) -> str:
+COMPACT_PLACEHOLDERS = {"bool": "Yes or no", "enum": "Choose", "date": "Date", "int": "Number", "number": "Number"}
+
+
+def placeholder_text(leaf: Leaf, compact: bool = False) -> str:
+    """The field's description; in a narrow table column (where the column heading names
+    the field) a drop-down, date or number says only what to do, so the table stays legible."""
+    if compact and leaf.kind in COMPACT_PLACEHOLDERS:
+        return COMPACT_PLACEHOLDERS[leaf.kind]
     text = leaf.description or leaf.title
     if leaf.kind in ("bool", "enum"):
         return f"Choose: {text}"
     return text
 
 
-def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False) -> str:
+def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False) -> str:
     """One field as a content control; block controls hold whole paragraphs."""
     value = scope.expr(leaf.path, scalar_item)
     lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
     props = (f'<w:sdtPr><w:alias w:val="{esc(leaf.title)}"/><w:tag w:val="{scope.tag(leaf.path)}"/>{lock}'
              f'{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}{type_xml(leaf)}</w:sdtPr>')
     run = (f'<w:r>{{% if not {value} %}}<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-           f'<w:t xml:space="preserve">{esc(placeholder_text(leaf))}</w:t>{{% else %}}'
+           f'<w:t xml:space="preserve">{esc(placeholder_text(leaf, compact))}</w:t>{{% else %}}'
            f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>{{% endif %}}</w:r>')
     if block:
         return f'<w:sdt>{props}<w:sdtContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:sdtContent></w:sdt>'
     return f"<w:sdt>{props}<w:sdtContent>{run}</w:sdtContent></w:sdt>"
 
 
-def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False) -> str:
+def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False, compact: bool = False) -> str:
     """A field standing as paragraph(s): a block control, or a line holding an inline one."""
     if is_block(form, leaf):
         return field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item)
-    return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item))
+    return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item, compact=compact))
 
 
 def container(tag: str, title: str, inner: str, row_level: bool = False) -> str:
@@ -278,7 +285,7 @@ class Builder:
         leaves = arr.item.children
         widths = self.widths(leaves)
         inner_scope, var = scope.push(arr.path)
-        cells = "".join(cell(w, field_para(self.form, leaf, inner_scope, "TableText")) for leaf, w in zip(leaves, widths))
+        cells = "".join(cell(w, field_para(self.form, leaf, inner_scope, "TableText", compact=True)) for leaf, w in zip(leaves, widths))
         value = scope.expr(arr.path)
         rows = (jrow(f"for {var} in {value}")
                 + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")

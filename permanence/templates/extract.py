@@ -202,7 +202,7 @@ class Reader:
         if props is not None and props.find(W + "showingPlcHdr") is not None:
             return
         text = paragraphs_text(content)
-        if not text.strip() or text.strip() == placeholder_text(leaf):
+        if not text.strip() or text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
             return
         self.add(concrete, convert(leaf, text), tag)
 
