@@ -101,7 +101,7 @@ def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engi
     for letter, width in zip("ABCDEFG", (26, 22, 30, 50, 12, 10, 60)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -219,8 +219,6 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
                         v[h] = old[h]
                 if title == W.MAIN:
                     _note_changed(v, old, today)
-            if title == W.MAIN and not (old and old.get("Actions")) and v.get("actions_from_case"):
-                v["Actions"] = v["actions_from_case"]
             sheet.append(_by_header(sheet, v))
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.

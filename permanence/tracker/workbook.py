@@ -72,6 +72,15 @@ def clean_text(value: str) -> str:
     return value
 
 
+MAX_ROW_LINES = 12  # a row grows to at most this many lines; the rest shows in the cell
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs at its column width (about one character a width unit)."""
+    per_line = max(int(width * 1.15), 4)
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -92,8 +101,8 @@ TAIL = [_c("status", "Status", 16)]
 MAIN_COLUMNS = IDENTITY + [
     _c("dob", "Date of birth", 12, "date"), _c("age", "Age", 6, "int"), _c("team", "Team", 16),
     _c("social_worker", "Social worker", 16), _c("iro", "IRO", 16),
-    _c("legal_status", "Legal status", 20, lists="legal_status"), _c("placement", "Placement", 20),
-    _c("primary_plan", "Primary plan", 22, lists="plan"), _c("contingency", "Contingency plans", 24, "wrap"),
+    _c("legal_status", "Legal status", 18, "wrap", lists="legal_status"), _c("placement", "Placement", 18, "wrap"),
+    _c("primary_plan", "Primary plan", 20, "wrap", lists="plan"), _c("contingency", "Contingency plans", 24, "wrap"),
     _c("looked_after", "Looked after since", 12, "date"),
     _c("pre_weeks", "Weeks in pre-proceedings", 11, "int"), _c("proc_weeks", "Weeks in proceedings", 11, "int"),
     _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
@@ -103,7 +112,7 @@ MAIN_COLUMNS = IDENTITY + [
     _c("rag_computed", "RAG (computed)", 10, "rag"), _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"),
     _c("rag_shown", "RAG", 8, "rag_shown"),
     _c("iro_view", "IRO view", 30, "wrap", typed=True), _c("actions", "Actions", 40, "wrap", typed=True),
-    _c("notes", "Notes", 30, "wrap", typed=True),
+    _c("notes", "Notes", 30, "wrap", typed=True), _c("case_actions", "Open actions (case record)", 36, "wrap"),
 ] + TAIL + [_c("rag_reasons", "Why this RAG (computed)", 50, "wrap")]
 
 SUB_TAIL = [_c("rag_shown_value", "RAG", 8, "rag"), _c("sheet_notes", "Notes (this tracker)", 36, "wrap", typed=True)] + TAIL
@@ -169,6 +178,18 @@ def _timescale_line(t) -> str:
     return f"{t.due.strftime('%d/%m/%Y')} {t.description} [{t.id}; {t.source}]"
 
 
+def _why(row: ChildRow) -> str:
+    """The computed RAG in a line: the detail is in the Overdue and Due soon columns."""
+    parts = []
+    if row.overdue:
+        parts.append(f"{len(row.overdue)} deadline{'s' if len(row.overdue) > 1 else ''} passed")
+    if row.due_soon:
+        parts.append(f"{len(row.due_soon)} due soon")
+    if any("no contingency" in r for r in row.rag_reasons):
+        parts.append("no contingency plan")
+    return f"{row.rag.capitalize()}: " + "; ".join(parts) if parts else "Green: nothing overdue or due soon"
+
+
 def child_values(row: ChildRow, settings: dict) -> dict:
     s = row.situation
     nd = row.next_due
@@ -176,7 +197,7 @@ def child_values(row: ChildRow, settings: dict) -> dict:
     for kind, label in (("ppm", "PPM"), ("review", "Review"), ("panel", "Panel"), ("gateway", "Gateway")):
         t = nd.get(kind)
         if t:
-            cited.append(f"{label}: {t.id} ({t.rule}; {t.source})")
+            cited.append(f"{label}: {t.id} ({t.source})")
     if row.supervision_order_expiry:
         cited.append(f"Supervision order expires {row.supervision_order_expiry.strftime('%d/%m/%Y')} ({row.supervision_order_source})")
     target = int(settings.get("pre_proceedings_target_weeks", 16))
@@ -196,9 +217,9 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "cited": "\n".join(cited),
         "overdue": "\n".join(_timescale_line(t) for t in row.overdue),
         "due_soon": "\n".join(_timescale_line(t) for t in row.due_soon),
-        "rag_computed": row.rag.capitalize(), "rag_reasons": "\n".join(row.rag_reasons),
+        "rag_computed": row.rag.capitalize(), "rag_reasons": _why(row),
         "status": IN_CASELOAD,
-        "actions_from_case": "\n".join(row.actions),
+        "case_actions": "\n".join(row.actions),
         "pre_start": row.pre_proceedings_start,
         "pre_target": row.pre_proceedings_start + dt.timedelta(weeks=target) if row.pre_proceedings_start else None,
         "pre_max": row.pre_proceedings_start + dt.timedelta(weeks=maximum) if row.pre_proceedings_start else None,
@@ -250,7 +271,7 @@ class SheetWriter:
             ws.column_dimensions[get_column_letter(i)].width = col.width
         ws.freeze_panes = "C2" if title != SUMMARY else None
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = "9"  # A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -266,6 +287,7 @@ class SheetWriter:
             cell = WriteOnlyCell(ws, value=clean_text(col.header))
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(wrap_text=True, vertical="center")
             header.append(cell)
+        ws.row_dimensions[1].height = 15 * max(3, max(_lines(c.header, c.width * 0.8) for c in self.columns))
         ws.append(header)
 
     def cell(self, col: Column, value):
@@ -279,27 +301,34 @@ class SheetWriter:
             return c
         if isinstance(value, str):
             value = clean_text(value)
-            risky = value.startswith(_FORMULA_START)
-            if risky or col.kind == "wrap":
-                c = WriteOnlyCell(ws, value=value)
-                if risky:
-                    c.data_type = "s"  # never a formula
-                c.alignment = WRAP if col.kind == "wrap" else TOP
-                return c
-            return value
-        return value
+            c = WriteOnlyCell(ws, value=value)
+            if value.startswith(_FORMULA_START):
+                c.data_type = "s"  # stored as text, never a formula
+            c.alignment = WRAP if col.kind == "wrap" else TOP
+            return c
+        if value is None:
+            return None
+        c = WriteOnlyCell(ws, value=value)
+        c.alignment = TOP
+        return c
 
     def append(self, values: dict) -> None:
         self.rows += 1
         r = self.rows + 1
         out = []
+        lines = 1
         for col in self.columns:
             if col.kind == "rag_shown":
                 meeting = self.letter("rag_meeting")
                 computed = self.letter("rag_computed")
                 out.append(f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})')
                 continue
-            out.append(self.cell(col, values.get(col.key, values.get(col.header))))
+            value = values.get(col.key, values.get(col.header))
+            if isinstance(value, str) and "\n" in value or col.kind == "wrap" and isinstance(value, str):
+                lines = max(lines, _lines(value, col.width))
+            out.append(self.cell(col, value))
+        if lines > 1:
+            self.ws.row_dimensions[r].height = 15 * min(lines, MAX_ROW_LINES)
         self.ws.append(out)
 
     def letter(self, key: str) -> str:
