@@ -307,6 +307,10 @@ class SheetWriter:
             c.alignment = WRAP if col.kind == "wrap" else TOP
             return c
         if value is None:
+            if col.typed or col.kind == "wrap":  # ready for the meeting to type into
+                c = WriteOnlyCell(ws, value=None)
+                c.alignment = WRAP
+                return c
             return None
         c = WriteOnlyCell(ws, value=value)
         c.alignment = TOP
