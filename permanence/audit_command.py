@@ -1,0 +1,165 @@
+"""`permanence audit`: audit Child's Permanence Reports against the quality-assurance
+checklist (seed 003 App. 8) and report by area, as JSON, or as the filled Word audit form."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+
+import click
+
+from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, UserError
+
+ANSWER_LABEL = {"yes": "Yes", "no": "No", "partial": "Partial", "review": "Review", "not_applicable": "N/A"}
+
+
+def _load_previous(path: str) -> dict:
+    from permanence.forms.load import load_record
+
+    record = load_record(path)
+    if record.form != "cpr-audit":
+        raise UserError(f"{path}: --previous needs an earlier audit (a 'cpr-audit' record), but this is a '{record.form}' record.")
+    return record.data
+
+
+def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto", previous: str | None = None,
+                auditor: str | None = None) -> list[tuple[str, dict | None, str | None]]:
+    """(path, audit or None, error) for every CPR found under the paths."""
+    from permanence.checks.audit import build_audit
+    from permanence.checks.proofreading import make_engine
+    from permanence.checks.wordlists import load_wordlists
+    from permanence.forms.load import iter_record_paths, load_record
+
+    files = iter_record_paths(paths)
+    explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    prev = _load_previous(previous) if previous else None
+    wordlists = load_wordlists()
+    engine, note = make_engine(prefer=None if engine_choice == "auto" else engine_choice)
+    out = []
+    try:
+        for path in files:
+            try:
+                record = load_record(path)
+            except UserError as exc:
+                if path.resolve() in explicit:
+                    out.append((str(path), None, str(exc)))
+                continue
+            if record.form != "cpr":
+                if path.resolve() in explicit:
+                    out.append((str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr')."))
+                continue
+            audit = build_audit(record.data, as_of=as_of, engine=engine, engine_note=note, wordlists=wordlists,
+                                previous=prev, source_file=path.name, auditor=auditor)
+            out.append((str(path), audit, None))
+    finally:
+        engine.close()
+    if prev is not None and len([a for _, a, _ in out if a]) > 1:
+        raise UserError("--previous compares one report with its earlier audit: name a single CPR file.")
+    return out
+
+
+def text_report(path: str, audit: dict, verbose: int = 0) -> str:
+    from permanence.checks.outcome import OUTCOME_LABEL
+
+    lines = [f"{path}: CPR audit of {audit['header'].get('child_name')} ({audit['header'].get('stage', 'other').replace('_', ' ')}), "
+             f"proofreading: {audit.get('proofreading', {}).get('engine')}"]
+    area = None
+    wrap = lambda s, ind: textwrap.fill(s, width=100, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
+    for item in audit["items"]:
+        if item["area"] != area:
+            area = item["area"]
+            lines.append("")
+            lines.append(area.upper())
+        since = f" [{item['since_previous'].replace('_', ' ')}]" if item.get("since_previous") else ""
+        lines.append(f"  {item['id']:<4}{ANSWER_LABEL[item['answer']]:<8}{item['question']}{since}")
+        if item["answer"] in ("no", "partial", "review") or verbose:
+            if item.get("comments"):
+                lines.append(wrap(item["comments"], "              "))
+            for action in item.get("actions", []):
+                lines.append(wrap("Action: " + action, "              "))
+            limit = None if verbose else 3
+            evidence = item.get("evidence", [])
+            for ev in evidence[:limit]:
+                where = f"{ev.get('field')}"
+                span = f" (characters {ev['start']}-{ev['end']})" if "start" in ev else ""
+                excerpt = ev.get("excerpt", "")
+                excerpt = (excerpt[:80] + "...") if len(excerpt) > 80 else excerpt
+                lines.append(wrap(f"Evidence: {where}{span}: \"{excerpt}\"" if excerpt else f"Evidence: {where}", "              "))
+            if limit and len(evidence) > limit:
+                lines.append(f"              ... and {len(evidence) - limit} more place(s) (-v shows all, --format json lists them)")
+        if verbose:
+            lines.append(f"              Source: {item.get('source')}")
+    if audit.get("privacy"):
+        lines.append("")
+        lines.append(f"PRIVACY: {len(audit['privacy'])} identifying detail(s) of third parties: remove before the report is shared.")
+    counts = {a: sum(i["answer"] == a for i in audit["items"] if i["id"] != "X1") for a in ANSWER_LABEL}
+    lines.append("")
+    lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "
+                 f"{counts['review']} Review, {counts['not_applicable']} N/A.")
+    return "\n".join(lines)
+
+
+def _write_atomic(out_path: Path, text: str) -> None:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".audit-", suffix=out_path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -> None:
+    try:
+        from permanence.templates.render import render_record
+    except ImportError:
+        raise UserError("--output to a Word file needs the Word templates (permanence.templates.render), which this installation does not have yet. "
+                        "Use --format json --output audit.json instead.") from None
+    from permanence.forms.load import Record
+
+    render_record(Record(form="cpr-audit", data=audit, path=str(out_path)), out_path, profile=profile, draft=False, force=force)
+
+
+def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,
+              as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0) -> int:
+    if output:
+        out_path = Path(output)
+        if out_path.suffix.lower() not in (".docx", ".json"):
+            raise UserError(f"{output}: --output writes a Word form (.docx) or a JSON record (.json); give one of those names.")
+        if out_path.exists() and not force:
+            raise UserError(f"{output}: the file already exists. Choose another name, or add --force to replace it.")
+        if any(Path(p).resolve() == out_path.resolve() for p in paths):
+            raise UserError(f"{output}: the output would overwrite the report being audited. Choose another name.")
+    results = audit_paths(paths, as_of=as_of, engine_choice=engine, previous=previous)
+    if not results:
+        raise UserError("no Child's Permanence Reports found (looked for records with \"form\": \"cpr\" in .json, .yaml and .docx files).")
+    audits = [(p, a) for p, a, e in results if a is not None]
+    errors = [e for _, a, e in results if e]
+    for err in errors:
+        click.echo(f"permanence: {err}", err=True)
+    if output:
+        if len(audits) != 1:
+            raise UserError("--output writes one audit: name a single CPR file.")
+        out_path = Path(output)
+        if out_path.suffix.lower() == ".json":
+            _write_atomic(out_path, json.dumps(audits[0][1], indent=2, ensure_ascii=False) + "\n")
+        else:
+            render_docx(audits[0][1], out_path, profile, force)
+        click.echo(f"Wrote {out_path}", err=True)
+    if fmt == "json":
+        payload = audits[0][1] if len(audits) == 1 and len(results) == 1 else [a for _, a in audits]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif not output or verbose:
+        click.echo("\n\n".join(text_report(p, a, verbose) for p, a in audits))
+    elif output:
+        from permanence.checks.outcome import OUTCOME_LABEL
+
+        click.echo(f"{audits[0][0]}: {OUTCOME_LABEL[audits[0][1]['outcome']]}")
+    if errors:
+        return EXIT_COULD_NOT_RUN
+    return EXIT_CLEAN if all(a["outcome"] == "adequate" for _, a in audits) else EXIT_FINDINGS

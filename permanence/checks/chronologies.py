@@ -1,0 +1,203 @@
+"""Chronologies (C1-C5) and health (H1)."""
+from __future__ import annotations
+
+import re
+
+from permanence.checks import Result, check, grade
+from permanence.checks.general import MONTHS, _TEXT_DATE_RE, chronology_lists, names_match, text_date
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date
+
+SRC = "seed 003 App. 8 audit form, Chronologies"
+AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'
+ENTRY_WORDS = 80          # any chronology entry longer than this holds unnecessary detail
+HISTORY_PARTS = [("childhood", "childhood"), ("being_parented", "experience of being parented"), ("school", "school"),
+                 ("work", "work"), ("relationships", "relationships")]
+
+
+def _words(text) -> int:
+    return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
+
+
+@check("C1", area="Chronologies", question="Is the agency-actions chronology brief, holding only the key actions and decisions of the agency's planning?",
+       source=f"{SRC} (agency actions); Adoption Agencies Regulations 2005 reg. 17(1)(e)")
+def agency_actions(ctx):
+    entries = as_list(get(ctx.data, "chronologies", "agency_actions"))
+    if not entries:
+        return Result("no", "There is no chronology of the agency's actions and decisions.",
+                      ["Add a brief chronology of the agency's key actions and decisions (meetings, decisions, applications, orders)."],
+                      [ctx.evidence(("chronologies", "agency_actions"))])
+    long = [(i, e) for i, e in enumerate(entries) if _words(get(e, "event")) > AGENCY_ENTRY_WORDS]
+    if not long:
+        return Result("yes", f"{len(entries)} brief entries of the agency's actions and decisions.")
+    return Result(grade(len(long)), f"{len(long)} agency-action entr{'y is' if len(long) == 1 else 'ies are'} longer than {AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.",
+                  ["Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section."],
+                  [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long])
+
+
+@check("C2", area="Chronologies", question="Does each birth parent have a full chronology and a social history covering childhood, being parented, school, work and relationships?",
+       source=f"{SRC} (parents); Sched. 1 Part 3")
+def parents_history(ctx):
+    parents = as_list(ctx.data.get("birth_parents"))
+    chrons = as_list(get(ctx.data, "chronologies", "parents"))
+    gaps, ev, none_at_all = [], [], 0
+    checked = 0
+    for i, p in enumerate(parents):
+        p = as_dict(p)
+        if p.get("identified") is False or "not known" in str(p.get("name", "")).lower():
+            continue
+        checked += 1
+        history = as_dict(p.get("history"))
+        missing = [label for key, label in HISTORY_PARTS if not answered(history.get(key)) or bare_na(history.get(key))]
+        chron = next((c for c in chrons if names_match(get(c, "parent") or "", p.get("name") or "")), None)
+        entries = as_list(get(chron, "entries")) if chron else []
+        who = p.get("name") or p.get("relationship") or f"parent {i + 1}"
+        if missing:
+            gaps.append(f"{who}'s history has nothing on " + ", ".join(missing))
+            ev.append(ctx.evidence(("birth_parents", i, "history")))
+        if len(entries) < 3:
+            gaps.append(f"{who} has {'no' if not entries else 'only ' + str(len(entries)) + ' entr' + ('y' if len(entries) == 1 else 'ies') + ' in a'} chronology")
+            ev.append(ctx.evidence(("chronologies", "parents")))
+        if len(missing) >= 4 and len(entries) < 3:
+            none_at_all += 1
+    if not checked:
+        return Result("review", "No identified birth parent: check that what is known of each parent is recorded.")
+    if not gaps:
+        return Result("yes", "Each identified parent has a chronology and a social history covering childhood, being parented, school, work and relationships.")
+    return Result("no" if none_at_all or len(gaps) > 2 else "partial", "; ".join(gaps) + ".",
+                  ["Complete each parent's social history (childhood, being parented, school, work, relationships) and chronology, using historical files, family members and the parent's own account (marked as self-reported)."], ev)
+
+
+@check("C3", area="Chronologies", question="Where a parent was in care, were their care files obtained and used in the chronology?",
+       source=f"{SRC} (parents who were in care)")
+def parents_care_files(ctx):
+    parents = [(i, as_dict(p)) for i, p in enumerate(as_list(ctx.data.get("birth_parents")))]
+    in_care = [(i, p) for i, p in parents if p.get("was_in_care") is True]
+    unknown = [(i, p) for i, p in parents if p.get("was_in_care") is None and p.get("identified") is not False
+               and "not known" not in str(p.get("name", "")).lower()]
+    if in_care:
+        missing = [(i, p) for i, p in in_care if p.get("care_files_obtained") is not True]
+        if not missing:
+            return Result("yes", "The care files of each parent who was in care were obtained and used.")
+        return Result("no", "Care files not obtained for: " + ", ".join(str(p.get("name")) for _, p in missing) + ".",
+                      ["Request the parent's care files and add the relevant detail to their chronology and history."],
+                      [ctx.evidence(("birth_parents", i, "care_files_obtained")) for i, _ in missing])
+    if unknown:
+        return Result("review", "The report does not say whether " + ", ".join(str(p.get("name")) for _, p in unknown) + " was in care as a child.",
+                      ["Say whether each parent was looked after as a child."], [ctx.evidence(("birth_parents", i, "was_in_care")) for i, _ in unknown])
+    return Result("not_applicable", "Neither parent was in care as a child.")
+
+
+_CARE_RE = re.compile(r"looked after|foster|accommodat|interim care order|emergency protection|police protection|placed with|placement", re.I)
+_COURT_RE = re.compile(r"court|proceedings|hearing|care order|interim care order|judge|magistrate", re.I)
+_PLAN_RE = re.compile(r"adoption|placed for adoption|placement order|should be placed|agency decision", re.I)
+_BIRTH_RE = re.compile(r"\bborn\b|\bbirth\b", re.I)
+
+
+@check("C4", area="Chronologies", question="Does the child's chronology start at birth and reach being parented, the concerns and support, entry to care and placements, court and why adoption became the plan?",
+       source=f"{SRC} (child); Sched. 1 Part 1 (chronology of care)")
+def child_chronology(ctx):
+    entries = [as_dict(e) for e in as_list(get(ctx.data, "chronologies", "child"))]
+    if not entries:
+        return Result("no", "There is no chronology of the child's life.",
+                      ["Add the child's chronology from birth: parenting, concerns and support, entry to care, placements, court and why adoption became the plan."],
+                      [ctx.evidence(("chronologies", "child"))])
+    text = " ".join(str(e.get("event", "")) for e in entries)
+    dob = ctx.child_dob
+    dates = [parse_date(e.get("date")) for e in entries]
+    dates = [d for d in dates if d]
+    missing = []
+    starts_at_birth = bool(_BIRTH_RE.search(text)) and (not dob or (dates and min(dates) <= dob.replace(day=min(dob.day, 28)) or any(d == dob for d in dates)))
+    if not starts_at_birth:
+        missing.append("the child's birth")
+    for label, rx in (("entry to care and placements", _CARE_RE), ("the court process", _COURT_RE), ("why adoption became the plan", _PLAN_RE)):
+        if not rx.search(text):
+            missing.append(label)
+    if not missing:
+        return Result("yes", f"The child's chronology ({len(entries)} entries) runs from birth through entry to care, court and the adoption plan.")
+    return Result("no" if len(missing) > 1 or "the child's birth" in missing else "partial", "The child's chronology does not cover: " + ", ".join(missing) + ".",
+                  ["Add to the child's chronology: " + ", ".join(missing) + "."], [ctx.evidence(("chronologies", "child"))])
+
+
+_GRAPHIC_RE = re.compile(r"\b(blood(?:y|ied)?|graphic|naked|vomit\w*|faeces|urine-soaked|maggots|overdosed? on|slashed|stabbed|strangled)\b", re.I)
+
+
+@check("C5", area="Chronologies", question="Do the chronologies keep to what each heading asks for, without unnecessary or graphic detail?",
+       source=f"{SRC} (relevance); App. 8 General guidance 'every entry being relevant and factual, but concise'")
+def relevant_chronologies(ctx):
+    long, graphic, dupes = [], [], []
+    for path, entries, _ in chronology_lists(ctx):
+        seen = set()
+        for i, e in enumerate(entries):
+            event = str(get(e, "event") or "")
+            if _words(event) > ENTRY_WORDS:
+                long.append(ctx.evidence(path + (i, "event")))
+            for m in _GRAPHIC_RE.finditer(event):
+                graphic.append(ctx.evidence(path + (i, "event"), m.start(), m.end()))
+            key = (get(e, "date"), event.strip().lower())
+            if key in seen:
+                dupes.append(ctx.evidence(path + (i,)))
+            seen.add(key)
+    count = len(long) + len(graphic) + len(dupes)
+    if not count:
+        return Result("review", "No over-long, duplicated or graphic entries found. Whether every entry is relevant to its heading needs a reader.")
+    parts = []
+    if long:
+        parts.append(f"{len(long)} entr{'y' if len(long) == 1 else 'ies'} over {ENTRY_WORDS} words")
+    if graphic:
+        parts.append(f"{len(graphic)} graphic detail(s)")
+    if dupes:
+        parts.append(f"{len(dupes)} repeated entr{'y' if len(dupes) == 1 else 'ies'}")
+    return Result(grade(count), "Chronologies: " + ", ".join(parts) + ".",
+                  ["Keep each entry to the fact, its date and its source; remove graphic detail and repeated entries."], long + graphic + dupes)
+
+
+def _date_mentioned(text: str, when) -> bool:
+    if not when or not isinstance(text, str):
+        return False
+    if when.isoformat() in text:
+        return True
+    for m in _TEXT_DATE_RE.finditer(text):
+        if text_date(m) == when:
+            return True
+    month_year = f"{MONTHS[when.month - 1]} {when.year}"
+    return month_year in text.lower()
+
+
+@check("H1", area="Child's health", question="Does the health section match the last health assessment and the medical adviser's report (dated, current, and referred to)?",
+       source="seed 003 App. 8 audit form, Child's Health; Adoption Agencies Regulations 2005 reg. 17(1)(b); Care Planning, Placement and Case Review (England) Regulations 2010 reg. 7 (health assessments every 6 months under 5)")
+def health(ctx):
+    h = as_dict(ctx.data.get("health"))
+    summary = h.get("summary")
+    last, ma = parse_date(h.get("last_health_assessment_date")), parse_date(h.get("medical_adviser_report_date"))
+    problems, actions, ev = [], [], []
+    if not answered(summary):
+        return Result("no", "There is no health summary.", ["Add the medical adviser's summary of the child's health, health history and likely future needs."],
+                      [ctx.evidence(("health", "summary"))])
+    if not last:
+        problems.append("the date of the last health assessment is missing")
+        actions.append("Add the date of the last health assessment.")
+        ev.append(ctx.evidence(("health", "last_health_assessment_date")))
+    if not ma:
+        problems.append("the date of the medical adviser's report is missing")
+        actions.append("Add the date of the medical adviser's report and make the summary match it.")
+        ev.append(ctx.evidence(("health", "medical_adviser_report_date")))
+    if not problems:
+        rdate = ctx.report_date or ctx.as_of
+        age = ctx.child_age()
+        limit = 183 if age is None or age < 5 else 365
+        if (rdate - last).days > limit:
+            problems.append(f"the last health assessment ({last.isoformat()}) is more than {'six' if limit == 183 else 'twelve'} months before the report")
+            actions.append("Use the latest health assessment (or ask for one) and update the health section.")
+            ev.append(ctx.evidence(("health", "last_health_assessment_date")))
+        if last > rdate or ma > rdate:
+            problems.append("a health date is after the report's date")
+            ev.append(ctx.evidence(("health",)))
+        text = " ".join(str(h.get(k) or "") for k in ("summary", "future_needs", "birth_history"))
+        if not (_date_mentioned(text, last) or _date_mentioned(text, ma)):
+            problems.append("the summary does not refer to the health assessment or the medical adviser's report by date")
+            actions.append("Say in the summary which health assessment and medical adviser's report (with dates) it is based on.")
+            ev.append(ctx.evidence(("health", "summary")))
+    if not problems:
+        return Result("yes", f"The health section refers to the health assessment of {last.isoformat()} and the medical adviser's report of {ma.isoformat()}.")
+    missing_dates = not last or not ma
+    return Result("no" if missing_dates else "partial", "Health: " + "; ".join(problems) + ".", actions, ev)

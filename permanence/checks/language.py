@@ -1,0 +1,210 @@
+"""Language items: generalisations (G9), judgemental wording (G10), difficult information
+explained and third parties protected (G11), services described (G12). The terms are data
+(permanence/checks/wordlists/*.txt, extendable by the local authority)."""
+from __future__ import annotations
+
+import re
+
+from permanence.checks import Result, check, grade
+from permanence.checks.text import as_dict, as_list, get, sentence_bounds
+
+SRC = "seed 003 App. 8 audit form, General"
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _has_specifics(ctx, text: str, start: int, end: int) -> bool:
+    s, e = sentence_bounds(text, start, end)
+    sentence = text[s:e]
+    rest = sentence[:start - s] + " " + sentence[end - s:]
+    if _DIGIT_RE.search(rest) or "(" in rest or ":" in rest:
+        return True
+    pattern = ctx.wordlists.pattern("specifics")
+    return bool(pattern and pattern.search(rest))
+
+
+def _hits(ctx, name: str, *, case_sensitive=False, unless=None):
+    pattern = ctx.wordlists.pattern(name, case_sensitive=case_sensitive) if ctx.wordlists else None
+    if pattern is None:
+        return []
+    out = []
+    for f, m in ctx.finditer(pattern):
+        if unless and unless(f, m):
+            continue
+        out.append((f, m))
+    return out
+
+
+# ---------------------------------------------------------------------------------- G9
+@check("G9", area="General", question="Are generalisations avoided: is it clear what is meant by phrases like 'historical concerns' or 'poor mental health'?",
+       source=f"{SRC} (generalisations)")
+def generalisations(ctx):
+    hits = _hits(ctx, "generalisations", unless=lambda f, m: _has_specifics(ctx, f.text, m.start(), m.end()))
+    if not hits:
+        return Result("yes", "None of the listed generalisations is used without specifics in the same sentence.")
+    found = sorted({m.group(0).lower() for _, m in hits})
+    actions = [f"Replace '{t}' with specifics: {ctx.wordlists.note('generalisations', t) or 'say what happened, when, and the source'}." for t in found]
+    return Result(grade(len(hits)), f"{len(hits)} generalisation(s) without specifics: " + ", ".join(f"'{t}'" for t in found) + ".",
+                  actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
+
+
+# ---------------------------------------------------------------------------------- G10
+@check("G10", area="General", question="Is the report non-judgemental and balanced, without loaded wording or graphic detail?",
+       source=f"{SRC} (non-judgemental); App. 8 General guidance 'non-judgemental language' and 'avoid graphic details'")
+def judgemental(ctx):
+    hits = _hits(ctx, "judgemental")
+    if not hits:
+        return Result("review", "None of the listed judgemental terms is used. Whether the report is balanced (positive information about the birth family as well as the difficulties) needs a reader.")
+    found = sorted({re.sub(r"\s+", " ", m.group(0).lower()) for _, m in hits})
+    actions = [f"Reword '{t}': {ctx.wordlists.note('judgemental', t) or 'describe what happened, neutrally'}." for t in found]
+    return Result(grade(len(hits)), f"{len(hits)} judgemental or loaded expression(s): " + ", ".join(f"'{t}'" for t in found) + ".",
+                  actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
+
+
+# ---------------------------------------------------------------------------------- G11
+_EXPLAINED_AFTER_RE = re.compile(r"^\s*(\(|,\s*(which|that is|meaning|a |an |the )|\s*-\s|\s*–\s)", re.I)
+
+
+def _expansion_near(text: str, start: int, end: int, expansion: str) -> bool:
+    key = re.sub(r"\(.*?\)", "", expansion).strip().lower()
+    key_words = [w for w in re.findall(r"[a-z]+", key) if len(w) > 2][:3]
+    window = text[max(0, start - 120):end + 160].lower()
+    return bool(key_words) and all(w in window for w in key_words)
+
+
+def acronym_findings(ctx):
+    """The first use of each listed acronym, when it is not spelled out there or before."""
+    terms = ctx.wordlists.terms("acronyms") if ctx.wordlists else {}
+    pattern = ctx.wordlists.pattern("acronyms", case_sensitive=True) if terms else None
+    if pattern is None:
+        return []
+    seen, out = set(), []
+    for f, m in ctx.finditer(pattern):
+        acr = m.group(0)
+        if acr in seen:
+            continue
+        seen.add(acr)
+        expansion = terms.get(acr, "")
+        after = f.text[m.end():m.end() + 3]
+        if after.startswith(" (") or after.startswith("("):
+            continue  # ACR (expansion)
+        if _expansion_near(f.text, m.start(), m.end(), expansion):
+            continue
+        out.append((f, m, expansion))
+    return out
+
+
+def jargon_findings(ctx):
+    out, seen = [], set()
+    for f, m in _hits(ctx, "jargon"):
+        term = re.sub(r"\s+", " ", m.group(0).lower())
+        if term in seen:
+            continue
+        seen.add(term)
+        if _EXPLAINED_AFTER_RE.match(f.text[m.end():m.end() + 12]):
+            continue
+        out.append((f, m, ctx.wordlists.note("jargon", term)))
+    return out
+
+
+_SOURCE_RE = re.compile(r"self-report|unverified|not (been )?verified|could not be (confirmed|verified)|not confirmed|not been confirmed|source|"
+                        r"according to (the |a |her |his )?\w+ (record|report|notes|file|assessment)|police (record|report)|medical record|GP record|confirmed by", re.I)
+
+
+def unverified_findings(ctx):
+    out = []
+    for f, m in _hits(ctx, "unverified"):
+        s, e = sentence_bounds(f.text, m.start(), m.end())
+        if _SOURCE_RE.search(f.text[s:e]):
+            continue
+        out.append((f, m))
+    return out
+
+
+_POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s?[0-9][A-Z]{2}\b")
+_PHONE_RE = re.compile(r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){9,10}\b")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_STREET_RE = re.compile(r"\b\d{1,4}[a-zA-Z]?,?\s+(?:[A-Z][a-z']+\s+){1,3}(?:Road|Street|Avenue|Close|Lane|Drive|Way|Crescent|Court|Gardens|Place|Grove|Terrace|Walk|Rise|Mews|Square|Row|Parade|Hill)\b")
+_TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:and\s+(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_THIRD_PARTY_RE = re.compile(r"\b(?:foster carers?|carers?|adopters?|adoptive (?:parents?|mother|father|mum|dad)|prospective adopters?|"
+                             r"(?:new |current )?(?:partner|boyfriend|girlfriend|husband|wife|fiancée?)),?\s+(?:(?:is|are|was|were|named|called)\s+)?"
+                             r"([A-Z][a-z]+)\s+(?:and\s+[A-Z][a-z]+\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def privacy_findings(ctx):
+    """(field, start, end, kind, words) for each identifying detail of a third party."""
+    family = ctx.family_surnames()
+    out = []
+    for f in ctx.fields:
+        for kind, rx in (("postcode", _POSTCODE_RE), ("phone number", _PHONE_RE), ("email address", _EMAIL_RE), ("street address", _STREET_RE)):
+            for m in rx.finditer(f.text):
+                out.append((f, m.start(), m.end(), kind, m.group(0)))
+        for m in _TITLE_RE.finditer(f.text):
+            if m.group(1) not in family:
+                out.append((f, m.start(), m.end(), "surname", m.group(0)))
+        for m in _THIRD_PARTY_RE.finditer(f.text):
+            if m.group(2) not in family and not any(o[0] is f and o[1] <= m.start(2) < o[2] for o in out):
+                out.append((f, m.start(1), m.end(2), "full name", m.group(0)))
+    return out
+
+
+@check("G11", area="General", question="Is difficult information written clearly and sensitively for the adopted adult: acronyms and jargon explained, unverified information marked, no identifying details of third parties?",
+       source=f"{SRC} (difficult information); App. 8 General guidance on acronyms, jargon, self-reported information and third parties' identifying information")
+def difficult_information(ctx):
+    from permanence.checks.text import label
+
+    acronyms, jargon, unverified, private = acronym_findings(ctx), jargon_findings(ctx), unverified_findings(ctx), privacy_findings(ctx)
+    comments, actions, ev, privacy = [], [], [], []
+    if acronyms:
+        comments.append(f"Acronyms not spelled out at first use: {', '.join(m.group(0) for _, m, _ in acronyms)}.")
+        actions += [f"Spell out {m.group(0)} at its first use: '{x} ({m.group(0)})'." for _, m, x in acronyms]
+        ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in acronyms]
+    if jargon:
+        comments.append(f"Jargon without explanation: {', '.join(repr(m.group(0)) for _, m, _ in jargon)}.")
+        actions += [f"Explain or replace '{m.group(0)}': {note}." for _, m, note in jargon if note]
+        ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in jargon]
+    if unverified:
+        comments.append(f"{len(unverified)} statement(s) of hearsay or unverified information without its source or status.")
+        actions.append("For each statement marked, say where the information came from and whether it was verified or is self-reported, or leave it out if it is not significant.")
+        ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in unverified]
+    if private:
+        comments.append(f"{len(private)} identifying detail(s) of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
+        actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
+        ev += [ctx.evidence(f.path, s, e) for f, s, e, _, _ in private]
+        privacy = [f"{label(f.path)}: {kind} '{words}'" for f, s, e, kind, words in private]
+    if not comments:
+        return Result("review", "No unexplained listed acronyms or jargon, no unmarked hearsay and no third-party identifying details were found. Whether difficult information is explained sensitively needs a reader.")
+    count = len(acronyms) + len(jargon) + len(unverified)
+    answer = "no" if private else grade(count, partial_up_to=3)
+    return Result(answer, " ".join(comments), actions, ev, privacy)
+
+
+# ---------------------------------------------------------------------------------- G12
+_DESCRIBED_AFTER_RE = re.compile(r"^['’]?s?\s*(\(|,\s*(a|an|the|which|who)\b|\s+is\s+an?\b|\s*[-–]\s)", re.I)
+
+
+@check("G12", area="General", question="Does every service or resource named in the report say what it does (e.g. 'St John's Care (Substance Misuse Service)')?",
+       source=f"{SRC} (resources described)")
+def services(ctx):
+    terms = ctx.wordlists.terms("services") if ctx.wordlists else {}
+    pattern = ctx.wordlists.pattern("services", case_sensitive=True) if terms else None
+    seen, missing = set(), []
+    for f, m in (ctx.finditer(pattern) if pattern else []):
+        name = m.group(0).replace("’", "'")
+        if name in seen:
+            continue
+        seen.add(name)
+        if _DESCRIBED_AFTER_RE.match(f.text[m.end():m.end() + 14]):
+            continue
+        note = ctx.wordlists.note("services", name)
+        s, e = sentence_bounds(f.text, m.start(), m.end())
+        key = [w for w in re.findall(r"[a-z]+", note.lower()) if len(w) > 3][:2]
+        if key and all(w in f.text[s:e].lower() for w in key):
+            continue
+        missing.append((f, m, note))
+    if not seen:
+        return Result("yes", "No listed service is named; services not on the list need a reader's eye.")
+    if not missing:
+        return Result("yes", f"Each of the {len(seen)} listed services named is described at its first mention.")
+    return Result(grade(len(missing)), "Services named without saying what they do: " + ", ".join(m.group(0) for _, m, _ in missing) + ".",
+                  [f"Describe {m.group(0)} at its first mention, for example '{m.group(0)} ({note})'." for _, m, note in missing],
+                  [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in missing])

@@ -1,0 +1,225 @@
+"""Wishes and feelings (W1-W6), siblings (S1-S2), other relatives (R1) and other
+assessments (A1-A2)."""
+from __future__ import annotations
+
+import re
+
+from permanence.checks import Result, check
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date
+
+W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
+_REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each week|each month|times|sessions?|visits?|visited|regularly|\d+)\b", re.I)
+_EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
+_VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|I believe|I think|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
+_VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
+
+
+def identified_parents(ctx):
+    for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
+        p = as_dict(p)
+        if p.get("identified") is False or "not known" in str(p.get("name", "")).lower():
+            continue
+        yield i, p
+
+
+def _words(text) -> int:
+    return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
+
+
+@check("W1", area="Wishes and feelings", question="Is there evidence that the social worker worked regularly with the child on the plan for adoption?",
+       source=f"{W_SRC} (child); Adoption and Children Act 2002 s.1(4)(a)")
+def work_with_child(ctx):
+    done = get(ctx.data, "wishes_and_feelings", "child", "work_done")
+    path = ("wishes_and_feelings", "child", "work_done")
+    if not answered(done):
+        return Result("no", "The report does not describe the work done with the child about the plan.",
+                      ["Describe how often and how you saw the child about the plan (visits, direct work, observations), with dates."], [ctx.evidence(path)])
+    if not _REGULAR_RE.search(done):
+        return Result("partial", "The work with the child is described but not how often it happened.",
+                      ["Say how often you saw the child and over what period."], [ctx.evidence(path)])
+    return Result("yes", "The work done with the child, and how often, is described.")
+
+
+@check("W2", area="Wishes and feelings", question="Are the child's wishes and feelings in the report, or, for a young or non-verbal child, the social worker's view on their behalf?",
+       source=f"{W_SRC} (child); Adoption Agencies Regulations 2005 reg. 17(1)(c)")
+def child_wishes(ctx):
+    text = get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings")
+    path = ("wishes_and_feelings", "child", "wishes_and_feelings")
+    age = ctx.child_age()
+    young = age is not None and age < 4
+    if not answered(text) or _words(text) < 15:
+        return Result("no", "The child's wishes and feelings are missing or too brief to tell the reader anything.",
+                      ["Write the child's wishes and feelings" + (" — for a young child, your view on their behalf, based on what you have observed" if young else " in their own words where possible") + "."],
+                      [ctx.evidence(path)])
+    if young and not _VIEW_RE.search(text):
+        return Result("partial", "The child is young; the section does not give the social worker's own view on the child's behalf or what it is based on.",
+                      ["Give your view on the child's behalf and the observations it rests on."], [ctx.evidence(path)])
+    if not young and not _VOICE_RE.search(text):
+        return Result("partial", "The section does not show the child's own words or how their views were gathered.",
+                      ["Add what the child said or showed, in their own words where possible."], [ctx.evidence(path)])
+    return Result("yes", "The child's wishes and feelings are recorded" + (" through the social worker's view on the child's behalf." if young else "."))
+
+
+@check("W3", area="Wishes and feelings", question="Is there evidence that the social worker worked regularly with each parent on the plan, and tried to where a parent disengaged?",
+       source=f"{W_SRC} (parents)")
+def work_with_parents(ctx):
+    gaps, ev, checked = [], [], 0
+    for i, p in identified_parents(ctx):
+        checked += 1
+        done = get(p, "wishes", "work_done")
+        if not answered(done):
+            gaps.append(f"nothing on the work done with {p.get('name')}")
+            ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
+        elif not (_REGULAR_RE.search(done) or _EFFORT_RE.search(done)):
+            gaps.append(f"the work with {p.get('name')} does not say how often or what was tried")
+            ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
+    if not checked:
+        return Result("review", "No identified parent; check what was done to identify and reach the parents.")
+    if not gaps:
+        return Result("yes", "The work done with each parent, and how often or what was tried, is described.")
+    blank = sum(g.startswith("nothing") for g in gaps)
+    return Result("no" if blank == checked else "partial", "; ".join(gaps).capitalize() + ".",
+                  ["Describe how often you met each parent about the plan, and where a parent disengaged, what you did to reach them (letters, calls, invitations), with dates."], ev)
+
+
+@check("W4", area="Wishes and feelings", question="Are each parent's wishes and feelings about the plan included?",
+       source=f"{W_SRC} (parents); Adoption Agencies Regulations 2005 reg. 17(1)(d)")
+def parents_wishes(ctx):
+    missing, ev, checked = [], [], 0
+    for i, p in identified_parents(ctx):
+        checked += 1
+        if not answered(get(p, "wishes", "wishes_and_feelings")):
+            missing.append(str(p.get("name")))
+            ev.append(ctx.evidence(("birth_parents", i, "wishes", "wishes_and_feelings")))
+    if not checked:
+        return Result("review", "No identified parent; check that the wishes of anyone with parental responsibility are recorded.")
+    if not missing:
+        return Result("yes", "Each identified parent's wishes and feelings are included.")
+    return Result("no" if len(missing) == checked else "partial", "No wishes and feelings recorded for: " + ", ".join(missing) + ".",
+                  ["Record each parent's wishes and feelings about the plan, in their own words where possible; if a parent would not give them, say so and what was tried."], ev)
+
+
+@check("W5", area="Wishes and feelings", question="Has the report (or part of it) been shown to the parents, or is the reason it was not given?",
+       source=f"{W_SRC} (report shared); Adoption Agencies Regulations 2005 reg. 17(2)")
+def report_shared(ctx):
+    w = as_dict(ctx.data.get("wishes_and_feelings"))
+    shared = w.get("report_shared_with_parents")
+    if shared is True:
+        if parse_date(w.get("report_shared_date")):
+            return Result("yes", "The report was shown to the parents on " + w["report_shared_date"] + ".")
+        return Result("partial", "The report was shown to the parents but the date is not given.", ["Add the date the report was shown to the parents."],
+                      [ctx.evidence(("wishes_and_feelings", "report_shared_date"))])
+    if shared is False and answered(w.get("report_not_shared_reason")):
+        return Result("yes", "The report was not shown to the parents and the reason is given.")
+    return Result("no", "The report does not say whether it was shown to the parents" + (", nor why not." if shared is False else "."),
+                  ["Show the report (or the relevant parts) to the parents and record the date, or explain why it has not been shown."],
+                  [ctx.evidence(("wishes_and_feelings", "report_shared_with_parents"))])
+
+
+_REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
+
+
+@check("W6", area="Wishes and feelings", question="Were the parents told of the support available, and was a referral made for independent birth-parent support?",
+       source=f"{W_SRC} (support); Adoption Support Services Regulations 2005 reg. 3")
+def parent_support(ctx):
+    gaps, ev, checked, none = [], [], 0, 0
+    for i, p in identified_parents(ctx):
+        checked += 1
+        offered = p.get("support_offered")
+        if not answered(offered):
+            gaps.append(f"no support recorded for {p.get('name')}")
+            ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
+            none += 1
+        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))):
+            gaps.append(f"no referral for independent support recorded for {p.get('name')}")
+            ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
+    if not checked:
+        return Result("review", "No identified parent.")
+    if not gaps:
+        return Result("yes", "Each parent was told of the support available and referred for independent birth-parent support (or declined).")
+    return Result("no" if none == checked else "partial", "; ".join(gaps).capitalize() + ".",
+                  ["Tell each parent about the support available, refer them to independent birth-parent support and record the date (or that they declined)."], ev)
+
+
+S_SRC = "seed 003 App. 8 audit form, Siblings"
+
+
+@check("S1", area="Siblings", question="Where siblings are to be placed together, is the sibling assessment evidenced, with why this is the plan?",
+       source=f"{S_SRC} (placed together); App. 8 General guidance 'explain ... placing siblings apart'")
+def siblings_together(ctx):
+    together = [(i, s) for i, s in enumerate(as_list(ctx.data.get("siblings"))) if get(s, "part_of_this_plan") is True]
+    if not together:
+        return Result("not_applicable", "No sibling is to be placed with the child.")
+    a = as_dict(get(ctx.data, "assessments", "sibling"))
+    if a.get("completed") is True and answered(a.get("conclusions")) and _words(a.get("conclusions")) >= 20:
+        return Result("yes", "A sibling assessment was completed and its conclusions explain the plan to place the siblings together.")
+    return Result("no", "Siblings are to be placed together but no sibling assessment, or its conclusions, are in the report.",
+                  ["Summarise the together/apart assessment of the siblings (date, by whom) and why placing them together is the plan."],
+                  [ctx.evidence(("assessments", "sibling"))])
+
+
+@check("S2", area="Siblings", question="Where siblings live elsewhere, were their carers contacted and is the sibling section complete for each?",
+       source=f"{S_SRC} (singleton with siblings); App. 8 General guidance 'Include all siblings'")
+def siblings_elsewhere(ctx):
+    apart = [(i, as_dict(s)) for i, s in enumerate(as_list(ctx.data.get("siblings"))) if get(s, "part_of_this_plan") is not True]
+    if not apart:
+        return Result("not_applicable", "The child has no siblings living elsewhere.")
+    gaps, ev = [], []
+    for i, s in apart:
+        lives = str(s.get("lives_with") or "")
+        with_parent = bool(re.search(r"\b(mother|father|mum|dad|parent)", lives, re.I))
+        if not with_parent and s.get("carers_contacted") is not True:
+            gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
+            ev.append(ctx.evidence(("siblings", i, "carers_contacted")))
+        missing = [lbl for key, lbl in (("lives_with", "where they live"), ("legal_status", "legal status"), ("relationship_with_child", "relationship with the child"),
+                                        ("family_time_proposed", "family time proposed")) if not answered(s.get(key))]
+        if missing:
+            gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
+            ev.append(ctx.evidence(("siblings", i)))
+    if not gaps:
+        return Result("yes", f"Each of the {len(apart)} sibling(s) living elsewhere has a complete entry and their carers were contacted.")
+    return Result("no" if len(gaps) > len(apart) else "partial", "; ".join(gaps) + ".",
+                  ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."], ev)
+
+
+@check("R1", area="Other relatives", question="Is it clear why each relative or friend given a viability assessment was found unsuitable?",
+       source="seed 003 App. 8 audit form, Other relatives; App. 8 General guidance 'explain ... negative family member assessments'")
+def viability(ctx):
+    items = [(i, as_dict(v)) for i, v in enumerate(as_list(get(ctx.data, "assessments", "viability")))]
+    negative = [(i, v) for i, v in items if v.get("outcome") in ("negative", "withdrew")]
+    if not negative:
+        return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
+    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12]
+    if not missing:
+        return Result("yes", f"Reasons are given for each of the {len(negative)} negative (or withdrawn) viability assessment(s).")
+    return Result("no" if len(missing) == len(negative) else "partial",
+                  "No clear reasons for: " + ", ".join(f"{v.get('name')} ({v.get('relationship')})" for _, v in missing) + ".",
+                  ["For each, say who assessed them, when, and why they could not care for the child, sensitively and in plain words."],
+                  [ctx.evidence(("assessments", "viability", i, "reasons")) for i, _ in missing])
+
+
+@check("A1", area="Other assessments", question="Are the conclusions of each expert assessment summarised?",
+       source="seed 003 App. 8 audit form, Other assessments/plans")
+def expert(ctx):
+    items = [(i, as_dict(e)) for i, e in enumerate(as_list(get(ctx.data, "assessments", "expert")))]
+    if not items:
+        return Result("not_applicable", "No expert assessment is listed; confirm none was commissioned in the proceedings.")
+    missing = [(i, e) for i, e in items if not answered(e.get("conclusions")) or _words(e.get("conclusions")) < 15]
+    if not missing:
+        return Result("yes", f"The conclusions of each of the {len(items)} expert assessment(s) are summarised.")
+    return Result("no" if len(missing) == len(items) else "partial", "No summary of conclusions for: " + ", ".join(str(e.get("kind")) for _, e in missing) + ".",
+                  ["Summarise each expert assessment's conclusions (who, when, what they found and recommended) in plain words."],
+                  [ctx.evidence(("assessments", "expert", i, "conclusions")) for i, _ in missing])
+
+
+@check("A2", area="Other assessments", question="Does the adoption support section set out the support the child is likely to need, short and long term?",
+       source="seed 003 App. 8 audit form, Other assessments/plans (adoption support section); Adoption Support Services Regulations 2005")
+def adoption_support(ctx):
+    s = as_dict(ctx.data.get("adoption_support"))
+    short, long_ = answered(s.get("short_term")) and not bare_na(s.get("short_term")), answered(s.get("long_term")) and not bare_na(s.get("long_term"))
+    if short and long_:
+        return Result("yes", "Short- and long-term adoption support needs are set out.")
+    missing = [w for w, ok in (("short-term", short), ("long-term", long_)) if not ok]
+    return Result("partial" if short or long_ else "no", "No " + " or ".join(missing) + " adoption support needs are set out.",
+                  ["Set out the " + " and ".join(missing) + " support the child and family are likely to need, based on the child's history and current functioning (for example life-story work, therapeutic support, education support, help with family time)."],
+                  [ctx.evidence(("adoption_support", "short_term" if not short else "long_term"))])

@@ -1,0 +1,170 @@
+"""Proofreading (G4): spelling and grammar in British English.
+
+Engines, in order of preference:
+- LanguageTool through language-tool-python, only when configured: a self-hosted server
+  (configuration `[languagetool] server`, env PERMANENCE_LT_SERVER) or a local LanguageTool
+  directory (`jar_dir`, env LTP_JAR_DIR_PATH). The public API at languagetool.org is used
+  only when `public_api = true` (env PERMANENCE_LT_PUBLIC_API=1): the text is confidential.
+- hunspell with Debian's en-GB dictionary (/usr/share/hunspell/en_GB.dic), run as a
+  subprocess in batch mode with the text on stdin (never in argv, never logged), plus the
+  domain word list and the names in the report; and a repeated-word check for grammar.
+- none: language checks only (word lists), when neither is available.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+HUNSPELL_DICT = "en_GB"
+_REPEAT_RE = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.I)
+_ALLOWED_REPEATS = {"had", "that", "is"}
+
+
+@dataclass
+class Problem:
+    path: tuple
+    start: int
+    end: int
+    kind: str  # spelling or grammar
+    message: str
+
+
+class Engine:
+    name = "none"
+    note = ""
+
+    def check(self, fields, known_words: set[str]) -> list[Problem]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def _repeated_words(fields) -> list[Problem]:
+    out = []
+    for f in fields:
+        for m in _REPEAT_RE.finditer(f.text):
+            if m.group(1).lower() in _ALLOWED_REPEATS:
+                continue
+            out.append(Problem(f.path, m.start(), m.end(), "grammar", f"'{m.group(1)}' is repeated."))
+    return out
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
+
+
+def _skip_token(word: str) -> bool:
+    return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2
+
+
+class HunspellEngine(Engine):
+    name = "hunspell en-GB"
+    note = "Spelling by hunspell (en-GB dictionary) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
+
+    def __init__(self, binary: str | None = None, dictionary: str = HUNSPELL_DICT):
+        self.binary = binary or shutil.which("hunspell")
+        self.dictionary = dictionary
+        if not self.binary:
+            raise RuntimeError("hunspell is not installed")
+
+    def _unknown_words(self, words: list[str]) -> set[str]:
+        if not words:
+            return set()
+        text = "\n".join(words) + "\n"
+        try:
+            proc = subprocess.run([self.binary, "-d", self.dictionary, "-i", "UTF-8", "-l"], input=text.encode("utf-8"),
+                                  capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RuntimeError(f"hunspell could not run ({type(exc).__name__})") from None
+        if proc.returncode != 0:
+            raise RuntimeError(f"hunspell stopped with exit status {proc.returncode} (is the {self.dictionary} dictionary installed?)")
+        return set(proc.stdout.decode("utf-8", "replace").split())
+
+    def check(self, fields, known_words: set[str]) -> list[Problem]:
+        known_lower = {w.lower() for w in known_words}
+        occurrences: dict[str, list] = {}
+        for f in fields:
+            for m in _TOKEN_RE.finditer(f.text):
+                word = m.group(0).replace("’", "'")
+                if _skip_token(word) or word in known_words or word.lower() in known_lower:
+                    continue
+                if word.endswith("'s") and (word[:-2] in known_words or word[:-2].lower() in known_lower):
+                    continue
+                occurrences.setdefault(word, []).append((f, m))
+        unknown = self._unknown_words(sorted(occurrences))
+        problems = []
+        from permanence.checks.text import is_sentence_start
+
+        for word in sorted(unknown):
+            for f, m in occurrences.get(word, []):
+                # A capitalised word in mid-sentence is taken as a proper noun (a place or an
+                # organisation); names of people are the name check's business (G7).
+                if word[0].isupper() and not is_sentence_start(f.text, m.start()):
+                    continue
+                problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))
+        return problems + _repeated_words(fields)
+
+
+class LanguageToolEngine(Engine):
+    def __init__(self, *, server: str | None = None, jar_dir: str | None = None, public_api: bool = False):
+        import language_tool_python as ltp
+
+        if server:
+            self.tool = ltp.LanguageTool("en-GB", remote_server=server)
+            self.name, self.note = "LanguageTool (server)", "Spelling and grammar by the configured LanguageTool server."
+        elif jar_dir:
+            if not os.path.isdir(jar_dir):
+                raise RuntimeError("the configured LanguageTool directory does not exist")
+            os.environ["LTP_JAR_DIR_PATH"] = jar_dir  # language-tool-python reads it; no download happens
+            self.tool = ltp.LanguageTool("en-GB")
+            self.name, self.note = "LanguageTool (local)", "Spelling and grammar by the local LanguageTool."
+        elif public_api:
+            self.tool = ltp.LanguageToolPublicAPI("en-GB")
+            self.name, self.note = "LanguageTool (public API)", "The text was sent to languagetool.org because the public API was switched on in configuration."
+        else:  # pragma: no cover - guarded by make_engine
+            raise RuntimeError("no LanguageTool configured")
+
+    def check(self, fields, known_words: set[str]) -> list[Problem]:
+        known_lower = {w.lower() for w in known_words}
+        problems = []
+        for f in fields:
+            for match in self.tool.check(f.text):
+                start, end = match.offset, match.offset + match.error_length
+                word = f.text[start:end]
+                spelling = getattr(match, "rule_issue_type", "") == "misspelling" or "MORFOLOGIK" in getattr(match, "rule_id", "")
+                if spelling and (word in known_words or word.lower() in known_lower or _skip_token(word)):
+                    continue
+                problems.append(Problem(f.path, start, end, "spelling" if spelling else "grammar", match.message))
+        return problems
+
+    def close(self) -> None:
+        try:
+            self.tool.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def make_engine(config=None, *, prefer: str | None = None) -> tuple[Engine, str]:
+    """The proofreading engine to use and a note on why. prefer: 'hunspell' or 'none' to force."""
+    from permanence.config import load_config
+
+    cfg = config or load_config()
+    notes = []
+    if prefer not in ("hunspell", "none") and (cfg.lt_server or cfg.lt_jar_dir or cfg.lt_public_api):
+        try:
+            return LanguageToolEngine(server=cfg.lt_server, jar_dir=cfg.lt_jar_dir, public_api=cfg.lt_public_api), ""
+        except Exception as exc:  # noqa: BLE001 - fall back, and say so
+            log.warning("LanguageTool could not start (%s); falling back to hunspell", type(exc).__name__)
+            notes.append(f"LanguageTool is configured but could not start ({type(exc).__name__}); hunspell was used instead.")
+    if prefer != "none":
+        try:
+            return HunspellEngine(), " ".join(notes)
+        except RuntimeError as exc:
+            notes.append(f"No spelling check: {exc}.")
+    return Engine(), " ".join(notes + ["Language checks only (word lists); no spelling engine ran."])

@@ -1,0 +1,266 @@
+"""The audit's view of a CPR: its narrative fields, the people it names, and the one
+place where a character span becomes a reference (section, field label, pointer, excerpt)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from permanence.checks import Evidence
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+SENTENCE_END_RE = re.compile(r"[.!?](?:['\"”’)\]]*)\s+|\n+")
+NA_RE = re.compile(r"^\s*(n/?a|not applicable|none|nil|-+|tbc|to follow)\s*[.!]?\s*$", re.I)
+NA_START_RE = re.compile(r"^\s*(n/?a|not applicable)\b", re.I)
+
+# Keys whose values are not narrative (enumerations, flags, ids, file names, dates).
+_NOT_NARRATIVE = {"form", "version", "id", "sex", "legal_status", "placement_type", "purpose", "relationship",
+                  "outcome", "option", "kind", "recommendation", "file", "date"}
+
+
+def pointer(parts) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def get(data, *path, default=None):
+    """The value at a path, or default when any step is missing or the wrong type."""
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return default
+        elif not isinstance(node, dict) or part not in node:
+            return default
+        node = node[part]
+    return node
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def answered(value) -> bool:
+    """Text that says something (not blank, not a bare N/A)."""
+    return isinstance(value, str) and bool(value.strip()) and not NA_RE.match(value)
+
+
+def bare_na(value) -> bool:
+    """'N/A' with no reason after it."""
+    if not isinstance(value, str):
+        return False
+    if NA_RE.match(value):
+        return True
+    m = NA_START_RE.match(value)
+    return bool(m) and len(WORD_RE.findall(value[m.end():])) < 3
+
+
+def parse_date(value) -> dt.date | None:
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@dataclass
+class TextField:
+    path: tuple
+    text: str
+
+
+@dataclass
+class Person:
+    name: str
+    role: str  # child, mother, father, sibling, relative, professional, viability
+    path: tuple
+    date_of_birth: dt.date | None = None
+
+
+def iter_strings(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from iter_strings(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from iter_strings(value, path + (i,))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a span (by full stops and line breaks)."""
+    left = 0
+    for m in SENTENCE_END_RE.finditer(text, 0, start):
+        left = m.end()
+    m = SENTENCE_END_RE.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, min(right, len(text))
+
+
+def is_sentence_start(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \t'\"“‘(")
+    return not before or before[-1] in ".!?:\n;•-*"
+
+
+@lru_cache(maxsize=4096)
+def _label(parts: tuple) -> str:
+    from permanence.forms.schema import label_for
+
+    try:
+        return label_for("cpr", list(parts))
+    except Exception:  # noqa: BLE001 - a label is a nicety; never fail the audit for it
+        return " ".join(str(p).replace("_", " ") for p in parts)
+
+
+def _normalise(parts: tuple) -> tuple:
+    return tuple(0 if isinstance(p, int) else p for p in parts)
+
+
+def label(parts: tuple) -> str:
+    """The field's own label from the schema, with item numbers ('Siblings, item 2: Name')."""
+    # labels are cached by shape; item numbers are put back afterwards
+    base = _label(_normalise(parts))
+    for p in (p for p in parts if isinstance(p, int)):
+        base = base.replace(", item 1", f", item# {p + 1}", 1)
+    return base.replace("item# ", "item ")
+
+
+def section(parts: tuple) -> str:
+    return _label(parts[:1]) if parts else "Report"
+
+
+def reference(ctx: "AuditContext", ev: Evidence) -> dict:
+    """The one place a span becomes a reference: section, field label, pointer, excerpt, span."""
+    parts = tuple(ev.path)
+    out = {"section": section(parts), "field": label(parts), "pointer": pointer(parts)}
+    value = get(ctx.data, *parts)
+    if ev.excerpt is not None:
+        out["excerpt"] = ev.excerpt
+    elif isinstance(value, str) and ev.start is not None and ev.end is not None:
+        out["excerpt"] = value[ev.start:ev.end]
+    elif isinstance(value, str):
+        out["excerpt"] = value if len(value) <= 160 else value[:157] + "..."
+    if ev.start is not None and ev.end is not None:
+        out["start"], out["end"] = ev.start, ev.end
+    return out
+
+
+@dataclass
+class AuditContext:
+    data: dict
+    as_of: dt.date
+    wordlists: "object" = None  # permanence.checks.wordlists.WordLists
+    proofreader: "object" = None  # permanence.checks.proofreading engine, or None for language checks only
+    results: dict = field(default_factory=dict)  # id -> Result, filled as checks run
+    _fields: list | None = None
+    _people: list | None = None
+
+    # ---- narrative -------------------------------------------------------------------
+    @property
+    def fields(self) -> list[TextField]:
+        """Every narrative text field (not dates, enumerations, ids or file names)."""
+        if self._fields is None:
+            out = []
+            for path, text in iter_strings(self.data):
+                key = next((p for p in reversed(path) if isinstance(p, str)), "")
+                if key in _NOT_NARRATIVE or key.endswith("_date") or DATE_RE.match(text) or not text.strip():
+                    continue
+                if path and path[0] == "genogram" or path[:1] == ("photographs",) and key == "subject":
+                    continue
+                out.append(TextField(path, text))
+            self._fields = out
+        return self._fields
+
+    def evidence(self, path, start=None, end=None, excerpt=None) -> Evidence:
+        return Evidence(tuple(path), start, end, excerpt)
+
+    def finditer(self, pattern: re.Pattern):
+        """(field, match) for every match of a pattern in every narrative field."""
+        for f in self.fields:
+            for m in pattern.finditer(f.text):
+                yield f, m
+
+    # ---- dates -----------------------------------------------------------------------
+    @property
+    def report_date(self) -> dt.date | None:
+        return parse_date(get(self.data, "report", "report_date"))
+
+    @property
+    def child_dob(self) -> dt.date | None:
+        return parse_date(get(self.data, "child", "date_of_birth"))
+
+    def child_age(self) -> int | None:
+        dob, on = self.child_dob, self.report_date or self.as_of
+        return age_on(dob, on) if dob and on >= dob else None
+
+    # ---- people ----------------------------------------------------------------------
+    @property
+    def people(self) -> list[Person]:
+        """Everyone the report names in a name field."""
+        if self._people is None:
+            d, out = self.data, []
+            child = as_dict(d.get("child"))
+            full = " ".join(x for x in (child.get("first_names"), child.get("surname")) if isinstance(x, str))
+            if full:
+                out.append(Person(full, "child", ("child", "first_names"), parse_date(child.get("date_of_birth"))))
+            if isinstance(child.get("known_as"), str):
+                out.append(Person(child["known_as"], "child", ("child", "known_as"), parse_date(child.get("date_of_birth"))))
+            for i, p in enumerate(as_list(d.get("birth_parents"))):
+                p = as_dict(p)
+                if isinstance(p.get("name"), str) and p.get("identified", True) is not False and "not known" not in p["name"].lower():
+                    out.append(Person(p["name"], p.get("relationship") or "parent", ("birth_parents", i, "name"), parse_date(p.get("date_of_birth"))))
+            for i, s in enumerate(as_list(d.get("siblings"))):
+                s = as_dict(s)
+                if isinstance(s.get("name"), str):
+                    out.append(Person(s["name"], "sibling", ("siblings", i, "name"), parse_date(s.get("date_of_birth"))))
+            for i, r in enumerate(as_list(d.get("other_relatives"))):
+                r = as_dict(r)
+                if isinstance(r.get("name"), str):
+                    out.append(Person(r["name"], "relative", ("other_relatives", i, "name")))
+            for i, v in enumerate(as_list(get(d, "assessments", "viability"))):
+                v = as_dict(v)
+                if isinstance(v.get("name"), str):
+                    out.append(Person(v["name"], "relative", ("assessments", "viability", i, "name")))
+            for key in ("author", "supervisor", "manager"):
+                name = get(d, key, "name")
+                if isinstance(name, str) and not bare_na(name):
+                    out.append(Person(name, "professional", (key, "name")))
+            name = get(d, "health", "medical_adviser")
+            if isinstance(name, str):
+                out.append(Person(name, "professional", ("health", "medical_adviser")))
+            for i, v in enumerate(as_list(get(d, "report", "version_history"))):
+                if isinstance(get(v, "author"), str):
+                    out.append(Person(v["author"], "professional", ("report", "version_history", i, "author")))
+            for i, e in enumerate(as_list(get(d, "assessments", "expert"))):
+                if isinstance(get(e, "author"), str):
+                    out.append(Person(e["author"].split(",")[0], "professional", ("assessments", "expert", i, "author")))
+            self._people = out
+        return self._people
+
+    def name_tokens(self) -> set[str]:
+        """Every word of every name in a name field (Dr, Mr and the like left out)."""
+        tokens = set()
+        for person in self.people:
+            for w in WORD_RE.findall(person.name):
+                if len(w) > 1 and w.lower() not in {"dr", "mr", "mrs", "ms", "miss", "not", "known"}:
+                    tokens.add(w)
+        return tokens
+
+    def family_surnames(self) -> set[str]:
+        out = set()
+        for person in self.people:
+            words = WORD_RE.findall(person.name)
+            if len(words) >= 2:
+                out.add(words[-1])
+        return out
