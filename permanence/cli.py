@@ -207,5 +207,33 @@ def extract(document, output, force):
     sys.exit(run_extract(document, output, force=force))
 
 
+@main.command(epilog="Exit codes: 0 adequate, 1 requires improvement, 2 could not run.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: report by area; json: the cpr-audit record (a list for several reports).")
+@click.option("--output", "output", type=click.Path(), default=None, help="Write the audit to a Word form (.docx) or a JSON record (.json).")
+@click.option("--previous", "previous", type=click.Path(), default=None, help="An earlier audit (JSON): mark each item resolved, still open or new.")
+@click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
+              help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
+@click.option("--force", is_flag=True, help="Replace an existing --output file.")
+@profile_option
+@as_of_option
+@click.pass_context
+def audit(ctx, paths, fmt, output, previous, engine, force, profile, as_of):
+    """Audit Child's Permanence Reports against the quality-assurance checklist.
+
+    PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
+    checklist item (G1-G13, C1-C5, H1, W1-W6, S1-S2, F1-F4, R1, A1-A2, X1) is answered
+    Yes, No, Partial, Review or N/A, with comments, actions and evidence. Example:
+
+      permanence audit cpr.json --previous audit-before-shobpa.json --output audit.docx
+    """
+    from permanence.audit_command import run_audit
+
+    code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
+                     profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"])
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
