@@ -122,7 +122,7 @@ def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -
                         "Use --format json --output audit.json instead.") from None
     from permanence.forms.load import Record
 
-    render_record(Record(form="cpr-audit", data=audit, path=str(out_path)), out_path, profile=profile, draft=False, force=force)
+    render_record(Record(form="cpr-audit", data=audit), out_path, profile=profile, draft=False, force=force)
 
 
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,

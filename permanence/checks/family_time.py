@@ -75,6 +75,10 @@ def post_adoption(ctx):
         return Result("no", "There is no post-adoption family time plan saying why the arrangements are realistic and achievable.",
                       ["Explain why the proposed family time after adoption is realistic and achievable for the child, the adopters and the birth family."],
                       [ctx.evidence(("family_time", "post_adoption_plan"))])
+    if len(plan.split()) < 12:
+        return Result("no", "The post-adoption plan is too brief to show why the arrangements are realistic and achievable.",
+                      ["Explain why the proposed family time after adoption is realistic and achievable: who has agreed to it, who supports it and how it will be reviewed."],
+                      [ctx.evidence(("family_time", "post_adoption_plan"))])
     unfacilitated = [(i, c) for i, c in enumerate(as_list(get(ctx.data, "family_time", "proposed")))
                      if get(c, "kind") == "direct" and not answered(get(c, "facilitated_by"))]
     if unfacilitated:

@@ -160,6 +160,11 @@ def proofread(ctx):
     if problems is None or engine == "none":
         comments.append("No spelling engine ran (language checks only); spelling and grammar need a person's read.")
         spell_answer = "review"
+    else:
+        variants = name_variants(ctx)  # misspelt names are reported once, under G7
+        problems = [p for p in problems if not (p.kind == "spelling" and ctx_text(ctx, p) in variants)]
+    if spell_answer == "review":
+        pass
     elif problems:
         spelling = [p for p in problems if p.kind == "spelling"]
         grammar = [p for p in problems if p.kind == "grammar"]
@@ -322,9 +327,11 @@ def relation_capitals(ctx):
     return upper, lower
 
 
-@check("G7", area="General", question="Are the child's and family members' names spelled accurately and consistently, and relations capitalised consistently?",
-       source=f"{SRC} (names); App. 8 General guidance 'names are spelt correctly' and 'if you use capital for Mother ...'")
-def names(ctx):
+def name_variants(ctx) -> dict:
+    """Words that look like misspellings of a name in the name fields: word -> (name, evidence)."""
+    cached = getattr(ctx, "_name_variants", None)
+    if cached is not None:
+        return cached
     canon = ctx.name_tokens()
     canon_list = sorted(canon)
     variants: dict[str, tuple[str, list]] = {}
@@ -355,6 +362,15 @@ def names(ctx):
                                    or isinstance(e.path[-1], int) and e.path[0] == "genogram" for e in candidates[w]):
             continue
         variants[w] = (c, candidates[w])
+    ctx._name_variants = variants
+    return variants
+
+
+@check("G7", area="General", question="Are the child's and family members' names spelled accurately and consistently, and relations capitalised consistently?",
+       source=f"{SRC} (names); App. 8 General guidance 'names are spelt correctly' and 'if you use capital for Mother ...'")
+def names(ctx):
+    canon = ctx.name_tokens()
+    variants = name_variants(ctx)
     comments, actions, ev = [], [], []
     for w, (c, evs) in sorted(variants.items()):
         comments.append(f"'{w}' ({len(evs)} time{'s' if len(evs) != 1 else ''}) looks like a misspelling of '{c}'.")

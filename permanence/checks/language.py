@@ -12,8 +12,23 @@ SRC = "seed 003 App. 8 audit form, General"
 _DIGIT_RE = re.compile(r"\d")
 
 
-def _has_specifics(ctx, text: str, start: int, end: int) -> bool:
+_CLAUSE_RE = re.compile(r"[;,]\s|\s(?:and|but|while|whereas)\s", re.I)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a span: the sentence, cut at commas, semicolons and 'and' / 'but'."""
     s, e = sentence_bounds(text, start, end)
+    left, right = s, e
+    for m in _CLAUSE_RE.finditer(text, s, start):
+        left = m.end()
+    m = _CLAUSE_RE.search(text, end, e)
+    if m:
+        right = m.start()
+    return left, right
+
+
+def _has_specifics(ctx, text: str, start: int, end: int) -> bool:
+    s, e = clause_bounds(text, start, end)
     sentence = text[s:e]
     rest = sentence[:start - s] + " " + sentence[end - s:]
     if _DIGIT_RE.search(rest) or "(" in rest or ":" in rest:
@@ -95,7 +110,7 @@ def acronym_findings(ctx):
 
 def jargon_findings(ctx):
     out, seen = [], set()
-    for f, m in _hits(ctx, "jargon"):
+    for f, m in _hits(ctx, "jargon", unless=lambda f, m: f.path[:2] == ("chronologies", "agency_actions") or f.path[-1] == "source"):
         term = re.sub(r"\s+", " ", m.group(0).lower())
         if term in seen:
             continue

@@ -8,7 +8,7 @@ from permanence.checks import Result, check
 from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
-_REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each week|each month|times|sessions?|visits?|visited|regularly|\d+)\b", re.I)
+_REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
 _EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
 _VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|I believe|I think|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
@@ -167,7 +167,7 @@ def siblings_elsewhere(ctx):
     gaps, ev = [], []
     for i, s in apart:
         lives = str(s.get("lives_with") or "")
-        with_parent = bool(re.search(r"\b(mother|father|mum|dad|parent)", lives, re.I))
+        with_parent = bool(re.search(r"\b(mother|father|mum|dad|parents?)\b", lives, re.I)) and not re.search(r"adopt|foster|carer|guardian", lives, re.I)
         if not with_parent and s.get("carers_contacted") is not True:
             gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
             ev.append(ctx.evidence(("siblings", i, "carers_contacted")))

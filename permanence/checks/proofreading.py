@@ -56,7 +56,7 @@ def _repeated_words(fields) -> list[Problem]:
     return out
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
+_TOKEN_RE = re.compile(r"(?<![\w'’])[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*[^\W\d_](?![\w])")
 
 
 def _skip_token(word: str) -> bool:

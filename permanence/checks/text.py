@@ -12,7 +12,7 @@ from permanence.checks import Evidence
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 SENTENCE_END_RE = re.compile(r"[.!?](?:['\"”’)\]]*)\s+|\n+")
-NA_RE = re.compile(r"^\s*(n/?a|not applicable|none|nil|-+|tbc|to follow)\s*[.!]?\s*$", re.I)
+NA_RE = re.compile(r"^\s*(n/?a|not applicable|-+|tbc|to follow)\s*[.!]?\s*$", re.I)
 NA_START_RE = re.compile(r"^\s*(n/?a|not applicable)\b", re.I)
 
 # Keys whose values are not narrative (enumerations, flags, ids, file names, dates).
