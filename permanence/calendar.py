@@ -14,10 +14,20 @@ import holidays
 WEEKEND = {5, 6}
 
 
+YEARS = range(2000, 2051)
+
+
 @lru_cache(maxsize=1)
 def _bank_holidays() -> holidays.HolidayBase:
     # observed=True (the default) adds the substitute Monday/Tuesday for weekend holidays.
-    return holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2051))
+    return holidays.country_holidays("GB", subdiv="ENG", years=YEARS)
+
+
+@lru_cache(maxsize=1)
+def _closed_days() -> frozenset[dt.date]:
+    """Every bank holiday date of the years loaded, as a plain set: membership of a
+    HolidayBase normalises its key on every test, which working-day loops feel."""
+    return frozenset(_bank_holidays().keys())
 
 
 class WorkingDayCalendar:
@@ -25,18 +35,30 @@ class WorkingDayCalendar:
 
     def __init__(self, extra_closures: list[dt.date] | None = None):
         self._closures = set(extra_closures or [])
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_bank_holiday(self, day: dt.date) -> bool:
-        return day in _bank_holidays()
+        if day.year in YEARS:
+            return day in _closed_days()
+        return day in _bank_holidays()  # outside the years loaded: the package works it out
 
     def bank_holiday_name(self, day: dt.date) -> str | None:
         return _bank_holidays().get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() not in WEEKEND and day not in _bank_holidays() and day not in self._closures
+        return day.weekday() not in WEEKEND and not self.is_bank_holiday(day) and day not in self._closures
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The nth working day after start (n > 0) or before it (n < 0); start itself never counts."""
+        key = (start, n)
+        found = self._added.get(key)
+        if found is None:
+            found = self._added[key] = self._add_working_days(start, n)
+            if len(self._added) > 50_000:
+                self._added.clear()
+        return found
+
+    def _add_working_days(self, start: dt.date, n: int) -> dt.date:
         step = 1 if n >= 0 else -1
         day, left = start, abs(n)
         while left:

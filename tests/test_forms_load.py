@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 from permanence.findings import UserError
 from permanence.forms import schema as schemas
-from permanence.forms.load import MAX_DEPTH, iter_record_paths, load_record, record_from_data
+from permanence.forms.load import MAX_DEPTH, Record, iter_record_paths, load_record, record_from_data
 from permanence.forms.registry import FORMS
 from permanence.forms.validate import fast_check, schema_findings
 
@@ -170,3 +170,22 @@ def test_invalid_records_still_get_jsonschema_findings():
     findings = {(f.rule_id, f.pointer): f for f in schema_findings(record)}
     assert ("schema-date", "/meeting/date") in findings
     assert findings[("schema-required", "/views")].message.startswith("Add the views and comments.")
+
+
+def test_findings_of_the_pruned_validation_equal_those_of_full_jsonschema():
+    """Invalid records are re-checked by jsonschema only in the top-level fields the
+    compiled check failed; the findings must be exactly those of a full validation."""
+    from permanence.forms.validate import _schema_message, pointer
+
+    rng = random.Random(7)
+    compared = 0
+    for doc in _documents():
+        form = doc["form"]
+        for candidate in _mutations(doc, rng, 8):
+            record = Record(form=form, data=candidate, path="x.json")  # even if the mutation hit "form"
+            mine = sorted((f.rule_id, f.pointer, f.message) for f in schema_findings(record))
+            full = sorted((rule, pointer(path), message) for path, rule, message in
+                          (_schema_message(form, e) for e in _validator(form).iter_errors(candidate)))
+            assert mine == full, json.dumps(candidate)[:400]
+            compared += bool(full)
+    assert compared > 500

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from functools import lru_cache
@@ -33,131 +34,165 @@ def _subschema(form: str, parts: tuple) -> dict:
 
 # -- a compiled yes/no check of the schema ---------------------------------------------
 # jsonschema walks the schema for every record (about a millisecond for a PPM record).
-# Most records are valid, so each form's schema is compiled once into plain Python
-# closures that answer only "valid or not"; a record they pass has no schema findings,
-# and a record they fail goes to jsonschema for the full, plain-English findings. The
-# compiler knows the keywords our schemas use and refuses any other (the form then goes
-# straight to jsonschema), and tests/test_forms_load.py checks it agrees with jsonschema.
+# Most records are valid, so each form's schema is compiled once into plain Python (the
+# source of one small function per schema node) that answers only "valid or not"; a
+# record it passes has no schema findings, and a record it fails goes to jsonschema for
+# the full, plain-English findings. The compiler knows the keywords our schemas use and
+# refuses any other (the form then goes straight to jsonschema), and
+# tests/test_forms_load.py checks it agrees with jsonschema on thousands of records.
 
 class _Unsupported(Exception):
     pass
 
 
 _ANNOTATIONS = {"title", "description", "$schema", "$id", "$comment", "$defs", "examples", "default", "deprecated"}
-_TYPES = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "null": lambda v: v is None,
+_KEYWORDS = {"$ref", "type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
+             "items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties"}
+_TYPE_TEST = {
+    "object": "isinstance(v, dict)",
+    "array": "isinstance(v, list)",
+    "string": "isinstance(v, str)",
+    "boolean": "(v is True or v is False)",
+    "integer": "((isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()))",
+    "number": "(isinstance(v, (int, float)) and not isinstance(v, bool))",
+    "null": "v is None",
 }
 
 
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+class _Compiler:
+    """Writes one function per schema node; identical nodes share a function."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.names: dict[str, object] = {}
+        self.done: dict[str, str] = {}
+
+    def const(self, value) -> str:
+        name = f"K{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def node(self, node, base: str, depth: int = 0) -> str | None:
+        """The name of the function checking `node`, or None if it accepts everything."""
+        if depth > 40:
+            raise _Unsupported("depth")
+        if node is True or node == {}:
+            return None
+        if not isinstance(node, dict):
+            raise _Unsupported(repr(node))
+        key = json.dumps([node, base], sort_keys=True, default=str)
+        if key in self.done:
+            return self.done[key]
+        for keyword in node:
+            if keyword not in _ANNOTATIONS and keyword not in _KEYWORDS and not keyword.startswith("x-"):
+                raise _Unsupported(keyword)
+        body: list[str] = []
+        if "$ref" in node:
+            target, target_base = schemas.resolve({"$ref": node["$ref"]}, base)
+            ref = self.node(target, target_base, depth + 1)
+            if ref:
+                body.append(f"if not {ref}(v): return False")
+        kind = node.get("type")
+        if kind is not None:
+            if not isinstance(kind, str) or kind not in _TYPE_TEST:
+                raise _Unsupported(f"type {kind!r}")
+            body.append(f"if not {_TYPE_TEST[kind]}: return False")
+        if "enum" in node or "const" in node:
+            values = node["enum"] if "enum" in node else [node["const"]]
+            if not all(type(x) is str for x in values):
+                raise _Unsupported("an enum of values other than text")
+            body.append(f"if type(v) is not str or v not in {self.const(frozenset(values))}: return False")
+        text: list[str] = []
+        if "pattern" in node:
+            text.append(f"if {self.const(re.compile(node['pattern']).search)}(v) is None: return False")
+        if "format" in node:
+            if node["format"] != "date":
+                raise _Unsupported(f"format {node['format']}")
+            test, raises = schemas.Draft202012Validator.FORMAT_CHECKER.checkers["date"]
+            text.append("try:")
+            text.append(f"    ok = {self.const(test)}(v)")
+            text.append(f"except {self.const(raises)}:")
+            text.append("    ok = False")
+            text.append("if not ok: return False")
+        if "minLength" in node:
+            text.append(f"if len(v) < {int(node['minLength'])}: return False")
+        if "maxLength" in node:
+            text.append(f"if len(v) > {int(node['maxLength'])}: return False")
+        if text:
+            body.append("if isinstance(v, str):")
+            body.extend("    " + line for line in text)
+        if "minimum" in node or "maximum" in node:
+            body.append("if isinstance(v, (int, float)) and not isinstance(v, bool):")
+            if "minimum" in node:
+                body.append(f"    if v < {self.const(node['minimum'])}: return False")
+            if "maximum" in node:
+                body.append(f"    if v > {self.const(node['maximum'])}: return False")
+        if any(k in node for k in ("items", "minItems", "maxItems", "uniqueItems")):
+            item = self.node(node["items"], base, depth + 1) if "items" in node else None
+            array = []
+            if node.get("minItems"):
+                array.append(f"if len(v) < {int(node['minItems'])}: return False")
+            if "maxItems" in node:
+                array.append(f"if len(v) > {int(node['maxItems'])}: return False")
+            if node.get("uniqueItems") is True:
+                from jsonschema._utils import uniq
+
+                array.append(f"if not {self.const(uniq)}(v): return False")
+            if item:
+                array.append("for x in v:")
+                array.append(f"    if not {item}(x): return False")
+            if array:
+                body.append("if isinstance(v, list):")
+                body.extend("    " + line for line in array)
+        if any(k in node for k in ("properties", "required", "additionalProperties")):
+            extra = node.get("additionalProperties", True)
+            if extra is not False and extra is not True:
+                raise _Unsupported("additionalProperties with a schema")
+            props = {name: self.node(sub, base, depth + 1) for name, sub in node.get("properties", {}).items()}
+            obj = []
+            for name in node.get("required", ()):
+                obj.append(f"if {name!r} not in v: return False")
+            if extra is False:
+                obj.append(f"if not {self.const(frozenset(props))}.issuperset(v): return False")
+            for name, check in props.items():
+                if check:
+                    obj.append(f"x = v.get({name!r}, MISSING)")
+                    obj.append(f"if x is not MISSING and not {check}(x): return False")
+            if obj:
+                body.append("if isinstance(v, dict):")
+                body.extend("    " + line for line in obj)
+        if not body:
+            self.done[key] = None
+            return None
+        name = f"f{len(self.done)}"
+        self.done[key] = name
+        self.lines.append(f"def {name}(v):")
+        self.lines.extend("    " + line for line in body)
+        self.lines.append("    return True")
+        self.lines.append("")
+        return name
+
+    def build(self, schema: dict):
+        """(check of the whole record, {top-level field: check of that field})."""
+        top = self.node(schema, schema["$id"])
+        fields = {name: self.node(sub, schema["$id"], 1) for name, sub in schema.get("properties", {}).items()}
+        namespace = dict(self.names, MISSING=object())
+        exec(compile("\n".join(self.lines), f"<compiled schema {schema['$id']}>", "exec"), namespace)  # noqa: S102 - our own schema's code
+        everything = lambda v: True  # noqa: E731
+        return namespace[top] if top else everything, {n: namespace[f] if f else everything for n, f in fields.items()}
 
 
-def _compile(node, base: str, depth: int = 0):
-    """A function value -> bool equivalent to validating against `node`."""
-    if depth > 40:
-        raise _Unsupported("depth")
-    if node is True or node == {}:
-        return lambda v: True
-    if not isinstance(node, dict):
-        raise _Unsupported(repr(node))
-    checks = []
-    for key in node:
-        if key not in _ANNOTATIONS and not key.startswith("x-") and key not in _KEYWORDS:
-            raise _Unsupported(key)
-    if "$ref" in node:
-        target, target_base = schemas.resolve({"$ref": node["$ref"]}, base)
-        checks.append(_compile(target, target_base, depth + 1))
-    kind = node.get("type")
-    if kind is not None:
-        if not isinstance(kind, str) or kind not in _TYPES:
-            raise _Unsupported(f"type {kind!r}")
-        checks.append(_TYPES[kind])
-    if "enum" in node or "const" in node:
-        values = node["enum"] if "enum" in node else [node["const"]]
-        if not all(type(x) is str for x in values):
-            raise _Unsupported("non-text enum")
-        allowed = frozenset(values)
-        checks.append(lambda v, allowed=allowed: type(v) is str and v in allowed)
-    text_checks = []
-    if "pattern" in node:
-        search = re.compile(node["pattern"]).search
-        text_checks.append(lambda v, search=search: search(v) is not None)
-    if "format" in node:
-        if node["format"] != "date":
-            raise _Unsupported(f"format {node['format']}")
-        conforms = schemas.Draft202012Validator.FORMAT_CHECKER.conforms
-        text_checks.append(lambda v, conforms=conforms: conforms(v, "date"))
-    if "minLength" in node:
-        text_checks.append(lambda v, n=node["minLength"]: len(v) >= n)
-    if "maxLength" in node:
-        text_checks.append(lambda v, n=node["maxLength"]: len(v) <= n)
-    if text_checks:
-        checks.append(lambda v, cs=tuple(text_checks): not isinstance(v, str) or all(c(v) for c in cs))
-    if "minimum" in node or "maximum" in node:
-        lo, hi = node.get("minimum"), node.get("maximum")
-        checks.append(lambda v, lo=lo, hi=hi: not _is_number(v) or ((lo is None or v >= lo) and (hi is None or v <= hi)))
-    if any(k in node for k in ("items", "minItems", "maxItems", "uniqueItems")):
-        item = _compile(node["items"], base, depth + 1) if "items" in node else None
-        lo, hi, unique = node.get("minItems", 0), node.get("maxItems"), node.get("uniqueItems") is True
-        from jsonschema._utils import uniq
-
-        def array(v, item=item, lo=lo, hi=hi, unique=unique):
-            if not isinstance(v, list):
-                return True
-            if len(v) < lo or (hi is not None and len(v) > hi):
-                return False
-            if unique and not uniq(v):
-                return False
-            return item is None or all(item(x) for x in v)
-
-        checks.append(array)
-    if any(k in node for k in ("properties", "required", "additionalProperties")):
-        props = {name: _compile(sub, base, depth + 1) for name, sub in node.get("properties", {}).items()}
-        required = tuple(node.get("required", ()))
-        extra = node.get("additionalProperties", True)
-        if extra is not False and extra is not True:
-            raise _Unsupported("additionalProperties schema")
-        closed = frozenset(props) if extra is False else None
-
-        def obj(v, props=props, required=required, closed=closed):
-            if not isinstance(v, dict):
-                return True
-            for name in required:
-                if name not in v:
-                    return False
-            if closed is not None and not closed.issuperset(v):
-                return False
-            for name, value in v.items():
-                check = props.get(name)
-                if check is not None and not check(value):
-                    return False
-            return True
-
-        checks.append(obj)
-    if not checks:
-        return lambda v: True
-    if len(checks) == 1:
-        return checks[0]
-    return lambda v, cs=tuple(checks): all(c(v) for c in cs)
-
-
-_KEYWORDS = {"$ref", "type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
-             "items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties"}
+def fast_check(form: str):
+    """The compiled check for a form, or None if its schema uses a keyword the compiler does not know."""
+    parts = _fast_parts(form)
+    return parts[0] if parts else None
 
 
 @lru_cache(maxsize=None)
-def fast_check(form: str):
-    """The compiled check for a form, or None if its schema uses a keyword the compiler does not know."""
+def _fast_parts(form: str):
     schema = schemas.schema_for(form)
     try:
-        return _compile(schema, schema["$id"])
+        return _Compiler().build(schema)
     except _Unsupported as exc:
         log.info("schema of %s not compiled (%s); using jsonschema only", form, exc)
         return None
@@ -233,11 +268,29 @@ def _schema_message(form: str, error) -> tuple[list, str, str]:
     return path, f"schema-{kind}", f"{label}: {error.message}"
 
 
+@lru_cache(maxsize=256)
+def _validator_for_fields(form: str, failing: frozenset):
+    """A jsonschema validator for the form that looks only at the top-level fields the
+    compiled check failed (and at the top level itself): the fields that passed are
+    known to be valid, and jsonschema need not walk them again to report the rest."""
+    schema = schemas.schema_for(form)
+    properties = {name: (sub if name in failing else True) for name, sub in schema.get("properties", {}).items()}
+    return schemas.Draft202012Validator({**schema, "properties": properties}, registry=schemas.registry(),
+                                        format_checker=schemas.Draft202012Validator.FORMAT_CHECKER)
+
+
 def schema_findings(record: Record) -> list[Finding]:
-    fast = fast_check(record.form)
-    if fast is not None and fast(record.data):
-        return []
-    validator = schemas.validator_for(record.form)
+    parts = _fast_parts(record.form)
+    data = record.data
+    if parts is not None:
+        whole, fields = parts
+        if whole(data):
+            return []
+        failing = frozenset(name for name, value in data.items() if name in fields and not fields[name](value)) \
+            if isinstance(data, dict) else frozenset(fields)
+        validator = _validator_for_fields(record.form, failing)
+    else:
+        validator = schemas.validator_for(record.form)
     findings = []
     for error in validator.iter_errors(record.data):
         path, rule_id, message = _schema_message(record.form, error)
@@ -270,7 +323,18 @@ def rules_for(form: str, profile) -> list[Rule]:
 
 
 def rule_findings(record: Record, ctx: RuleContext) -> list[Finding]:
+    from permanence.forms.rules._fields import begin_record, end_record
+
     findings = []
+    begin_record(record.data)  # facts the rules share are worked out once for this record
+    try:
+        _run_rules(record, ctx, findings)
+    finally:
+        end_record()
+    return findings
+
+
+def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
     for rule in rules_for(record.form, ctx.profile):
         try:
             issues = list(rule.function(record.data, ctx) or [])
@@ -291,7 +355,6 @@ def rule_findings(record: Record, ctx: RuleContext) -> list[Finding]:
                     excerpt=issue.excerpt,
                 )
             )
-    return findings
 
 
 def validate_record(record: Record, ctx: RuleContext) -> list[Finding]:

@@ -15,6 +15,31 @@ FINAL_ORDER_STATUSES = frozenset({
 })
 
 
+# -- facts about the record being checked, worked out once per record -------------------
+# The runner (permanence.forms.validate.rule_findings) marks the record it is checking;
+# while it does, the facts below are computed once and shared by every rule. A rule
+# called on its own (as in the tests) simply computes them afresh.
+
+_current: list = [None, {}]
+
+
+def begin_record(data) -> None:
+    _current[0], _current[1] = data, {}
+
+
+def end_record() -> None:
+    _current[0], _current[1] = None, {}
+
+
+def remembered(data, key, compute):
+    if _current[0] is not data:
+        return compute()
+    facts = _current[1]
+    if key not in facts:
+        facts[key] = compute()
+    return facts[key]
+
+
 def at(data, *path):
     """The value at a path of keys and indexes, or None."""
     node = data
@@ -102,6 +127,10 @@ def option_of(plan) -> str | None:
 
 def plans(form: str, data) -> tuple[str | None, list[str], bool]:
     """(primary option, contingency options, permanence achieved)."""
+    return remembered(data, ("plans", form), lambda: _plans(form, data))
+
+
+def _plans(form: str, data) -> tuple[str | None, list[str], bool]:
     primary_path, contingency_path, achieved_path = plan_paths(form)
     primary = option_of(at(data, *primary_path))
     contingencies = [o for o in (option_of(p) for p in items(data, *contingency_path)) if o]
@@ -122,7 +151,11 @@ PRE_PROCEEDINGS_TRIGGERS = {"gateway_decision", "pre_proceedings_start", "pre_pr
 
 
 def ppm_situation(data, on: dt.date | None) -> Situation:
-    """What a PPM record shows about the child on the day of the meeting."""
+    """What a PPM record shows about the child on a given day (usually the meeting's)."""
+    return remembered(data, ("situation", on), lambda: _ppm_situation(data, on))
+
+
+def _ppm_situation(data, on: dt.date | None) -> Situation:
     kid = child("ppm-record", data)
     primary, contingencies, achieved = plans("ppm-record", data)
     dob = parse_date(kid.get("date_of_birth"))

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from permanence.calendar import parse_date
 from permanence.forms.rules import Issue, rule
-from permanence.forms.rules._fields import at, child, date_at, items, uk
+from permanence.forms.rules._fields import at, child, date_at, items, remembered, uk
 from permanence.timescales import age_on
 
 ALL_FORMS = ["ppm-record", "panel-referral", "gateway-referral", "cpr", "cpr-audit", "case"]
@@ -56,6 +56,45 @@ def expand(data, path: tuple, prefix: tuple = ()):
         yield from expand(data[head], rest, prefix + (head,))
 
 
+@lru_cache(maxsize=None)
+def date_tree(form: str) -> dict:
+    """The date paths of a form as a tree to walk once: {"meeting": {"date": None}, ...}."""
+    tree: dict = {}
+    for path in date_paths(form):
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = None
+    return tree
+
+
+def dated_fields(form: str, data) -> dict[tuple, list[tuple[list, object]]]:
+    """Every real date in the record, by schema path ("*" for list entries):
+    {("decisions", "*", "target_date"): [(["decisions", 0, "target_date"], date), ...]}."""
+    return remembered(data, ("dates", form), lambda: _dated_fields(form, data))
+
+
+def _dated_fields(form, data):
+    found: dict[tuple, list] = {}
+
+    def visit(value, tree, wild, concrete):
+        if tree is None:
+            day = parse_date(value)
+            if day is not None:
+                found.setdefault(wild, []).append((list(concrete), day))
+            return
+        for key, sub in tree.items():
+            if key == "*":
+                if isinstance(value, list):
+                    for i, entry in enumerate(value):
+                        visit(entry, sub, wild + ("*",), concrete + (i,))
+            elif isinstance(value, dict) and key in value:
+                visit(value[key], sub, wild + (key,), concrete + (key,))
+
+    visit(data, date_tree(form), (), ())
+    return found
+
+
 def label(form: str, path) -> str:
     """The field's own title (the last part of its full label), for use inside a message."""
     from permanence.forms.validate import label_of
@@ -70,12 +109,11 @@ def dates_not_in_future(data, ctx):
     form = data.get("form")
     if form not in ORDER and form != "case":
         return
-    for path in date_paths(form):
+    for path, dated in dated_fields(form, data).items():
         if path[-1] in FUTURE_ALLOWED or (path[-1] == "*" and len(path) > 1 and path[-2] in FUTURE_ALLOWED):
             continue
-        for concrete, value in expand(data, path):
-            day = parse_date(value)
-            if day is None or day <= ctx.as_of:
+        for concrete, day in dated:
+            if day <= ctx.as_of:
                 continue
             if path[-1] == "date_of_birth" and at(data, *concrete[:-1], "unborn") is True:
                 continue  # an expected date of delivery
@@ -158,11 +196,6 @@ BORN_EVENTS = frozenset({
 })
 
 
-def _dated(data, path):
-    for concrete, value in expand(data, path):
-        day = parse_date(value)
-        if day is not None:
-            yield concrete, day
 
 
 @rule("dates-in-order", severity="error", forms=ALL_FORMS,
@@ -171,13 +204,14 @@ def _dated(data, path):
 def dates_in_order(data, ctx):
     form = data.get("form")
     unborn = at(data, "child", "unborn") is True
+    dated = dated_fields(form, data) if form in ORDER or form == "case" else {}
     for earlier, later, strict, todo in ORDER.get(form, ()):
         if earlier == DOB and unborn:
             continue
-        firsts = list(_dated(data, earlier))
+        firsts = dated.get(earlier)
         if not firsts:
             continue
-        for later_path, later_day in _dated(data, later):
+        for later_path, later_day in dated.get(later, ()):
             for first_path, first_day in firsts:
                 if later_day < first_day or (strict and later_day == first_day):
                     word = "the same day as" if later_day == first_day else "before"

@@ -1,0 +1,186 @@
+"""Benchmark `permanence validate`: records per second for schema + business rules (the
+code path the CLI uses), side by side with bare jsonschema schema-only validation of the
+same documents, and the cold start of `permanence --help`.
+
+    python bench/validate.py [--records 10000] [--profile warrington] [--runs 3]
+
+The caseload is generated in memory from the bundled example records (examples/caseload),
+mostly PPM records with some panel and gateway referrals: each copy gets its own child ID
+and its dates moved by whole weeks, and about one in twenty gets a typical mistake (a field
+missing, a date that is not a date, no contingency plan), so both the fast path for valid
+records and the full reporting path for invalid ones are measured. Everything runs in this
+one process, on one core. Targets (issue 2): at least 5,000 PPM records a second for schema
++ rules; `permanence --help` under 0.3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AS_OF = dt.date(2026, 11, 23)
+MIX = {"ppm-record": 0.85, "panel-referral": 0.10, "gateway-referral": 0.05}
+
+
+def templates() -> dict[str, list[dict]]:
+    """Example records by form (the bundled caseload, else the tests' minimal records)."""
+    found: dict[str, list[dict]] = {form: [] for form in MIX}
+    for folder in (ROOT / "examples" / "caseload", ROOT / "tests" / "cases" / "rules" / "_minimal"):
+        for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+            try:
+                doc = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(doc, dict) and doc.get("form") in found:
+                found[doc["form"]].append(doc)
+        if all(found.values()):
+            break
+    return found
+
+
+def _shift(node, days: int):
+    if isinstance(node, dict):
+        return {k: _shift(v, days) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shift(v, days) for v in node]
+    if isinstance(node, str) and DATE.match(node):
+        try:
+            return (dt.date.fromisoformat(node) + dt.timedelta(days=days)).isoformat()
+        except ValueError:
+            return node
+    return node
+
+
+def _mistake(doc: dict, rng: random.Random) -> None:
+    choice = rng.randrange(4)
+    if choice == 0:
+        doc.pop("version", None)
+    elif choice == 1 and isinstance(doc.get("child"), dict):
+        doc["child"]["date_of_birth"] = "2016-02-30"
+    elif choice == 2 and "contingency_plans" in doc:
+        doc["contingency_plans"] = []
+    else:
+        doc["colour"] = "blue"
+
+
+def caseload(n: int, seed: int = 20261123) -> list[dict]:
+    rng = random.Random(seed)
+    pool = templates()
+    forms = [f for f in MIX if pool[f]]
+    weights = [MIX[f] for f in forms]
+    docs = []
+    for i in range(n):
+        form = rng.choices(forms, weights)[0]
+        doc = _shift(copy.deepcopy(rng.choice(pool[form])), -7 * rng.randrange(0, 30))
+        child = doc.get("child") if isinstance(doc.get("child"), dict) else None
+        if child is not None:
+            child["id"] = f"B{i:05d}"
+        if rng.random() < 0.05:
+            _mistake(doc, rng)
+        docs.append(doc)
+    return docs
+
+
+def rate(function, docs, runs: int) -> float:
+    """Records a second, best of `runs` passes over all the documents."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        for doc in docs:
+            function(doc)
+        best = min(best, time.perf_counter() - start)
+    return len(docs) / best
+
+
+def cold_start(runs: int) -> tuple[float, float]:
+    """Best wall time of `permanence --help`, and of a bare `python -c pass` for scale."""
+    exe = shutil.which("permanence")
+    command = [exe, "--help"] if exe else [sys.executable, "-m", "permanence.cli", "--help"]
+
+    def best(cmd):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best(command), best([sys.executable, "-c", "pass"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--profile", default="warrington")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    from jsonschema import Draft202012Validator
+
+    from permanence.forms import schema as schemas
+    from permanence.forms.load import record_from_data
+    from permanence.forms.validate import make_context, validate_record
+    from permanence.validate_command import check_paths
+
+    docs = caseload(args.records)
+    ctx = make_context(args.profile, AS_OF)
+    bare = {form: Draft202012Validator(schemas.schema_for(form), registry=schemas.registry(),
+                                       format_checker=Draft202012Validator.FORMAT_CHECKER) for form in MIX}
+
+    def ours(doc):  # the CLI's path once a file is parsed: record, schema, rules, findings
+        return validate_record(record_from_data(doc, "<bench>"), ctx)
+
+    def baseline(doc):
+        return list(bare[doc["form"]].iter_errors(doc))
+
+    for doc in docs[:200]:  # warm both (schema compilation, label caches) outside the timing
+        ours(doc)
+        baseline(doc)
+
+    ppm = [d for d in docs if d["form"] == "ppm-record"]
+    counts = {form: sum(1 for d in docs if d["form"] == form) for form in MIX}
+    findings = [ours(d) for d in docs]
+    with_errors = sum(1 for f in findings if any(x.severity.value == "error" for x in f))
+
+    print(f"caseload: {len(docs)} documents ({', '.join(f'{n} {f}' for f, n in counts.items())}); "
+          f"{with_errors} with errors; profile {args.profile}; as of {AS_OF.isoformat()}; best of {args.runs} runs, one core")
+    print(f"{'':38}{'validate (schema + rules)':>28}{'bare jsonschema (schema only)':>32}{'ratio':>9}")
+    measured = {}
+    for name, subset in (("all documents", docs), ("PPM records only", ppm)):
+        a, b = rate(ours, subset, args.runs), rate(baseline, subset, args.runs)
+        measured[name] = a
+        print(f"{name + ' (records/s)':38}{a:>28,.0f}{b:>32,.0f}{a / b:>8.2f}x")
+
+    with tempfile.TemporaryDirectory() as folder:  # end to end: files read, parsed and checked
+        for i, doc in enumerate(docs):
+            Path(folder, f"{i:05d}-{doc['form']}.json").write_text(json.dumps(doc), "utf-8")
+        start = time.perf_counter()
+        reports = check_paths([folder], args.profile, AS_OF)
+        elapsed = time.perf_counter() - start
+        print(f"{'files on disk, read + parsed + checked':38}{len(reports) / elapsed:>28,.0f}{'':>32}{'':>9}")
+
+    helps, python = cold_start(max(5, args.runs))
+    print(f"cold start of `permanence --help`: {helps:.3f} s (best of {max(5, args.runs)}; a bare `python -c pass` takes {python:.3f} s)")
+    target_ppm = measured["PPM records only"]
+    print(f"targets: >= 5,000 PPM records/s -> {'met' if target_ppm >= 5000 else 'NOT met'} ({target_ppm:,.0f}); "
+          f"--help < 0.3 s -> {'met' if helps < 0.3 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
