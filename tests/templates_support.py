@@ -219,3 +219,21 @@ class WordUser:
                 if line:
                     p.append(_run(line))
         return tr
+
+
+def render_example(record, out):
+    """Render a record; one whose photographs are not on disk (the examples name image
+    files that are not in the repository) is rendered as a draft, with a placeholder
+    where each missing picture would go. Returns (path, rendered as draft)."""
+    import warnings
+
+    from permanence.findings import UserError
+    from permanence.templates.render import render_record
+
+    try:
+        return render_record(record, out), False
+    except UserError as exc:
+        if "image file" not in str(exc):
+            raise
+        warnings.warn(f"{exc} (rendered as a draft with placeholders)")
+        return render_record(record, out, draft=True), True

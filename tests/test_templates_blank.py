@@ -133,5 +133,5 @@ def test_user_edits_in_word_are_what_extract_returns(tmp_path):
 def test_blank_refuses_unknown_form():
     from permanence.findings import UserError
 
-    with pytest.raises(UserError, match="no Word template"):
+    with pytest.raises(UserError, match="has no Word template"):
         blank_record("case")

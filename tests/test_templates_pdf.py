@@ -12,7 +12,7 @@ import pytest
 from permanence.forms.load import load_record
 from permanence.templates.layout import index
 from permanence.templates.render import display, render_record
-from templates_support import CASES, png_bytes, record_files
+from templates_support import CASES, png_bytes, record_files, render_example
 
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                                 reason="LibreOffice and poppler-utils are needed")
@@ -70,7 +70,7 @@ def test_every_record_converts_to_pdf_with_its_values(tmp_path):
     records, docs = [], []
     for i, path in enumerate(record_files()):
         record = load_record(path)
-        out = render_record(record, tmp_path / f"{i:03d}-{path.stem}.docx")
+        out, _ = render_example(record, tmp_path / f"{i:03d}-{path.stem}.docx")
         records.append(record)
         docs.append(out)
     # a CPR with photographs next to it, one of them missing (rendered as a draft)

@@ -202,8 +202,9 @@ class Reader:
         if props is not None and props.find(W + "showingPlcHdr") is not None:
             return
         text = paragraphs_text(content)
-        if not text.strip() or text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
-            return
+        if text.strip() and text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
+            return  # a placeholder whose flag was lost (some editors drop it)
+        # an empty control not showing its placeholder was written empty: ""
         self.add(concrete, convert(leaf, text), tag)
 
     def items(self, arr: Arr, content, concrete: tuple, frames: list) -> None:

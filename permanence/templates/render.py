@@ -78,14 +78,27 @@ def display(leaf: Leaf, value) -> str:
     return str(value)
 
 
-def page_text(text: str, block: bool) -> Markup:
+def page_text(text: str, block: bool) -> str:
     """Escaped for XML; braces written as character references so no later step of
     docxtpl can mistake them for its own markers; a newline becomes a new paragraph in a
     block control (docxtpl's \\a) and a line break elsewhere."""
     text = clean_text(text)
     if block:
         text = text.replace("\n", "\a")
+    if "{" not in text and "}" not in text:
+        return text  # Jinja's autoescape escapes it
     return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+class _Written(Markup):
+    """An empty answer that was written as empty (""), not left out: the control shows
+    nothing, rather than its placeholder, and reads back as ""."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
+EMPTY_ANSWER = _Written("")
 
 
 class Preparer:
@@ -107,6 +120,8 @@ class Preparer:
 
     def value(self, node, value, pointer: tuple):
         if isinstance(node, Leaf):
+            if value == "":
+                return EMPTY_ANSWER
             return page_text(display(node, value), node.path in self.blocks)
         if isinstance(node, Obj):
             return self.obj(node, value if isinstance(value, dict) else {}, pointer)
@@ -251,7 +266,9 @@ def form_template(path: Path):
 def template_file(form: str) -> Path:
     entry = FORMS.get(form)
     if entry is None or not entry.template_file:
-        raise UserError(f"the '{form}' form has no Word template; only {', '.join(sorted(f for f, e in FORMS.items() if e.template_file))} can be rendered.")
+        known = ", ".join(sorted(f for f, e in FORMS.items() if e.template_file))
+        what = "has no Word template" if entry else "is not a form this toolkit knows"
+        raise UserError(f"'{form}' {what}. Known forms with a Word template: {known}.")
     return HERE / entry.template_file
 
 

@@ -1,0 +1,131 @@
+"""Benchmark: documents per second for `render` over the examples, side by side with bare
+docxtpl rendering the same template and context, and the ratio of the two (measured in
+the same run). Targets (issue 4): at least 20 documents a second, ratio at most 1.5.
+
+    python bench/render.py [--rounds 3] [FOLDER...]
+
+`render_record` is what `permanence render` runs for each record after validation
+(preparing the values, docxtpl with a sandboxed autoescaping environment, document
+properties, atomic write). The baseline is `DocxTemplate(template).render(context,
+autoescape=True)` and `save()`, given the context already prepared. A third line times
+the whole command (`permanence render FOLDER -o OUT`, validation included).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+import tempfile
+import time
+from collections import Counter
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from permanence.forms.load import iter_record_paths, load_record  # noqa: E402
+from permanence.forms.registry import FORMS  # noqa: E402
+from permanence.templates.render import build_context, render_record, template_file  # noqa: E402
+
+
+def records(folders):
+    found = []
+    for path in iter_record_paths(folders):
+        if path.suffix.lower() != ".json" or "invalid" in path.parts:
+            continue
+        try:
+            record = load_record(path)
+        except Exception:  # noqa: BLE001 - not a record: not benchmarked
+            continue
+        if FORMS[record.form].template_file:
+            found.append(record)
+    return found
+
+
+def missing_pictures(record, folder) -> bool:
+    """Records naming image files that are not on disk render as drafts (placeholders)."""
+    from permanence.findings import UserError
+
+    try:
+        render_record(record, folder / "probe.docx", force=True)
+        return False
+    except UserError:
+        return True
+
+
+def time_ours(recs, rounds, folder, drafts):
+    start = time.perf_counter()
+    for r in range(rounds):
+        for i, record in enumerate(recs):
+            render_record(record, folder / f"ours-{r}-{i}.docx", force=True, draft=drafts[i])
+    return time.perf_counter() - start
+
+
+def time_bare(recs, rounds, folder, drafts):
+    from docxtpl import DocxTemplate
+
+    prepared = []
+    for record, draft in zip(recs, drafts):
+        path = str(template_file(record.form))
+        prepared.append((path, build_context(record, DocxTemplate(path), draft=draft)))
+    start = time.perf_counter()
+    for r in range(rounds):
+        for i, (path, context) in enumerate(prepared):
+            tpl = DocxTemplate(path)
+            tpl.render(context, autoescape=True)
+            tpl.save(folder / f"bare-{r}-{i}.docx")
+    return time.perf_counter() - start
+
+
+def time_command(folders, folder, profile):
+    from permanence.templates.commands import run_render
+
+    sink = io.StringIO()
+    start = time.perf_counter()
+    with redirect_stdout(sink), redirect_stderr(sink):
+        run_render([str(f) for f in folders], str(folder / "cli"), draft=True, force=True, profile=profile,
+                   as_of=dt.date(2026, 11, 23))
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folders", nargs="*", default=[str(ROOT / "examples")])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", default="warrington")
+    args = parser.parse_args(argv)
+    recs = records(args.folders)
+    if not recs:
+        print("no records with a Word form found")
+        return 2
+    counts = Counter(r.form for r in recs)
+    print(f"records: {len(recs)} ({', '.join(f'{form} {n}' for form, n in sorted(counts.items()))}); rounds: {args.rounds}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        # warm-up (first use of each template: compiling, caches, imports), and which
+        # records name pictures that are not on disk
+        drafts = [missing_pictures(r, folder) for r in recs]
+        if any(drafts):
+            print(f"{sum(drafts)} records name image files that are missing: rendered as drafts with placeholders")
+        n = len(recs) * args.rounds
+        bare = time_bare(recs, args.rounds, folder, drafts)
+        ours = time_ours(recs, args.rounds, folder, drafts)
+        from permanence.forms.profiles import available_profiles
+
+        profile = args.profile if args.profile in available_profiles() else "england"
+        command = time_command(args.folders, folder, profile)
+    ours_rate, bare_rate = n / ours, n / bare
+    ratio = ours / bare
+    print(f"{'':34}{'docs/s':>10}{'seconds':>10}")
+    print(f"{'permanence render_record':34}{ours_rate:10.1f}{ours:10.2f}")
+    print(f"{'bare docxtpl (same template+ctx)':34}{bare_rate:10.1f}{bare:10.2f}")
+    print(f"{'permanence render FOLDER (CLI)':34}{len(recs) / command:10.1f}{command:10.2f}  (one pass, validation included)")
+    print(f"ratio render_record / bare docxtpl (time per document): {ratio:.2f}  (target <= 1.5)")
+    print(f"target >= 20 docs/s: {'met' if ours_rate >= 20 else 'NOT met'}; ratio <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""The render, blank and extract commands: exit codes, refusals, atomic writes, the input
+never modified."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import zipfile
+
+import pytest
+
+from permanence.forms.load import Record, load_record
+from permanence.forms.validate import make_context, validate_record
+from templates_support import CASES, png_bytes, record_files
+
+AS_OF = "2026-11-23"
+
+
+def _digest(folder):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _profile():
+    from permanence.forms.profiles import available_profiles
+
+    return "warrington" if "warrington" in available_profiles() else "england"
+
+
+def valid_record(form="ppm-record"):
+    """An example record that passes validation today (the examples are read at run time)."""
+    ctx = make_context(_profile(), dt.date.fromisoformat(AS_OF))
+    for path in record_files():
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("form") == form and "cases" not in path.parts:
+            if not [f for f in validate_record(Record(form, data, str(path)), ctx) if f.severity.value == "error"]:
+                return path
+    pytest.skip(f"no valid {form} example yet")
+
+
+@pytest.fixture
+def invalid_record(tmp_path):
+    data = json.loads((CASES / "full-ppm-record.json").read_text("utf-8"))
+    del data["child"]["name"]
+    path = tmp_path / "invalid-ppm.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_render_one_valid_record(cli, tmp_path):
+    source = valid_record()
+    copy = tmp_path / "in" / source.name
+    copy.parent.mkdir()
+    shutil.copy(source, copy)
+    before = _digest(copy.parent)
+    out = tmp_path / "ppm.docx"
+    result = cli(["render", copy, "-o", out, "--as-of", AS_OF, "--profile", _profile()])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and str(out) in result.stdout
+    assert _digest(copy.parent) == before  # input unchanged, nothing written beside it
+    from permanence.templates.extract import extract_record
+
+    assert extract_record(out).data == load_record(copy).data
+    again = cli(["render", copy, "-o", out, "--as-of", AS_OF, "--profile", _profile()])
+    assert again.exit_code == 2 and "already exists" in again.output and "--force" in again.output
+    forced = cli(["render", copy, "-o", out, "--force", "--as-of", AS_OF, "--profile", _profile()])
+    assert forced.exit_code == 0
+
+
+def test_render_default_output_is_next_to_the_record(cli, tmp_path):
+    source = valid_record()
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    result = cli(["render", copy, "--as-of", AS_OF, "--profile", _profile()])
+    assert result.exit_code == 0, result.output
+    assert copy.with_suffix(".docx").is_file()
+
+
+def test_invalid_record_is_refused_listing_errors(cli, tmp_path, invalid_record):
+    out = tmp_path / "x.docx"
+    result = cli(["render", invalid_record, "-o", out, "--as-of", AS_OF])
+    assert result.exit_code == 1
+    assert "not rendered" in result.output and "/child/name" in result.output and "--draft" in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [invalid_record]  # no temporary file left behind
+
+
+def test_draft_renders_an_invalid_record_marked_draft(cli, tmp_path, invalid_record):
+    out = tmp_path / "x.docx"
+    result = cli(["render", invalid_record, "-o", out, "--draft", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "DRAFT" in result.output
+    with zipfile.ZipFile(out) as z:
+        assert ">DRAFT<" in z.read("word/header1.xml").decode()
+
+
+def test_render_a_folder_with_progress(cli, tmp_path, invalid_record):
+    folder = tmp_path / "records"
+    (folder / "sub").mkdir(parents=True)
+    for path in list(CASES.glob("full-*.json"))[:3]:
+        shutil.copy(path, folder / "sub" / path.name)
+    shutil.copy(invalid_record, folder / "bad.json")
+    (folder / "case.json").write_text(json.dumps({"form": "case"}), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(["render", folder, "-o", out, "--draft", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "Rendering" in result.output
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.docx"))
+    assert len(written) == 4 and "bad.docx" in written
+    assert all(name.startswith("sub/") for name in written if name != "bad.docx")
+    assert "1 record without a Word form skipped" in result.output
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    shutil.copy(invalid_record, mixed / "bad.json")
+    shutil.copy(valid_record(), mixed / "good.json")
+    refused = cli(["render", mixed, "-o", tmp_path / "out2", "--as-of", AS_OF, "--profile", _profile()])
+    assert refused.exit_code == 1  # the invalid one refused, the valid one written
+    assert sorted(p.name for p in (tmp_path / "out2").rglob("*.docx")) == ["good.docx"]
+
+
+def test_render_a_form_without_a_template(cli, tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"form": "case"}), encoding="utf-8")
+    result = cli(["render", path, "--draft"])
+    assert result.exit_code == 2 and "has no Word form" in result.output
+
+
+def test_photographs_missing_and_present(cli, tmp_path):
+    data = json.loads((CASES / "full-cpr.json").read_text("utf-8"))
+    data["photographs"][0]["file"] = "photos/ava.png"
+    record = tmp_path / "cpr.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    from permanence.findings import UserError
+    from permanence.templates.render import render_record
+
+    with pytest.raises(UserError) as refused:
+        render_record(load_record(record), tmp_path / "a.docx")
+    message = str(refused.value)
+    assert message.startswith(f"{record}: ") and "photos/ava.png" in message and "was not found" in message
+    assert "--draft" in message
+    assert not (tmp_path / "a.docx").exists()
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "ava.png").write_bytes(png_bytes())
+    present = cli(["render", record, "-o", tmp_path / "b.docx", "--draft"])
+    assert present.exit_code == 0, present.output
+    with zipfile.ZipFile(tmp_path / "b.docx") as z:
+        assert any(n.startswith("word/media/") for n in z.namelist())
+        assert 'descr="Short answer' in z.read("word/document.xml").decode()
+
+
+def test_missing_photograph_placeholder_in_draft(tmp_path):
+    from permanence.templates.render import render_record
+
+    data = json.loads((CASES / "full-cpr.json").read_text("utf-8"))
+    data["photographs"][1]["file"] = "nowhere.jpg"
+    out = render_record(Record("cpr", data, str(tmp_path / "cpr.json")), tmp_path / "c.docx", draft=True)
+    with zipfile.ZipFile(out) as z:
+        assert "Picture missing: the image file &apos;nowhere.jpg&apos;" in z.read("word/document.xml").decode().replace("'", "&apos;")
+
+
+def test_blank_and_extract(cli, tmp_path):
+    out = tmp_path / "ppm.docx"
+    result = cli(["blank", "ppm-record", "-o", out])
+    assert result.exit_code == 0 and out.is_file()
+    assert cli(["blank", "ppm-record", "-o", out]).exit_code == 2
+    assert cli(["blank", "ppm-record", "-o", out, "--force"]).exit_code == 0
+    unknown = cli(["blank", "nonsense"])
+    assert unknown.exit_code == 2 and "Known forms" in unknown.output
+    printed = cli(["extract", out])
+    assert printed.exit_code == 0
+    assert json.loads(printed.stdout)["form"] == "ppm-record"
+    target = tmp_path / "ppm.json"
+    written = cli(["extract", out, "-o", target])
+    assert written.exit_code == 0 and json.loads(target.read_text("utf-8"))["form"] == "ppm-record"
+    assert cli(["extract", out, "-o", target]).exit_code == 2
+    assert cli(["extract", tmp_path / "nothing.docx"]).exit_code == 2
+
+
+def test_validate_reads_a_rendered_docx(cli, tmp_path):
+    source = valid_record()
+    out = tmp_path / "r.docx"
+    assert cli(["render", source, "-o", out, "--as-of", AS_OF, "--profile", _profile()]).exit_code == 0
+    result = cli(["validate", out, "--as-of", AS_OF, "--profile", _profile()])
+    assert result.exit_code == 0, result.output
