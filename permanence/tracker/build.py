@@ -205,8 +205,8 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
                             c.width, c.kind, c.typed, c.lists) for c in columns]
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours]
-        sheet = W.SheetWriter(wb, title, columns, extras)
-        typed_headers = [c.header for c in sheet.columns if c.typed]
+        typed_headers = [c.header for c in columns if c.typed] + extras
+        pending: list[dict] = []
         for r in rows:
             if title not in members[r.id]:
                 continue
@@ -219,7 +219,7 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
                         v[h] = old[h]
                 if title == W.MAIN:
                     _note_changed(v, old, today)
-            sheet.append(_by_header(sheet, v))
+            pending.append(v)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
         if prev:
@@ -237,16 +237,20 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
                     old["Status"] = W.OFF_THIS_TRACKER
                 if title == W.MAIN:
                     kept_main.append(old)
-                sheet.append(old)
+                pending.append(old)
                 counts[f"{title}:kept"] += 1
+        sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending))
+        for v in pending:
+            sheet.append(_by_header(sheet, v))
         sheet.finish()
 
-    due = W.SheetWriter(wb, W.DUE_DATES, W.DUE_COLUMNS, [])
-    for r in rows:
-        for t in r.timescales:
-            due.append({"id": r.id, "name": r.name, "timescale": t.id, "description": t.description,
-                        "from": f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})", "due": t.due, "status": t.status,
-                        "met_on": t.met_on, "booked": t.booked, "source": t.source})
+    # What is still to do: the timescales met already are in `--format json`.
+    open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]
+    due = W.SheetWriter(wb, W.DUE_DATES, W.DUE_COLUMNS, [], data_rows=len(open_))
+    for r, t in open_:
+        due.append({"id": r.id, "name": r.name, "timescale": t.id, "description": t.description,
+                    "from": f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})", "due": t.due, "status": t.status,
+                    "met_on": t.met_on, "booked": t.booked, "source": t.source})
     due.finish()
     _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
     W.write_lists(wb)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from copy import copy
 from dataclasses import dataclass
 from importlib import resources
 
@@ -261,12 +262,27 @@ def sheet_members(row: ChildRow, settings: dict) -> list[str]:
 class SheetWriter:
     """One write-only sheet with the meeting's settings."""
 
-    def __init__(self, wb: Workbook, title: str, columns: list[Column], extra_headers: list[str]):
+    def __init__(self, wb: Workbook, title: str, columns: list[Column], extra_headers: list[str], data_rows: int | None = None):
         self.ws = wb.create_sheet(title)
         self.columns = columns + [Column(f"extra:{h}", h, 20, "wrap", typed=True) for h in extra_headers]
         self.rows = 0
-        self.styles = {}
         ws = self.ws
+        if data_rows is not None:
+            # A <dimension> element: readers (openpyxl's read-only mode among them) then need
+            # not scan the whole sheet to learn its size.
+            ref = f"A1:{get_column_letter(len(self.columns))}{data_rows + 1}"
+            ws.calculate_dimension = lambda: ref
+        # Styles are built once and copied to each cell (setting a style object on every
+        # cell hashes it every time: most of the writing time at 10,000 children).
+        self._templates = {}
+        self._cells = {}
+        for name, alignment, number_format in (("wrap", WRAP, None), ("top", TOP, None), ("date", TOP, DATE_FORMAT)):
+            t = WriteOnlyCell(ws, value=None)
+            t.alignment = alignment
+            if number_format:
+                t.number_format = number_format
+            self._templates[name] = t._style
+            self._cells[name] = t  # reused cell by cell while the row streams out
         for i, col in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(i)].width = col.width
         ws.freeze_panes = "C2" if title != SUMMARY else None
@@ -294,46 +310,77 @@ class SheetWriter:
         ws = self.ws
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() else value
+        templates = getattr(self, "_templates", None)
         if isinstance(value, (dt.date, dt.datetime)):
             c = WriteOnlyCell(ws, value=value)
-            c.number_format = DATE_FORMAT
-            c.alignment = TOP
+            if templates:
+                c._style = copy(templates["date"])
+            else:
+                c.number_format, c.alignment = DATE_FORMAT, TOP
             return c
         if isinstance(value, str):
             value = clean_text(value)
             c = WriteOnlyCell(ws, value=value)
             if value.startswith(_FORMULA_START):
                 c.data_type = "s"  # stored as text, never a formula
-            c.alignment = WRAP if col.kind == "wrap" else TOP
+            if templates:
+                c._style = copy(templates["wrap" if col.kind == "wrap" else "top"])
+            else:
+                c.alignment = WRAP if col.kind == "wrap" else TOP
             return c
         if value is None:
-            if col.typed or col.kind == "wrap":  # ready for the meeting to type into
+            if templates and (col.typed or col.kind == "wrap"):  # ready for the meeting to type into
                 c = WriteOnlyCell(ws, value=None)
-                c.alignment = WRAP
+                c._style = copy(templates["wrap"])
                 return c
             return None
         c = WriteOnlyCell(ws, value=value)
-        c.alignment = TOP
+        if templates:
+            c._style = copy(templates["top"])
         return c
 
     def append(self, values: dict) -> None:
+        """One row. The cells stream out through three reused, pre-styled cells (openpyxl
+        writes each cell before it asks for the next), so no cell object is made per value."""
         self.rows += 1
         r = self.rows + 1
-        out = []
+        items = []  # (template name or None for a raw value, value, stored-as-text)
         lines = 1
         for col in self.columns:
             if col.kind == "rag_shown":
                 meeting = self.letter("rag_meeting")
                 computed = self.letter("rag_computed")
-                out.append(f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})')
+                items.append((None, f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})', False))  # our formula
                 continue
             value = values.get(col.key, values.get(col.header))
-            if isinstance(value, str) and "\n" in value or col.kind == "wrap" and isinstance(value, str):
-                lines = max(lines, _lines(value, col.width))
-            out.append(self.cell(col, value))
+            if isinstance(value, dt.datetime):
+                value = value.date() if value.time() == dt.time() else value
+            if isinstance(value, str):
+                value = clean_text(value)
+                if col.kind == "wrap" or "\n" in value:
+                    lines = max(lines, _lines(value, col.width))
+                items.append(("wrap" if col.kind == "wrap" else "top", value, value.startswith(_FORMULA_START)))
+            elif isinstance(value, (dt.date, dt.datetime)):
+                items.append(("date", value, False))
+            elif value is None:
+                items.append(("wrap", None, False) if (col.typed or col.kind == "wrap") else (None, None, False))
+            else:
+                items.append(("top", value, False))
         if lines > 1:
             self.ws.row_dimensions[r].height = 15 * min(lines, MAX_ROW_LINES)
-        self.ws.append(out)
+        self.ws.append(self._stream(items))
+
+    def _stream(self, items):
+        cells = self._cells
+        for name, value, as_text in items:
+            if name is None:
+                yield value
+                continue
+            cell = cells[name]
+            cell.value = value
+            if as_text:
+                cell.data_type = "s"  # stored as text, never a formula
+            yield cell
 
     def letter(self, key: str) -> str:
         for i, col in enumerate(self.columns, 1):
