@@ -236,3 +236,22 @@ def test_invalid_examples_fail_with_the_finding_their_name_describes(cli, exampl
         found = {f["rule_id"] for f in report["files"][0]["findings"]}
         assert result.exit_code == 1, (row, result.output[:500])
         assert row["rule_id"] in found, (row["file"], row["rule_id"], sorted(found))
+
+
+def test_schema_messages_for_yes_no_questions_misspelt_fields_and_odd_types(cli, tmp_path):
+    doc = minimal("ppm-record")
+    del doc["attendees"][0]["invited"]
+    doc["next_ppm_dte"] = doc.pop("next_ppm_date")
+    doc["child"]["matched"] = None
+    doc["child"]["age_stated"] = 30
+    doc["meeting"]["date"] = "10/11/2026"
+    result = cli(["validate", "--format", "json", *AS_OF, _write(tmp_path, "p.json", doc)])
+    findings = json.loads(result.output)["files"][0]["findings"]
+    by_pointer = {}
+    for f in findings:
+        by_pointer.setdefault(f["pointer"], []).append(f["message"])
+    assert by_pointer["/attendees/0/invited"] == ["Answer 'Invited' (yes or no): Was the person invited?"]
+    assert by_pointer[""] == ["'next_ppm_dte' is not a field of this part of the form (Permanence Planning Meeting record). Did you mean 'next_ppm_date'?"]
+    assert by_pointer["/child/matched"] == ["Matched should be yes or no (true or false), not empty (null)."]
+    assert by_pointer["/child/age_stated"] == ["Age is 30; it must be at most 25. Correct it."]
+    assert by_pointer["/meeting/date"] == ["'10/11/2026' is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."]

@@ -222,6 +222,23 @@ def _expected(sub: dict) -> str:
     }.get(kind if isinstance(kind, str) else "", f"of type {kind}")
 
 
+def _found(value) -> str:
+    """What was written instead, in words."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"yes/no ({'true' if value else 'false'})"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else "a long piece of text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return type(value).__name__
+
+
 def _schema_message(form: str, error) -> tuple[list, str, str]:
     """(path, rule id, plain-English message) for one jsonschema error."""
     path = list(error.absolute_path)
@@ -233,17 +250,28 @@ def _schema_message(form: str, error) -> tuple[list, str, str]:
         missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
         child = _subschema(form, tuple(path + [missing]))
         title = child.get("title", missing.replace("_", " "))
-        return path + [missing], "schema-required", f"Add the {_lc_first(title)}. {child.get('description', '')}".strip()
+        about = child.get("description", "")
+        if child.get("type") == "boolean":  # a yes/no question: "Add the invited" would not do
+            return path + [missing], "schema-required", f"Answer '{title}' (yes or no): {about}".strip()
+        if "enum" in child:
+            return path + [missing], "schema-required", f"Choose the {_lc_first(title)}. {about}".strip()
+        return path + [missing], "schema-required", f"Add the {_lc_first(title)}. {about}".strip()
     if kind == "additionalProperties":
-        extras = sorted(set(value) - set(error.schema.get("properties", {}))) if isinstance(value, dict) else []
+        import difflib
+
+        known = sorted(error.schema.get("properties", {}))
+        extras = sorted(set(value) - set(known)) if isinstance(value, dict) else []
         names = ", ".join(f"'{e}'" for e in extras) or "a field"
-        return path, "schema-unknown-field", f"{names} is not a field of this part of the form ({label}). Check the spelling or remove it."
+        close = difflib.get_close_matches(extras[0], known, n=1, cutoff=0.7) if len(extras) == 1 else []
+        hint = f" Did you mean '{close[0]}'?" if close else " Check the spelling or remove it."
+        verb = "is not a field" if len(extras) <= 1 else "are not fields"
+        return path, "schema-unknown-field", f"{names} {verb} of this part of the form ({label}).{hint}"
     if kind in ("format", "pattern") and sub.get("format") == "date":
         return path, "schema-date", f"'{value}' is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."
     if kind == "pattern":
         return path, "schema-pattern", f"'{value}' is not in the right form for {label}. {sub.get('description', '')}".strip()
     if kind == "type":
-        return path, "schema-type", f"{label} should be {_expected(sub)}, not {type(value).__name__ if not isinstance(value, str) else repr(value)}."
+        return path, "schema-type", f"{label} should be {_expected(sub)}, not {_found(value)}."
     if kind == "enum":
         import difflib
 
@@ -264,7 +292,8 @@ def _schema_message(form: str, error) -> tuple[list, str, str]:
     if kind == "uniqueItems":
         return path, "schema-duplicate", f"{label} lists the same choice twice. Remove the repeat."
     if kind in ("minimum", "maximum"):
-        return path, "schema-range", f"{label} is {value}, which is out of range ({kind} {error.validator_value})."
+        bound = "at least" if kind == "minimum" else "at most"
+        return path, "schema-range", f"{label} is {value}; it must be {bound} {error.validator_value}. Correct it."
     return path, f"schema-{kind}", f"{label}: {error.message}"
 
 
@@ -292,8 +321,12 @@ def schema_findings(record: Record) -> list[Finding]:
     else:
         validator = schemas.validator_for(record.form)
     findings = []
+    seen = set()
     for error in validator.iter_errors(record.data):
         path, rule_id, message = _schema_message(record.form, error)
+        if (rule_id, tuple(path), message) in seen:
+            continue  # "23/11/2026" breaks both the pattern and the format of a date: say it once
+        seen.add((rule_id, tuple(path), message))
         findings.append(
             Finding(
                 rule_id=rule_id,
