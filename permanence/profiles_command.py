@@ -10,7 +10,47 @@ from permanence.forms.rules import load_all_rules
 
 def _timescale_line(tid: str, entry: dict) -> str:
     period = describe_period(entry["within"]) if entry.get("within") else ""
+    if entry.get("kind") == "limit":
+        period = f"at most {period}"
     return f"  {tid:<34} {period:<18} {entry.get('description', '')}  [{entry.get('source', '')}]"
+
+
+def _words(definition: str, values) -> str:
+    from permanence.forms.rules._fields import choice_label
+
+    return ", ".join(choice_label(definition, v) for v in values)
+
+
+def _settings_lines(p) -> list[str]:
+    """The settings the business rules read, in plain words, with their sources."""
+    lines = []
+    ppm = p.get("ppm", default={}) or {}
+    if ppm.get("required_roles"):
+        by_roles: dict[tuple, list] = {}
+        for option, roles in (ppm.get("required_roles_when_plan_includes") or {}).items():
+            by_roles.setdefault(tuple(roles), []).append(option)
+        extra = "; ".join(f"{_words('attendee_role', roles)} when the plan includes {_words('permanence_option', options).lower()}"
+                          for roles, options in by_roles.items())
+        lines.append(f"  PPM attendance: {_words('attendee_role', ppm['required_roles'])}"
+                     f"{f'; {extra}' if extra else ''}  [{ppm.get('required_roles_source', '')}]")
+    if ppm.get("carers_views_in_writing_if_absent"):
+        lines.append("  Foster carers who cannot attend give their views in writing  [seed 004 s.6]")
+    panel = p.get("panel_referral", default={}) or {}
+    if panel.get("min_working_days_before_panel"):
+        lines.append(f"  Panel referral: at least {panel['min_working_days_before_panel']} working days before the panel  [{panel.get('source', '')}]")
+    gateway = p.get("gateway_referral", default={}) or {}
+    if gateway.get("required_documents"):
+        due = ""
+        if gateway.get("papers_due_weekday"):
+            due = f"; papers by {gateway.get('papers_due_time', '')} {gateway['papers_due_weekday'].capitalize()}".replace("by  ", "by ")
+        lines.append(f"  Gateway documents: {_words('gateway_document', gateway['required_documents'])}{due}  [{gateway.get('source', '')}]")
+    if p.get("permanence_plan_by_review"):
+        lines.append(f"  Permanence plan by review {p.get('permanence_plan_by_review')}  [Care Planning, Placement and Case Review (England) Regulations 2010]")
+    order = p.get("supervision_order", default={}) or {}
+    if order:
+        lines.append(f"  Supervision order: {order.get('max_months')} months, {order.get('max_total_months')} months in all, "
+                     f"never for a child aged {order.get('max_age_at_order')} or over  [{order.get('source', '')}]")
+    return lines
 
 
 def run_profiles(name: str | None, fmt: str) -> str:
@@ -26,6 +66,7 @@ def run_profiles(name: str | None, fmt: str) -> str:
         for tid, entry in sorted(p.timescales.items()):
             if not entry.get("disabled"):
                 lines.append(_timescale_line(tid, entry))
+        lines.extend(_settings_lines(p))
         if name:
             for key, value in sorted(p.data.items()):
                 if key not in {"timescales", "id", "name", "authority", "source", "extends_chain"}:
