@@ -463,7 +463,7 @@ def dates(ctx):
         s, _ = sentence_bounds(f.text, m.start(), m.end())
         before = f.text[s:m.start()].lower()
         named = [p for fn, p in people if fn and re.search(rf"\b{re.escape(fn)}\b", before)]
-        if when and len({p.name for p in named}) == 1 and named[-1].date_of_birth != when:
+        if when and len({p.date_of_birth for p in named}) == 1 and named[-1].date_of_birth != when:
             p = named[-1]
             serious.append(f"the text gives {p.name}'s birth as {when.isoformat()} but their date of birth is {p.date_of_birth.isoformat()}")
             ev.append(ctx.evidence(f.path, d.start(), d.end()))

@@ -27,7 +27,12 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+_EXPLAINED_BY_RE = re.compile(r"^\s*,?\s*(such as|including|for example|e\.g\.|namely|in particular|because|:|\()", re.I)
+
+
 def _has_specifics(ctx, text: str, start: int, end: int) -> bool:
+    if _EXPLAINED_BY_RE.match(text[end:end + 40]):
+        return True
     s, e = clause_bounds(text, start, end)
     sentence = text[s:e]
     rest = sentence[:start - s] + " " + sentence[end - s:]

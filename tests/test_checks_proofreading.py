@@ -1,0 +1,89 @@
+"""Proofreading engines. hunspell (en-GB) always runs for real; LanguageTool is tested only
+when one is configured (a server URL or a local directory), and skipped with the reason
+otherwise; the public API is never chosen unless explicitly switched on."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from permanence.checks.proofreading import Engine, HunspellEngine, LanguageToolEngine, make_engine
+from permanence.checks.text import TextField
+from permanence.config import Config, load_config
+
+pytestmark = pytest.mark.skipif(shutil.which("hunspell") is None, reason="hunspell is part of the project's system packages")
+
+
+def fields(*texts):
+    return [TextField(("child", f"t{i}"), t) for i, t in enumerate(texts)]
+
+
+def words(problems, flds):
+    by_path = {f.path: f.text for f in flds}
+    return sorted(by_path[p.path][p.start:p.end] for p in problems)
+
+
+def test_hunspell_flags_misspellings_and_accepts_british_spelling():
+    engine = HunspellEngine()
+    flds = fields("Ava recieved her immunisations. Her behaviour is calm and her colour is good.",
+                  "The organisation was definately helpful. Jadyn played.")
+    found = words(engine.check(flds, known_words={"Jadyn"}), flds)
+    assert found == ["definately", "recieved"]
+
+
+def test_hunspell_takes_names_domain_words_and_proper_nouns():
+    engine = HunspellEngine()
+    flds = fields("Gemma attended the SHOBPA panel and the genogram was updated. They met in Lymmington on Tuesday.")
+    # genogram is a domain word, SHOBPA an acronym, Lymmington a proper noun in mid-sentence
+    assert engine.check(flds, known_words={"Gemma", "genogram"}) == []
+
+
+def test_hunspell_repeated_words_are_grammar():
+    engine = HunspellEngine()
+    flds = fields("Ava loves the the bath.")
+    problems = engine.check(flds, known_words=set())
+    assert [(p.kind, words([p], flds)[0]) for p in problems] == [("grammar", "the the")]
+
+
+def test_case_text_goes_on_stdin_never_in_argv(monkeypatch):
+    seen = []
+    real_run = subprocess.run
+
+    def recording_run(args, **kwargs):
+        seen.append((list(args), kwargs.get("input")))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    HunspellEngine().check(fields("Gemma recieved a letter."), known_words=set())
+    assert seen, "hunspell was not run"
+    for args, stdin in seen:
+        assert not any("recieved" in a or "Gemma" in a for a in args)
+        assert b"recieved" in stdin
+
+
+def test_make_engine_without_languagetool_uses_hunspell_and_never_the_public_api():
+    engine, note = make_engine(Config())
+    assert isinstance(engine, HunspellEngine) and engine.name == "hunspell en-GB"
+    engine, note = make_engine(Config(lt_server=None, lt_jar_dir=None, lt_public_api=False), prefer="none")
+    assert type(engine) is Engine and "Language checks only" in note
+
+
+def test_languagetool_directory_that_does_not_exist_falls_back_with_a_note(tmp_path):
+    engine, note = make_engine(Config(lt_jar_dir=str(tmp_path / "missing")))
+    assert isinstance(engine, HunspellEngine)
+    assert "LanguageTool is configured but could not start" in note
+
+
+def test_languagetool_when_configured():
+    cfg = load_config()
+    if not (cfg.lt_server or cfg.lt_jar_dir):
+        pytest.skip("no LanguageTool configured (set PERMANENCE_LT_SERVER or LTP_JAR_DIR_PATH to test against a real one)")
+    engine = LanguageToolEngine(server=cfg.lt_server, jar_dir=cfg.lt_jar_dir)
+    try:
+        flds = fields("Ava recieved her immunisations and she are happy.")
+        problems = engine.check(flds, known_words=set())
+        assert "recieved" in words([p for p in problems if p.kind == "spelling"], flds)
+        assert any(p.kind == "grammar" for p in problems)
+    finally:
+        engine.close()

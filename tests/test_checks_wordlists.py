@@ -1,0 +1,53 @@
+"""Word lists are data, and a local authority can extend them from a folder of its own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from permanence.checks.audit import build_audit
+from permanence.checks.wordlists import LIST_NAMES, load_wordlists
+from permanence.findings import UserError
+
+
+def test_shipped_lists_load_with_notes():
+    wl = load_wordlists([])
+    for name in ("generalisations", "judgemental", "acronyms", "services", "domain_words"):
+        assert wl.terms(name), name
+    assert wl.note("acronyms", "CAMHS") == "Child and Adolescent Mental Health Services"
+    assert set(LIST_NAMES) >= {"jargon", "unverified", "relations", "specifics"}
+
+
+def test_authority_folder_adds_and_removes_entries(tmp_path, monkeypatch):
+    (tmp_path / "generalisations.txt").write_text("# ours\nunsettled home life | say what happened\n!poor mental health\n", "utf-8")
+    (tmp_path / "services.txt").write_text("Oakwood Project | family support service\n", "utf-8")
+    monkeypatch.setenv("PERMANENCE_WORDLISTS", str(tmp_path))
+    (tmp_path / "empty.toml").write_text("", "utf-8")
+    monkeypatch.setenv("PERMANENCE_CONFIG", str(tmp_path / "empty.toml"))
+    wl = load_wordlists()
+    assert "unsettled home life" in wl.terms("generalisations")
+    assert "poor mental health" not in wl.terms("generalisations")
+    data = {"form": "cpr", "birth_parents": [{"name": "Gemma Thompson", "health": "Gemma had an unsettled home life. She has poor mental health.",
+                                             "support_offered": "Gemma went to the Oakwood Project."}]}
+    items = {i["id"]: i for i in build_audit(data, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"]}
+    assert [e["excerpt"] for e in items["G9"]["evidence"]] == ["unsettled home life"]
+    assert [e["excerpt"] for e in items["G12"]["evidence"]] == ["Oakwood Project"]
+
+
+def test_folder_from_configuration_file(tmp_path, monkeypatch):
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "judgemental.txt").write_text("shambolic | describe what happened\n", "utf-8")
+    cfg = tmp_path / "permanence.toml"
+    cfg.write_text('[audit]\nwordlists = ["lists"]\n', "utf-8")
+    monkeypatch.setenv("PERMANENCE_CONFIG", str(cfg))
+    monkeypatch.delenv("PERMANENCE_WORDLISTS", raising=False)
+    assert "shambolic" in load_wordlists().terms("judgemental")
+
+
+def test_missing_folder_is_a_plain_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PERMANENCE_WORDLISTS", str(tmp_path / "nope"))
+    (tmp_path / "empty.toml").write_text("", "utf-8")
+    monkeypatch.setenv("PERMANENCE_CONFIG", str(tmp_path / "empty.toml"))
+    with pytest.raises(UserError, match="word-list folder"):
+        load_wordlists()
