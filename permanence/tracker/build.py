@@ -98,7 +98,7 @@ def read_previous(path: Path) -> dict[str, PreviousSheet]:
 
 def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
     ws = wb.create_sheet(W.SUMMARY)
-    for letter, width in zip("ABCDEFG", (26, 22, 30, 50, 12, 10, 60)):
+    for letter, width in zip("ABCDEFG", (36, 22, 30, 50, 12, 14, 70)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
