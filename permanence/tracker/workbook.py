@@ -69,7 +69,8 @@ def clean_text(value: str) -> str:
     """Control characters stripped and the text kept within Excel's cell limit."""
     value = _CONTROL.sub("", value)
     if len(value) > MAX_CELL_TEXT:
-        value = value[: MAX_CELL_TEXT - 40] + " … (cut: longer than an Excel cell holds)"
+        suffix = " … (cut: longer than an Excel cell holds)"
+        value = value[: MAX_CELL_TEXT - len(suffix)] + suffix
     return value
 
 
