@@ -128,25 +128,27 @@ def placeholder_text(leaf: Leaf, compact: bool = False) -> str:
     return text
 
 
-def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False) -> str:
+def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
+              placeholder: str | None = None) -> str:
     """One field as a content control; block controls hold whole paragraphs."""
     value = scope.expr(leaf.path, scalar_item)
     lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
     props = (f'<w:sdtPr><w:alias w:val="{esc(leaf.title)}"/><w:tag w:val="{scope.tag(leaf.path)}"/>{lock}'
              f'{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}{type_xml(leaf)}</w:sdtPr>')
     run = (f'<w:r>{{% if not {value} %}}<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-           f'<w:t xml:space="preserve">{esc(placeholder_text(leaf, compact))}</w:t>{{% else %}}'
+           f'<w:t xml:space="preserve">{esc(placeholder or placeholder_text(leaf, compact))}</w:t>{{% else %}}'
            f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>{{% endif %}}</w:r>')
     if block:
         return f'<w:sdt>{props}<w:sdtContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:sdtContent></w:sdt>'
     return f"<w:sdt>{props}<w:sdtContent>{run}</w:sdtContent></w:sdt>"
 
 
-def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False, compact: bool = False) -> str:
+def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
+               placeholder: str | None = None) -> str:
     """A field standing as paragraph(s): a block control, or a line holding an inline one."""
     if is_block(form, leaf):
-        return field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item)
-    return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item, compact=compact))
+        return field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item, placeholder=placeholder)
+    return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item, compact=compact, placeholder=placeholder))
 
 
 def container(tag: str, title: str, inner: str, row_level: bool = False) -> str:
@@ -296,11 +298,11 @@ class Builder:
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         return table(widths, body, arr.title, header_row([leaf.title for leaf in leaves], widths)) + para(style="Spacer")
 
-    def array_list(self, arr: Arr, scope: Scope, style: str = "ListBullet") -> str:
+    def array_list(self, arr: Arr, scope: Scope, style: str = "ListBullet", placeholder: str | None = None) -> str:
         inner_scope, var = scope.push(arr.path)
         value = scope.expr(arr.path)
         body = (jpara(f"for {var} in {value}")
-                + item("{{ " + var + "['at'] }}", field_para(self.form, arr.item, inner_scope, style, scalar_item=True))
+                + item("{{ " + var + "['at'] }}", field_para(self.form, arr.item, inner_scope, style, scalar_item=True, placeholder=placeholder))
                 + jpara("endfor")
                 + jpara(f"if not {value}") + para(NONE_MARK, style) + jpara("endif"))
         return container(scope.tag(arr.path), arr.title, body)
@@ -333,9 +335,9 @@ class Builder:
         first = (field_para(self.form, fields["id"], inner, "TableHeading")
                  + field_para(self.form, fields["area"], inner, "TableText")
                  + field_para(self.form, fields["question"], inner, "TableText"))
-        second = (field_para(self.form, fields["answer"], inner, "TableHeading")
+        second = (field_para(self.form, fields["answer"], inner, "TableHeading", compact=True)
                   + para("Since previous audit:", "TableLabel")
-                  + field_para(self.form, fields["since_previous"], inner, "TableText"))
+                  + field_para(self.form, fields["since_previous"], inner, "TableText", compact=True))
         evidence = lists["evidence"]
         ev_scope, ev_var = inner.push(evidence.path)
         ev = {leaf.key: leaf for leaf in evidence.item.children}
@@ -355,13 +357,13 @@ class Builder:
                    + jpara("endfor"))
         third = (field_para(self.form, fields["comments"], inner, "TableText")
                  + para("Actions required:", "TableLabel")
-                 + self.array_list(lists["actions"], inner, "TableBullet")
+                 + self.array_list(lists["actions"], inner, "TableBullet", placeholder="An action, if one is needed.")
                  + container(inner.tag(evidence.path), evidence.title, ev_body)
                  + para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False)))
         cells = cell(widths[0], first) + cell(widths[1], second) + cell(widths[2], third)
         value = scope.expr(arr.path)
         rows = (jrow(f"for {var} in {value}")
-                + item("{{ " + var + "['at'] }}", f"<w:tr>{cells}</w:tr>")
+                + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
                 + f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>"
@@ -441,7 +443,7 @@ def _styles(document) -> None:
     paragraph_style("Question", bold=True, keep=True, after=2)
     paragraph_style("Answer")
     paragraph_style("Table Text", size=10, after=2)
-    paragraph_style("Table Heading", size=10, bold=True, after=2, keep=True)
+    paragraph_style("Table Heading", size=10, bold=True, after=2)  # no keep-with-next inside tables: LibreOffice then keeps the whole table with what follows
     paragraph_style("Table Label", size=10, bold=True, after=2)
     paragraph_style("Guidance", size=10, italic=True, color=grey)
     paragraph_style("Draft Notice", size=12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))

@@ -191,7 +191,9 @@ class Reader:
             return
         pattern, concrete = self.locate(tag, frames)
         node = self.nodes.get(pattern)
-        if isinstance(node, Leaf):
+        if props.find(W15 + "repeatingSectionItem") is not None or next(content.iter(W + "sdt"), None) is not None:
+            self.walk(content, frames)  # an item of a list: its fields are inside
+        elif isinstance(node, Leaf):
             self.field(node, props, content, concrete, tag)
         elif isinstance(node, Arr):
             self.items(node, content, concrete, frames)

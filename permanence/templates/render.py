@@ -104,8 +104,9 @@ EMPTY_ANSWER = _Written("")
 class Preparer:
     """Turns a record's data into the template's context."""
 
-    def __init__(self, form: str, tpl, base_dir: Path | None, draft: bool, name: str):
+    def __init__(self, form: str, tpl, base_dir: Path | None, draft: bool, name: str, blank: bool = False):
         self.form = form
+        self.blank = blank
         self.tpl = tpl
         self.base_dir = base_dir
         self.draft = draft
@@ -138,6 +139,8 @@ class Preparer:
 
     def arr(self, node: Arr, value, pointer: tuple) -> list:
         if not isinstance(value, list):
+            if node.style == "inline" and not self.blank:
+                return []  # a line of text in a table cell: nothing shown when absent
             # absent: one empty entry, ready to be filled in Word
             value, blank = [None], True
         else:
@@ -297,7 +300,7 @@ def profile_parts(profile, tpl, draft: bool, blank: bool, name: str) -> dict:
 
 def build_context(record: Record, tpl, *, profile=None, draft: bool = False, blank: bool = False) -> dict:
     base = Path(record.path).parent if record.path and record.path != "<memory>" else None
-    context = Preparer(record.form, tpl, base, draft, record.path).context(record.data)
+    context = Preparer(record.form, tpl, base, draft, record.path, blank).context(record.data)
     context["doc"], _ = profile_parts(profile, tpl, draft, blank, record.path)
     return context
 
