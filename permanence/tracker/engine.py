@@ -198,6 +198,10 @@ class Engine:
         self.settings = settings
         self.amber_days = amber_days if amber_days is not None else int(settings.get("amber_working_days", 10))
         self.rag_rule = RAG_RULE.format(days=self.amber_days)
+        # A due date is "soon" when at most amber_days working days lie after today up to
+        # it, that is, when it falls before the (amber_days + 1)th working day after today.
+        self.amber_limit = self.cal.add_working_days(as_of, self.amber_days + 1)
+        self.entries = [(tid, entry) for tid, entry in sorted(profile.timescales.items()) if isinstance(entry, dict)]
 
     # -- situation ---------------------------------------------------------------------------
     def happened(self, events: list[Event]) -> list[Event]:
@@ -230,14 +234,15 @@ class Engine:
             looked_after=child.get("legal_status") in LOOKED_AFTER)
 
     # -- one timescale -----------------------------------------------------------------------
-    def evaluate(self, tid: str, entry: dict, events: list[Event], situation: Situation) -> TimescaleResult | None:
+    def evaluate(self, tid: str, entry: dict, events: list[Event], situation: Situation,
+                 past: list[Event] | None = None) -> TimescaleResult | None:
         if entry.get("disabled") or "within" not in entry or not entry.get("from_event") or not entry.get("due_event"):
             return None
         if not applies(entry, situation):
             return None
         types = entry["from_event"] if isinstance(entry["from_event"], list) else [entry["from_event"]]
         before = entry.get("direction") == "before"
-        past = self.happened(events)
+        past = self.happened(events) if past is None else past
         # A "before" timescale may run from a booked event (a SHOBPA booked next month).
         pool = events if before else past
         anchors = [e for e in pool if e.type in types]
@@ -297,7 +302,7 @@ class Engine:
             status = UPCOMING
         elif self.as_of > due:
             status = OVERDUE
-        elif self.cal.working_days_between(self.as_of, due) <= self.amber_days:
+        elif due < self.amber_limit:  # within amber_days working days of today
             status = DUE_SOON
         else:
             status = UPCOMING
@@ -319,10 +324,8 @@ class Engine:
             iro=str(case.get("iro") or ""), situation=situation, primary_plan=case.get("primary_plan"),
             contingency_plans=list(case.get("contingency_plans") or []), path=path, as_of=self.as_of, events=events)
 
-        for tid, entry in sorted(self.profile.timescales.items()):
-            if not isinstance(entry, dict):
-                continue
-            result = self.evaluate(tid, entry, events, situation)
+        for tid, entry in self.entries:
+            result = self.evaluate(tid, entry, events, situation, past)
             if result is not None:
                 row.timescales.append(result)
 
