@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from permanence.calendar import add_months, parse_date
 from permanence.forms.rules import Issue, rule
-from permanence.forms.rules._fields import at, child, choice_label, items, text, uk
-from permanence.timescales import age_on
+from permanence.forms.rules._fields import at, child, choice_label, date_at, items, matching, ppm_situation, profile_name, text, uk
+from permanence.timescales import age_on, due_date
 
 
 def _limits(ctx) -> tuple[int, int, int, str]:
@@ -138,3 +138,23 @@ def case_placement_type_consistent(data, ctx):
                 f"The placement type says {choice_label('placement_type', stated)}, but the latest placement event on {uk(day)} "
                 f"makes it {became}. Update the placement type, or add the event for the move.")
 
+
+
+@rule("supervision-order-gateway-review", severity="warning", forms=["ppm-record"],
+      source="The profile's gateway_review timescales counted back from a supervision order's expiry (seed 003 App. 10 'Extending Supervision Orders': before the Legal Gateway Panel no later than three months before it expires)",
+      summary="A supervision order is placed before the Legal Gateway Panel in time before it expires, when that falls before the next PPM")
+def supervision_order_gateway_review(data, ctx):
+    expiry = date_at(data, "supervision_order", "expiry_date")
+    held = date_at(data, "meeting", "date")
+    if expiry is None or held is None or held > expiry:
+        return
+    horizon = date_at(data, "next_ppm_date") or held
+    for _, entry in matching(ctx.profile, "gateway_review", ppm_situation(data, held), from_event="supervision_order"):
+        if entry.get("from_field") != "expiry_date":
+            continue
+        due = due_date(entry, expiry, ctx.calendar)
+        if due <= horizon:
+            yield Issue(["supervision_order", "expiry_date"],
+                        f"Place the supervision order before the Legal Gateway Panel by {uk(due)}: it expires on {uk(expiry)}, and "
+                        f"{entry.get('description', '').lower()} ({profile_name(ctx)}, {entry.get('source', '')}). Book it now: it falls before the next PPM.")
+            return

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, items, option_label, option_of, plan_paths, plans, text, uk,
+    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, given, items, option_label, option_of, plan_paths, plans, text,
+    uk,
 )
 
 PLAN_FORMS = ["ppm-record", "panel-referral", "gateway-referral", "case"]
@@ -108,3 +109,25 @@ def gcp2_considered(data, ctx):
     if not isinstance(data.get("neglect_gcp2_needed"), bool):
         yield Issue(["neglect_gcp2_needed"], "Say whether a Graded Care Profile 2 needs to be completed: reunification is in "
                                              "the plan, and the form asks this where neglect was previously an issue (answer no if it was not).")
+
+
+@rule("plan-update-reason", severity="error", forms=["ppm-record"],
+      source="seed 003 App. 4 'What is the reason for updating the Permanence Plan now and what assessment has informed the planning?'; seed 003 s.8.8",
+      summary="An updated plan says why it was updated now and what assessment informed it")
+def plan_update_reason(data, ctx):
+    if data.get("plan_updated") is True and not given(data.get("reason_for_update")):
+        yield Issue(["reason_for_update"], "Say why the permanence plan is being updated now and which assessment informed it "
+                                           "(give the assessment, its date and its recommendations).")
+
+
+@rule("crisis-preparation", severity="warning", forms=["ppm-record"],
+      source="seed 003 App. 4 'Contingency Plan' (the Permanence Plan should include contingency and crisis preparation for both predictable and unforeseen situations)",
+      summary="The plan says what will happen in a predictable or unforeseen crisis")
+def crisis_preparation(data, ctx):
+    plans_ = [p for p in [data.get("primary_plan"), *items(data, "contingency_plans")] if isinstance(p, dict)]
+    if not plans_ or plans("ppm-record", data)[2]:
+        return
+    if not any(given(p.get("crisis_preparation")) for p in plans_):
+        yield Issue(["primary_plan", "crisis_preparation"],
+                    "Add the crisis preparation: what will happen if a predictable or unforeseen crisis arises, "
+                    "for example the placement coming under strain (short-term support, or the alternative care arrangement).")

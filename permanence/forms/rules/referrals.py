@@ -211,3 +211,54 @@ def pre_proceedings_duration(data, ctx):
                     f"Pre-proceedings began on {uk(started)} and will have run {weeks} weeks by the panel on {uk(panel)}, past "
                     f"{uk(due)}: {entry.get('description', '')} ({cite(entry)}). Attach the exception report and the agreed extension, or ask the panel to decide whether to issue.")
 
+
+
+REASON_FACTS = {
+    "week_10_of_proceedings": [(("proceedings_issued_date",), "the date care proceedings were issued")],
+    "residential_placement": [(("child", "placement_start_date"), "the date the residential placement started")],
+    "new_to_care": [(("child", "date_became_looked_after"), "the date the child became looked after")],
+    "before_second_review": [(("child", "placement_start_date"), "the date the current placement started")],
+}
+
+
+@rule("panel-referral-reason-details", severity="warning", forms=["panel-referral"],
+      source="seed 001 'The Permanence Panel will review children in the following circumstances' b), d), f) and 'Frequency' (residential placement within 28 days)",
+      summary="Each reason for referral comes with the dates the panel needs to judge it (proceedings issued, placement started, became looked after)")
+def panel_referral_reason_details(data, ctx):
+    reasons = [r for r in items(data, "reasons") if isinstance(r, str)]
+    for reason in reasons:
+        for path, words in REASON_FACTS.get(reason, []):
+            if date_at(data, *path) is None:
+                yield Issue(list(path), f"Add {words}: the referral gives '{choice_label('referral_reason', reason)}' as a reason.")
+    placement = text(at(data, "child", "placement_type"))
+    if "residential_placement" in reasons and placement and placement != "residential":
+        yield Issue(["child", "placement_type"], f"The referral is for a residential placement, but the placement type is "
+                                                 f"{choice_label('placement_type', placement)}. Correct one of them.")
+
+
+REVIEW_FACTS = {
+    "review_pre_proceedings": [(("previous_gateway_date",), "the date of the previous gateway"),
+                               (("pre_proceedings_start_date",), "the date pre-proceedings started")],
+    "review_section_20": [(("previous_gateway_date",), "the date of the previous gateway"),
+                          (("section_20_start_date",), "the date section 20 accommodation began")],
+}
+
+
+@rule("gateway-review-details", severity="warning", forms=["gateway-referral"],
+      source="seed 000 'Legal Gateway Panel' (pre-proceedings and section 20 reviewed at Legal Gateway every 12 weeks); seed 003 App. 1 'Legal Gateway Review of the pre-proceedings process'",
+      summary="A review at the gateway gives the previous gateway date and when pre-proceedings or section 20 began")
+def gateway_review_details(data, ctx):
+    for path, words in REVIEW_FACTS.get(text(data.get("request")), []):
+        if date_at(data, *path) is None:
+            yield Issue(list(path), f"Add {words}: this referral asks the panel to review, and the review is timed from it.")
+
+
+@rule("gateway-sibling-assessment", severity="warning", forms=["gateway-referral"],
+      source="seed 000 'Legal Gateway Panel' and seed 003 s.7.1 (sibling assessments, together or apart, if required); seed 002 ('If there are siblings, have you completed a sibling assessment?')",
+      summary="A referral about brothers and sisters proposes a sibling together/apart assessment, or it is considered")
+def gateway_sibling_assessment(data, ctx):
+    children = [c for c in items(data, "children") if isinstance(c, dict)]
+    proposed = {text(a.get("type")) for a in items(data, "proposed_assessments") if isinstance(a, dict)}
+    if len(children) >= 2 and "sibling_together_apart" not in proposed:
+        yield Issue(["proposed_assessments"], f"The referral is about {len(children)} brothers and sisters: propose a sibling "
+                                              "together/apart assessment, or say under Why now why one is not needed.")
