@@ -166,3 +166,19 @@ def test_draft_is_marked(tmp_path):
     final = render_record(record, tmp_path / "f.docx")
     with zipfile.ZipFile(final) as z:
         assert "DRAFT" not in z.read("word/header1.xml").decode()
+
+
+def test_authority_logo_from_the_profile(tmp_path):
+    from permanence.forms.profiles import Profile, load_profile
+    from templates_support import png_bytes
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(png_bytes(120, 40))
+    base = load_profile("england")
+    profile = Profile(id="test", data={**base.data, "authority": "Example Borough Council", "logo": str(logo)})
+    out = render_record(load_record(CASES / "full-ppm-record.json"), tmp_path / "l.docx", profile=profile)
+    with zipfile.ZipFile(out) as z:
+        header = z.read("word/header1.xml").decode()
+        assert any(n.startswith("word/media/") for n in z.namelist())
+    assert "Example Borough Council" in header
+    assert 'descr="Logo of Example Borough Council"' in header

@@ -191,12 +191,12 @@ class Reader:
             return
         pattern, concrete = self.locate(tag, frames)
         node = self.nodes.get(pattern)
-        if props.find(W15 + "repeatingSectionItem") is not None or next(content.iter(W + "sdt"), None) is not None:
-            self.walk(content, frames)  # an item of a list: its fields are inside
+        if isinstance(node, Arr):
+            self.items(node, content, concrete, frames)
+        elif props.find(W15 + "repeatingSectionItem") is not None or next(content.iter(W + "sdt"), None) is not None:
+            self.walk(content, frames)  # an item of a list (its fields are inside)
         elif isinstance(node, Leaf):
             self.field(node, props, content, concrete, tag)
-        elif isinstance(node, Arr):
-            self.items(node, content, concrete, frames)
         else:
             self.walk(content, frames)
 

@@ -191,7 +191,7 @@ class Preparer:
         raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
 
 
-def AltTextImage(tpl, path: str, width_mm: int, alt: str):
+def AltTextImage(tpl, path: str, width_mm: int | None, alt: str, height_mm: int | None = None):
     """An InlineImage whose drawing carries alternative text (wp:docPr/@descr)."""
     from docx.image.image import Image
     from docx.shared import Mm
@@ -205,7 +205,7 @@ def AltTextImage(tpl, path: str, width_mm: int, alt: str):
             safe = str(escape(clean_text(alt))).replace("{", "&#123;").replace("}", "&#125;")
             return xml.replace("<wp:docPr ", f'<wp:docPr descr="{safe}" ', 1)
 
-    return _Image(tpl, path, width=Mm(width_mm))
+    return _Image(tpl, path, width=Mm(width_mm) if width_mm else None, height=Mm(height_mm) if height_mm else None)
 
 
 CACHE_SIZE = 64
@@ -286,12 +286,9 @@ def profile_parts(profile, tpl, draft: bool, blank: bool, name: str) -> dict:
         if not path.is_absolute():
             path = HERE.parent / "forms" / "profiles" / path
         try:
-            from docx.shared import Mm
-            from docxtpl import InlineImage
-
-            logo = InlineImage(tpl, str(path), height=Mm(LOGO_HEIGHT_MM))
-            if not path.is_file():
+            if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
                 raise FileNotFoundError(path)
+            logo = AltTextImage(tpl, str(path), None, f"Logo of {profile.authority}", height_mm=LOGO_HEIGHT_MM)
         except Exception:
             log.warning("the profile's logo could not be used")
             logo = ""
