@@ -38,6 +38,8 @@ def _settings_lines(p) -> list[str]:
     panel = p.get("panel_referral", default={}) or {}
     if panel.get("min_working_days_before_panel"):
         lines.append(f"  Panel referral: at least {panel['min_working_days_before_panel']} working days before the panel  [{panel.get('source', '')}]")
+    elif panel.get("min_days_before_panel"):
+        lines.append(f"  Panel referral: at least {panel['min_days_before_panel']} days before the panel  [{panel.get('source', '')}]")
     gateway = p.get("gateway_referral", default={}) or {}
     if gateway.get("required_documents"):
         due = ""

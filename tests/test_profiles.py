@@ -83,7 +83,8 @@ def test_settings_the_rules_read_are_well_formed(name):
     assert set(ppm["required_roles"]) <= ROLES and ppm.get("required_roles_source")
     for option, roles in ppm.get("required_roles_when_plan_includes", {}).items():
         assert option in OPTIONS and set(roles) <= ROLES
-    assert isinstance(profile.get("panel_referral", "min_working_days_before_panel"), int)
+    notice = profile.get("panel_referral")
+    assert isinstance(notice.get("min_working_days_before_panel"), int) or isinstance(notice.get("min_days_before_panel"), int)
     assert set(profile.get("gateway_referral", "required_documents")) <= DOCUMENTS
     weekday = profile.get("gateway_referral", "papers_due_weekday")
     assert weekday is None or weekday in ("monday", "tuesday", "wednesday", "thursday", "friday")
@@ -94,6 +95,7 @@ def test_settings_the_rules_read_are_well_formed(name):
 
 def test_profile_values_come_from_their_seeds():
     assert load_profile("west-sussex").get("panel_referral", "min_working_days_before_panel") == 3
+    assert load_profile("medway").get("panel_referral", "min_days_before_panel") == 2  # "two days", not working days
     assert load_profile("warrington").timescale("first_ppm")["within"] == {"working_days": 10}
     assert load_profile("warrington").timescale("subsequent_ppm")["within"] == {"weeks": 6}
     assert load_profile("walsall").timescale("subsequent_ppm")["within"] == {"weeks": 6}

@@ -17,15 +17,26 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 
 @rule("panel-referral-notice", severity="error", forms=["panel-referral"],
-      source="seed 001 'Referral Process for Panel' (at least three working days before the panel date, else deferred); the profile's panel_referral.min_working_days_before_panel",
-      summary="The referral was submitted at least the profile's number of working days before the panel (bank holidays excluded)")
+      source="seed 001 'Referral Process for Panel' (at least three working days before the panel date, else deferred); seed 002 'Permanence Panel' (two days); the profile's panel_referral.min_working_days_before_panel or min_days_before_panel",
+      summary="The referral was submitted at least the profile's number of working days (bank holidays excluded), or days, before the panel")
 def panel_referral_notice(data, ctx):
     setting = ctx.profile.get("panel_referral", default={}) or {}
     needed = setting.get("min_working_days_before_panel")
+    days = setting.get("min_days_before_panel")
     panel = date_at(data, "panel_date")
     submitted = date_at(data, "submitted_date")
-    if not isinstance(needed, int) or panel is None or submitted is None or submitted > panel:
+    if panel is None or submitted is None or submitted > panel:
         return  # a referral dated after its panel is dates-in-order's finding
+    if not isinstance(needed, int) and isinstance(days, int):
+        latest = panel - dt.timedelta(days=days)
+        if submitted > latest:
+            yield Issue(["submitted_date"],
+                        f"The referral was submitted on {uk(submitted)}, {(panel - submitted).days} day(s) before the panel on {uk(panel)}: "
+                        f"{profile_name(ctx)} needs the paperwork at least {days} days before, that is by {uk(latest)} "
+                        f"({setting.get('source', '')}). Ask the panel administrator, or refer to a later panel.")
+        return
+    if not isinstance(needed, int):
+        return
     latest = ctx.calendar.add_working_days(panel, -needed)
     if submitted > latest:
         gap = ctx.calendar.working_days_between(submitted, panel)
