@@ -26,7 +26,7 @@ def _load_previous(path: str) -> dict:
 
 
 def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto", previous: str | None = None,
-                auditor: str | None = None) -> list[tuple[str, dict | None, str | None]]:
+                auditor: str | None = None, auditor_title: str | None = None) -> list[tuple[str, dict | None, str | None]]:
     """(path, audit or None, error) for every CPR found under the paths."""
     from permanence.checks.audit import build_audit
     from permanence.checks.proofreading import make_engine
@@ -53,6 +53,8 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
                 continue
             audit = build_audit(record.data, as_of=as_of, engine=engine, engine_note=note, wordlists=wordlists,
                                 previous=prev, source_file=path.name, auditor=auditor)
+            if auditor_title:
+                audit["header"]["auditor_title"] = auditor_title[:500]
             out.append((str(path), audit, None))
     finally:
         engine.close()
@@ -126,7 +128,8 @@ def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -
 
 
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,
-              as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0) -> int:
+              as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0,
+              auditor: str | None = None, auditor_title: str | None = None) -> int:
     if output:
         out_path = Path(output)
         if out_path.suffix.lower() not in (".docx", ".json"):
@@ -135,7 +138,7 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
             raise UserError(f"{output}: the file already exists. Choose another name, or add --force to replace it.")
         if any(Path(p).resolve() == out_path.resolve() for p in paths):
             raise UserError(f"{output}: the output would overwrite the report being audited. Choose another name.")
-    results = audit_paths(paths, as_of=as_of, engine_choice=engine, previous=previous)
+    results = audit_paths(paths, as_of=as_of, engine_choice=engine, previous=previous, auditor=auditor, auditor_title=auditor_title)
     if not results:
         raise UserError("no Child's Permanence Reports found (looked for records with \"form\": \"cpr\" in .json, .yaml and .docx files).")
     audits = [(p, a) for p, a, e in results if a is not None]

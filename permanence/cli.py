@@ -216,10 +216,12 @@ def extract(document, output, force):
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
 @click.option("--force", is_flag=True, help="Replace an existing --output file.")
+@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header).")
+@click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, profile, as_of):
+def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -231,7 +233,8 @@ def audit(ctx, paths, fmt, output, previous, engine, force, profile, as_of):
     from permanence.audit_command import run_audit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
-                     profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"])
+                     profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
+                     auditor=auditor, auditor_title=auditor_title)
     sys.exit(code)
 
 

@@ -27,6 +27,9 @@ def test_text_report_grouped_by_area_with_verdict(cli, examples_dir):
 def test_exemplary_report_exits_0(cli, examples_dir):
     result = cli(["audit", examples_dir / AVA, "--as-of", "2026-05-26"])
     assert result.exit_code == 0, result.stdout
+    header = json.loads(cli(["audit", examples_dir / AVA, "--as-of", "2026-05-26", "--format", "json", "--auditor", "Jo Bright",
+                             "--auditor-title", "Adoption panel adviser"]).stdout)["header"]
+    assert (header["auditor"], header["auditor_title"], header["stage"]) == ("Jo Bright", "Adoption panel adviser", "before_matching")
     assert "Outcome: Adequate for SHOBPA / matching" in result.stdout
 
 
@@ -102,3 +105,17 @@ def test_could_not_run_is_exit_2_without_traceback(cli, examples_dir, tmp_path):
     assert prev.exit_code == 2 and "cpr-audit" in prev.stderr
     ext = cli(["audit", examples_dir / AVA, "--output", tmp_path / "audit.pdf"])
     assert ext.exit_code == 2 and ".docx" in ext.stderr
+
+
+def test_audits_a_filled_word_cpr_like_its_json(cli, examples_dir, tmp_path):
+    from permanence.forms.load import Record
+    from permanence.templates.render import render_record
+
+    data = json.loads((examples_dir / FREYA).read_text("utf-8"))
+    docx = tmp_path / "cpr.docx"
+    render_record(Record(form="cpr", data=data), docx, draft=True)  # draft: the example's photographs are not bundled
+    from_word = json.loads(cli(["audit", docx, "--as-of", "2026-05-20", "--format", "json"]).stdout)
+    from_json = json.loads(cli(["audit", examples_dir / FREYA, "--as-of", "2026-05-20", "--format", "json"]).stdout)
+    assert [(i["id"], i["answer"]) for i in from_word["items"]] == [(i["id"], i["answer"]) for i in from_json["items"]]
+    g7 = next(i for i in from_word["items"] if i["id"] == "G7")
+    assert g7["evidence"][0]["pointer"] == "/birth_parents/0/history/childhood" and g7["evidence"][0]["excerpt"] == "Kirstie"
