@@ -235,6 +235,9 @@ def test_no_backup_and_json_output(tmp_path, cli):
     assert cli(["tracker", str(caseload), "--as-of", AS_OF, "-o", str(out), "--no-backup"]).exit_code == 0
     assert not (tmp_path / "t.previous.xlsx").exists()
     assert not list(tmp_path.glob(".tracker-*"))  # no temporary file left behind
+    out.chmod(0o640)
+    assert cli(["tracker", str(caseload), "--as-of", AS_OF, "-o", str(out)]).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o640  # a shared tracker keeps its permissions
     result = cli(["tracker", str(caseload), "--as-of", AS_OF, "--format", "json", "--amber-days", "3"])
     data = json.loads(result.stdout)
     assert data["amber_working_days"] == 3 and data["children"][0]["id"] == "A1"

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections import Counter
@@ -187,8 +188,6 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
     values = {}
     for r in rows:
         values[r.id] = W.child_values(r, settings)
-        if progress:
-            progress(1)
     meeting_rag = {}
     main_prev = previous.get(W.MAIN)
     if main_prev:
@@ -242,6 +241,8 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
         sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending))
         for v in pending:
             sheet.append(_by_header(sheet, v))
+            if progress and title == W.MAIN:
+                progress(1)
         sheet.finish()
 
     # What is still to do: the timescales met already are in `--format json`.
@@ -291,6 +292,14 @@ def _save_atomically(wb, out: Path, backup: bool) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        # mkstemp makes the file private (0600): give it the old tracker's permissions, or
+        # the usual ones for a new file, so a shared tracker stays shared.
+        if out.exists():
+            os.chmod(tmp, stat.S_IMODE(out.stat().st_mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         if backup:
             previous = out.with_name(out.stem + ".previous" + out.suffix)
             fd2, tmp2 = tempfile.mkstemp(prefix=".tracker-prev-", suffix=".xlsx", dir=str(out.parent))

@@ -29,7 +29,7 @@ class Caseload:
     skipped_ids: set[str] = field(default_factory=set)  # children whose case record was refused
 
 
-def read_caseload(folder: str | Path) -> Caseload:
+def read_caseload(folder: str | Path, progress=None) -> Caseload:
     from permanence.forms.load import load_record
     from permanence.forms.validate import schema_findings
 
@@ -40,7 +40,8 @@ def read_caseload(folder: str | Path) -> Caseload:
         p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TRACKER_SUFFIXES and not p.name.startswith((".", "~$")))
     out = Caseload()
     seen: dict[str, str] = {}
-    for path in files:
+    bar = progress(files, "Reading the caseload") if progress and len(files) >= 500 else None
+    for path in (bar.__enter__() if bar else files):
         try:
             record = load_record(path)
         except UserError as exc:
@@ -72,4 +73,6 @@ def read_caseload(folder: str | Path) -> Caseload:
             continue
         seen[child_id] = str(path)
         out.cases.append(CaseFile(path=str(path), data=record.data))
+    if bar:
+        bar.__exit__(None, None, None)
     return out

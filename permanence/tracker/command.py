@@ -13,6 +13,10 @@ from permanence.findings import EXIT_CLEAN, EXIT_FINDINGS, UserError
 PROGRESS_FROM = 500  # children: show a progress bar from this many
 
 
+def _bar(items, label, length=None):
+    return click.progressbar(items, length=length, label=label.ljust(22), file=sys.stderr)
+
+
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
                  manual_rag: dict | None = None, progress: bool = False):
     from permanence.forms.profiles import load_profile
@@ -21,11 +25,11 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = read_caseload(caseload_dir)
+    caseload = read_caseload(caseload_dir, progress=_bar if progress else None)
     rows = []
     manual_rag = manual_rag or {}
     cases = caseload.cases
-    bar = click.progressbar(cases, label="Working out due dates", file=sys.stderr) if progress and len(cases) >= PROGRESS_FROM else None
+    bar = _bar(cases, "Working out due dates") if progress and len(cases) >= PROGRESS_FROM else None
     iterable = bar.__enter__() if bar else cases
     try:
         for case in iterable:
@@ -70,8 +74,13 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
     if not rows and not caseload.problems:
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
     if out_path is not None:
-        counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
-                               skipped_ids=caseload.skipped_ids)
+        bar = _bar(None, "Writing the workbook", length=len(rows)) if interactive and len(rows) >= PROGRESS_FROM else None
+        try:
+            counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
+                                   skipped_ids=caseload.skipped_ids, progress=bar.update if bar else None)
+        finally:
+            if bar:
+                bar.render_finish()
         if fmt != "json":
             gone = counts.get("gone", 0)
             click.echo(f"Wrote {out_path}: {counts['children']} children under the {profile_obj.id} profile as of "
