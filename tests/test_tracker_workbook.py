@@ -86,7 +86,11 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert ava["Next PPM due"].value == dt.datetime(2026, 12, 23)
     assert "subsequent_ppm" in ava["Due dates from (timescale, source)"].value and "seed 003 s.8.3" in ava["Due dates from (timescale, source)"].value
     assert ava["Actions"].value is None and "Adoption support plan" in ava["Open actions (case record)"].value
-    assert ava["RAG"].value == '=IF(W2<>"",W2,V2)'  # the meeting's RAG wins on screen
+    meeting, computed = (ava["RAG (meeting)"].column_letter, ava["RAG (computed)"].column_letter)
+    assert ava["RAG"].value == f'=IF({meeting}2<>"",{meeting}2,{computed}2)'  # the meeting's RAG wins on screen
+    mia = rows["C1003"]
+    assert mia["Supervision order expires"].value == dt.datetime(2027, 5, 10)
+    assert rows["C1004"]["Proceedings week 26"].value == dt.datetime(2026, 11, 4)
     assert rows["C1004"]["RAG (computed)"].value == "Red" and "care_proceedings" in rows["C1004"]["Overdue"].value
     assert rows["C1004"]["Weeks in proceedings"].value == 28
     # Drop-downs for RAG, plan and legal status; RAG colours by conditional formatting.

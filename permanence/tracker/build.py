@@ -200,7 +200,8 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
     for title, columns in W.SHEETS.items():
         prev = previous.get(title)
         columns = [W.Column(c.key, c.header.format(target=settings.get("pre_proceedings_target_weeks", 16),
-                                                   maximum=settings.get("pre_proceedings_max_weeks", 26)),
+                                                   maximum=settings.get("pre_proceedings_max_weeks", 26),
+                                                   proceedings=settings.get("proceedings_weeks", 26)),
                             c.width, c.kind, c.typed, c.lists) for c in columns]
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours]
