@@ -60,7 +60,7 @@ _TOKEN_RE = re.compile(r"(?<![\w'’])[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*[^
 
 
 def _skip_token(word: str) -> bool:
-    return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2
+    return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2 or len(word) > 40  # no English word is longer
 
 
 class HunspellEngine(Engine):
