@@ -106,7 +106,7 @@ MAIN_COLUMNS = IDENTITY + [
     _c("legal_status", "Legal status", 18, "wrap", lists="legal_status"), _c("placement", "Placement", 18, "wrap"),
     _c("primary_plan", "Primary plan", 20, "wrap", lists="plan"), _c("contingency", "Contingency plans", 24, "wrap"),
     _c("looked_after", "Looked after since", 12, "date"),
-    _c("pre_weeks", "Weeks in pre-proceedings", 11, "int"), _c("proc_weeks", "Weeks in proceedings", 11, "int"),
+    _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"), _c("proc_weeks", "Weeks in proceedings", 13, "int"),
     _c("proc_26", "Proceedings week {proceedings}", 12, "date"), _c("so_expiry", "Supervision order expires", 12, "date"),
     _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
     _c("next_panel", "Next panel due", 12, "date"), _c("next_gateway", "Next gateway due", 12, "date"),
@@ -123,14 +123,14 @@ SUB_TAIL = [_c("rag_shown_value", "RAG", 8, "rag"), _c("sheet_notes", "Notes (th
 SHEETS: dict[str, list[Column]] = {
     MAIN: MAIN_COLUMNS,
     "Pre-proceedings": IDENTITY + [
-        _c("team", "Team", 16), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
-        _c("pre_start", "Pre-proceedings started", 12, "date"), _c("pre_weeks", "Weeks in pre-proceedings", 11, "int"),
+        _c("team", "Team", 16), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 18, "wrap"),
+        _c("pre_start", "Pre-proceedings started", 12, "date"), _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"),
         _c("pre_target", "Week {target} (target)", 12, "date"), _c("pre_max", "Week {maximum} (maximum)", 12, "date"),
         _c("next_gateway", "Next gateway due", 12, "date"), _c("gateway_booked", "Gateway review booked", 12, "date"),
         _c("next_ppm", "Next PPM due", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
     ] + SUB_TAIL,
     "Adoption": IDENTITY + [
-        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("primary_plan", "Primary plan", 22),
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("primary_plan", "Primary plan", 20, "wrap"),
         _c("gateway", "Gateway decision", 12, "date"), _c("family_finder", "Family finder allocated", 12, "date"),
         _c("family_finder_due", "Family finder due", 12, "date"),
         _c("review_before_shobpa", "Review before SHOBPA", 12, "date"), _c("review_before_shobpa_due", "Review before SHOBPA due", 12, "date"),
@@ -140,20 +140,20 @@ SHEETS: dict[str, list[Column]] = {
         _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
     ] + SUB_TAIL,
     "Care orders": IDENTITY + [
-        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 20),
-        _c("primary_plan", "Primary plan", 22), _c("care_order", "Care order made", 12, "date"),
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 18, "wrap"),
+        _c("primary_plan", "Primary plan", 20, "wrap"), _c("care_order", "Care order made", 12, "date"),
         _c("matched_on", "Long-term match", 12, "date"), _c("next_review", "Next review due", 12, "date"),
         _c("next_ppm", "Next PPM due", 12, "date"), _c("order_needed", "Is the order still needed?", 30, "wrap", typed=True),
     ] + SUB_TAIL,
     "Long-term matching": IDENTITY + [
-        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
-        _c("placement", "Placement", 20), _c("primary_plan", "Primary plan", 22),
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 18, "wrap"),
+        _c("placement", "Placement", 18, "wrap"), _c("primary_plan", "Primary plan", 20, "wrap"),
         _c("looked_after", "Looked after since", 12, "date"), _c("months_in_care", "Months in care", 8, "int"),
         _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
     ] + SUB_TAIL,
     "16 plus": IDENTITY + [
-        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 20),
-        _c("placement", "Placement", 20), _c("primary_plan", "Primary plan", 22),
+        _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 18, "wrap"),
+        _c("placement", "Placement", 18, "wrap"), _c("primary_plan", "Primary plan", 20, "wrap"),
         _c("next_review", "Next review due", 12, "date"), _c("next_ppm", "Next PPM due", 12, "date"),
         _c("adulthood_plan", "Plan into adulthood", 36, "wrap", typed=True),
     ] + SUB_TAIL,
@@ -307,7 +307,7 @@ class SheetWriter:
             cell = WriteOnlyCell(ws, value=clean_text(col.header))
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(wrap_text=True, vertical="center")
             header.append(cell)
-        ws.row_dimensions[1].height = 15 * max(3, max(_lines(c.header, c.width * 0.8) for c in self.columns))
+        ws.row_dimensions[1].height = 15 * max(3, max(_lines(c.header, c.width * 0.6) for c in self.columns))
         ws.append(header)
 
     def cell(self, col: Column, value):
@@ -354,7 +354,7 @@ class SheetWriter:
             if col.kind == "rag_shown":
                 meeting = self.letter("rag_meeting")
                 computed = self.letter("rag_computed")
-                items.append((None, f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})', False))  # our formula
+                items.append(("top", f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})', False))  # our own formula
                 continue
             value = values.get(col.key, values.get(col.header))
             if isinstance(value, dt.datetime):
