@@ -97,6 +97,11 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     if audit.get("privacy"):
         lines.append("")
         lines.append(f"PRIVACY: {len(audit['privacy'])} identifying detail(s) of third parties: remove before the report is shared.")
+    since = [i.get("since_previous") for i in audit["items"] if i.get("since_previous")]
+    if since:
+        lines.append("")
+        lines.append(f"Since the audit of {audit.get('previous_audit_date', 'the previous audit')}: {since.count('resolved')} resolved, "
+                     f"{since.count('still_open')} still open, {since.count('new')} new.")
     counts = {a: sum(i["answer"] == a for i in audit["items"] if i["id"] != "X1") for a in ANSWER_LABEL}
     lines.append("")
     lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "

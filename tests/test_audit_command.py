@@ -70,6 +70,8 @@ def test_reaudit_marks_resolved_still_open_and_new(cli, examples_dir, tmp_path):
     since = {i["id"]: i["since_previous"] for i in data["items"]}
     assert since["G7"] == "resolved" and since["S2"] == "still_open" and since["W5"] == "new" and since["G1"] == "unchanged"
     assert data["previous_audit_date"] == "2026-05-20"
+    text = cli(["audit", second, "--as-of", "2026-06-01", "--previous", first]).stdout
+    assert "G7  Partial" not in text and "[resolved]" in text and "Since the audit of 2026-05-20:" in text
 
 
 def test_word_output(cli, examples_dir, tmp_path):

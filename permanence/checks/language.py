@@ -148,6 +148,7 @@ _TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:and\s+(?:Mr|Mrs|Ms|Miss
 _THIRD_PARTY_RE = re.compile(r"\b(?:foster carers?|carers?|adopters?|adoptive (?:parents?|mother|father|mum|dad)|prospective adopters?|"
                              r"(?:new |current )?(?:partner|boyfriend|girlfriend|husband|wife|fiancée?)),?\s+(?:(?:is|are|was|were|named|called)\s+)?"
                              r"([A-Z][a-z]+)\s+(?:and\s+[A-Z][a-z]+\s+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_RELATIONSHIP_RE = re.compile(r"\b(?:relationship|lives|living|married|engaged)\s+(?:with|to)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
 def privacy_findings(ctx):
@@ -161,7 +162,7 @@ def privacy_findings(ctx):
         for m in _TITLE_RE.finditer(f.text):
             if m.group(1) not in family:
                 out.append((f, m.start(), m.end(), "surname", m.group(0)))
-        for m in _THIRD_PARTY_RE.finditer(f.text):
+        for m in list(_THIRD_PARTY_RE.finditer(f.text)) + list(_RELATIONSHIP_RE.finditer(f.text)):
             if m.group(2) not in family and not any(o[0] is f and o[1] <= m.start(2) < o[2] for o in out):
                 out.append((f, m.start(1), m.end(2), "full name", m.group(0)))
     return out
