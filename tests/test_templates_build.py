@@ -13,7 +13,7 @@ from lxml import etree
 from permanence.forms.load import load_record
 from permanence.forms.schema import schema_for
 from permanence.templates.build import build_docx, template_path
-from permanence.templates.layout import Arr, Leaf, Obj, index, template_forms
+from permanence.templates.layout import Arr, Leaf, index, template_forms
 from permanence.templates.render import form_template, render_record
 from templates_support import CASES, W, read_document
 

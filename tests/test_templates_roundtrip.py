@@ -92,3 +92,22 @@ def test_refuses_to_overwrite_without_force(tmp_path):
     render_record(record, target, force=True)
     assert extract_record(target).data == record.data
     assert [p.name for p in tmp_path.iterdir()] == ["x.docx"]  # no temporary file left
+
+
+def test_empty_lists_read_back_as_empty(tmp_path):
+    """A list the record says is empty shows "None." and reads back as []; a list left
+    out shows one empty entry to fill in and reads back as left out."""
+    cpr = json.loads((CASES / "full-cpr.json").read_text("utf-8"))
+    cpr["siblings"] = []  # shown as sections
+    cpr["chronologies"]["agency_actions"] = []  # a table
+    cpr["genogram"]["people"] = []  # a bulleted list
+    cpr["report"]["not_applicable"] = []
+    del cpr["other_relatives"]
+    out = render_record(Record("cpr", cpr, "x.json"), tmp_path / "e.docx")
+    back = extract_record(out).data
+    assert back == cpr
+    assert "None." in _document_text(out)
+    panel = json.loads((CASES / "full-panel-referral.json").read_text("utf-8"))
+    panel["previous_panel_dates"] = []
+    back = extract_record(render_record(Record("panel-referral", panel, "x.json"), tmp_path / "p.docx")).data
+    assert back["previous_panel_dates"] == []

@@ -157,9 +157,11 @@ def container(tag: str, title: str, inner: str, row_level: bool = False) -> str:
             f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>")
 
 
-def item(tag: str, inner: str) -> str:
-    """One repeating-section item."""
-    return (f'<w:sdt><w:sdtPr><w:tag w:val="{tag}"/><w15:repeatingSectionItem/></w:sdtPr>'
+def item(tag: str | None, inner: str) -> str:
+    """One repeating-section item (a repeating section holds nothing else, so the
+    "None." of an empty list is an item too, without a tag)."""
+    tag_xml = f'<w:tag w:val="{tag}"/>' if tag else ""
+    return (f'<w:sdt><w:sdtPr>{tag_xml}<w15:repeatingSectionItem/></w:sdtPr>'
             f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>")
 
 
@@ -175,8 +177,9 @@ def cell(width: int, inner: str, header: bool = False, span: int = 1) -> str:
 def table(widths: list[int], rows: str, caption: str, header_rows: str = "") -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/><w:tblCaption w:val="{esc(caption)}"/>'
+            f'<w:tblLayout w:type="fixed"/>'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f'<w:tblCaption w:val="{esc(caption)}"/>'  # after tblLook: Word checks the order
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header_rows}{rows}</w:tbl>")
 
 
@@ -293,7 +296,7 @@ class Builder:
                 + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
-                + f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>"
+                + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>")
                 + jrow("endif"))
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         return table(widths, body, arr.title, header_row([leaf.title for leaf in leaves], widths)) + para(style="Spacer")
@@ -304,7 +307,7 @@ class Builder:
         body = (jpara(f"for {var} in {value}")
                 + item("{{ " + var + "['at'] }}", field_para(self.form, arr.item, inner_scope, style, scalar_item=True, placeholder=placeholder))
                 + jpara("endfor")
-                + jpara(f"if not {value}") + para(NONE_MARK, style) + jpara("endif"))
+                + jpara(f"if not {value}") + item(None, para(NONE_MARK, style)) + jpara("endif"))
         return container(scope.tag(arr.path), arr.title, body)
 
     def array_sections(self, arr: Arr, scope: Scope, level: int) -> str:
@@ -318,7 +321,7 @@ class Builder:
         body = (jpara(f"for {var} in {value}")
                 + item("{{ " + var + "['at'] }}", content)
                 + jpara("endfor")
-                + jpara(f"if not {value}") + para(NONE_MARK) + jpara("endif"))
+                + jpara(f"if not {value}") + item(None, para(NONE_MARK)) + jpara("endif"))
         return container(scope.tag(arr.path), arr.title, body)
 
     def picture(self, value: str) -> str:
@@ -366,7 +369,7 @@ class Builder:
                 + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
-                + f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>"
+                + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>")
                 + jrow("endif"))
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         titles = ["Section / Issue", "Completed", "Comments / actions required"]

@@ -215,6 +215,10 @@ class Reader:
         for child in content:
             if not isinstance(child.tag, str) or child.tag in SKIP:
                 continue
+            inner = child.find(W + "sdtContent") if child.tag == W + "sdt" else None
+            if inner is not None and next(inner.iter(W + "sdt"), None) is None and element_text(inner).strip() == NONE_MARK:
+                self.arrays[concrete] = True  # the "None." item of an empty list
+                continue
             has_control = next(child.iter(W + "sdt"), None) is not None
             if child.tag == W + "p" and not has_control:
                 text = element_text(child)

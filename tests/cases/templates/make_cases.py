@@ -11,7 +11,7 @@ import itertools
 import json
 from pathlib import Path
 
-from permanence.templates.layout import Arr, Leaf, Obj, form_layout, template_forms
+from permanence.templates.layout import Leaf, Obj, form_layout, template_forms
 
 HERE = Path(__file__).resolve().parent
 TRICKY = [
