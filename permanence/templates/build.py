@@ -171,6 +171,8 @@ def cell(width: int, inner: str, header: bool = False, span: int = 1) -> str:
         props += f'<w:gridSpan w:val="{span}"/>'
     if header:
         props += '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>'
+    if inner.endswith("</w:sdt>"):
+        inner += para(style="CellEnd")  # Word wants a cell to end with a paragraph
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner or para(style='TableText')}</w:tc>"
 
 
@@ -455,6 +457,7 @@ def _styles(document) -> None:
     paragraph_style("Footer Text", size=9, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style("Picture", after=4, keep=True)
     paragraph_style("Spacer", size=6, after=0)
+    paragraph_style("Cell End", size=1, after=0)
     bullet = paragraph_style("Table Bullet", size=10, after=2, base="List Bullet")
     bullet.font.size = Pt(10)
     placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
