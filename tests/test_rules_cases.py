@@ -246,3 +246,21 @@ def test_a_crashing_rule_is_reported_as_its_own_error_and_the_run_goes_on(monkey
     crashed = [f for f in findings if f.rule_id == "views-recorded"]
     assert len(crashed) == 1 and "could not be checked" in crashed[0].message
     assert any(f.rule_id == "plan-contingency-required" for f in findings)
+
+
+def test_rules_read_their_periods_from_the_profile():
+    """Under a profile with no timescales or settings, no timescale rule can find
+    anything late: every period comes from the profile, none from the code."""
+    from permanence.forms.profiles import Profile
+
+    bare = RuleContext(profile=Profile(id="bare", data={"timescales": {}}), as_of=dt.date(2026, 11, 23))
+    profile_driven = {"ppm-timescale-first", "ppm-review-interval", "ppm-next-booked", "proceedings-26-weeks", "review-timescale",
+                      "panel-referral-notice", "gateway-papers-deadline", "gateway-documents", "panel-timescale",
+                      "gateway-review-timescale", "pre-proceedings-duration", "supervision-order-limits",
+                      "supervision-order-gateway-review", "permanence-plan-by-second-review", "attendance-required-roles",
+                      "carers-views-in-writing"}
+    for rule_id, kind, path in CASE_LIST:
+        if rule_id in profile_driven and kind == "fail":
+            record = build(json.loads(path.read_text("utf-8")))
+            issues = [i for i in RULES[rule_id].function(record, bare) or [] if i.severity != "warning" or rule_id != "supervision-order-limits"]
+            assert issues == [], (rule_id, path.name, [i.message for i in issues])

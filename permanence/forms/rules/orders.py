@@ -8,13 +8,18 @@ from permanence.forms.rules._fields import at, child, choice_label, date_at, ite
 from permanence.timescales import age_on, due_date
 
 
-def _limits(ctx) -> tuple[int, int, int, str]:
+def _limits(ctx) -> tuple[int, int, int, str] | None:
+    """The profile's supervision order limits (the england baseline states them), or None."""
     setting = ctx.profile.get("supervision_order", default={}) or {}
-    return (setting.get("max_months", 12), setting.get("max_total_months", 36), setting.get("max_age_at_order", 17),
-            setting.get("source", "Children Act 1989 s.31(3) and Sch. 3 para. 6"))
+    limits = (setting.get("max_months"), setting.get("max_total_months"), setting.get("max_age_at_order"))
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in limits):
+        return None
+    return (*limits, setting.get("source", ""))
 
 
 def _order_issues(made, expiry, extended, dob, ctx, made_path, expiry_path, extended_hint: bool):
+    if _limits(ctx) is None:
+        return
     months, total, max_age, source = _limits(ctx)
     if made is not None and expiry is not None and expiry > made:
         if expiry > add_months(made, total):
@@ -57,7 +62,7 @@ def supervision_order_limits(data, ctx):
     orders.sort()
     made, first, first_expiry = orders[0]
     yield from _order_issues(made, first_expiry, False, dob, ctx, ["events", first, "date"], ["events", first, "expiry_date"], False)
-    for day, i, expiry in orders[1:]:  # extensions: 3 years in all from the first order
+    for day, i, expiry in orders[1:] if _limits(ctx) else []:  # extensions: 3 years in all from the first order
         _, total, _, source = _limits(ctx)
         if expiry is not None and expiry > add_months(made, total):
             yield Issue(["events", i, "expiry_date"], f"This extension runs the supervision order to {uk(expiry)}, more than {total // 12} "

@@ -51,7 +51,7 @@ def plan_contingency_differs(data, ctx):
       source="Care Planning, Placement and Case Review (England) Regulations 2010 and statutory guidance (permanence plan by the second review); seed 000 'Second Statutory Child in Care Review'; seed 003 s.3.8 and s.8.7; seed 004 s.7",
       summary="A permanence plan is in place by the second statutory review")
 def permanence_plan_by_second_review(data, ctx):
-    by = ctx.profile.get("permanence_plan_by_review", default=2)
+    by = ctx.profile.get("permanence_plan_by_review")  # 2 in the england baseline
     held = data.get("statutory_review_count")
     if not isinstance(by, int) or not isinstance(held, int) or isinstance(held, bool) or held < by:
         return
