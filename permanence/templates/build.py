@@ -129,15 +129,24 @@ def placeholder_text(leaf: Leaf, compact: bool = False) -> str:
 
 
 def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
-              placeholder: str | None = None) -> str:
-    """One field as a content control; block controls hold whole paragraphs."""
+              placeholder: str | None = None, state: str | None = None) -> str:
+    """One field as a content control; block controls hold whole paragraphs. state is
+    "filled" or "empty" when the template has already chosen, else the control itself
+    switches between its value and its placeholder."""
     value = scope.expr(leaf.path, scalar_item)
     lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
+    flag = {"filled": "", "empty": "<w:showingPlcHdr/>"}.get(state, f"{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}")
     props = (f'<w:sdtPr><w:alias w:val="{esc(leaf.title)}"/><w:tag w:val="{scope.tag(leaf.path)}"/>{lock}'
-             f'{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}{type_xml(leaf)}</w:sdtPr>')
-    run = (f'<w:r>{{% if not {value} %}}<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-           f'<w:t xml:space="preserve">{esc(placeholder or placeholder_text(leaf, compact))}</w:t>{{% else %}}'
-           f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>{{% endif %}}</w:r>')
+             f'{flag}{type_xml(leaf)}</w:sdtPr>')
+    shown = (f'<w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="666666"/></w:rPr>'
+             f'<w:t xml:space="preserve">{esc(placeholder or placeholder_text(leaf, compact))}</w:t>')
+    written = f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>'
+    if state == "filled":
+        run = f"<w:r>{written}</w:r>"
+    elif state == "empty":
+        run = f"<w:r>{shown}</w:r>"
+    else:
+        run = f"<w:r>{{% if not {value} %}}{shown}{{% else %}}{written}{{% endif %}}</w:r>"
     if block:
         return f'<w:sdt>{props}<w:sdtContent><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:sdtContent></w:sdt>'
     return f"<w:sdt>{props}<w:sdtContent>{run}</w:sdtContent></w:sdt>"
@@ -145,9 +154,17 @@ def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", s
 
 def field_para(form: str, leaf: Leaf, scope: Scope, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
                placeholder: str | None = None) -> str:
-    """A field standing as paragraph(s): a block control, or a line holding an inline one."""
+    """A field standing as paragraph(s). Free text is a control of whole paragraphs when
+    written; while empty it is a control inside one line, so that every program shows
+    its placeholder as a placeholder (LibreOffice ignores run formatting in a control of
+    whole paragraphs). Other fields are a control inside a line."""
     if is_block(form, leaf):
-        return field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item, placeholder=placeholder)
+        value = scope.expr(leaf.path, scalar_item)
+        return (jpara(f"if {value}")
+                + field_sdt(leaf, scope, block=True, style=style, scalar_item=scalar_item, state="filled")
+                + jpara("else")
+                + para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item, placeholder=placeholder, state="empty"))
+                + jpara("endif"))
     return para(style=style, runs=field_sdt(leaf, scope, block=False, scalar_item=scalar_item, compact=compact, placeholder=placeholder))
 
 
@@ -171,7 +188,7 @@ def cell(width: int, inner: str, header: bool = False, span: int = 1) -> str:
         props += f'<w:gridSpan w:val="{span}"/>'
     if header:
         props += '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>'
-    if inner.endswith("</w:sdt>"):
+    if inner.endswith("</w:sdt>") or inner.endswith(jpara("endif")):
         inner += para(style="CellEnd")  # Word wants a cell to end with a paragraph
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner or para(style='TableText')}</w:tc>"
 
