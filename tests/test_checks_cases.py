@@ -1,5 +1,5 @@
 """Every check against its cases in tests/cases/checks/<ID>.json: CPR excerpts (changes to
-a good base CPR, _base.json) that must pass and must be flagged, and tables of sentences
+a good base CPR, _base.json: a test-only report with its own fictional family, not one of the caseload children) that must pass and must be flagged, and tables of sentences
 that must and must not be flagged (as proselint's example tables)."""
 from __future__ import annotations
 
