@@ -189,3 +189,20 @@ def test_findings_of_the_pruned_validation_equal_those_of_full_jsonschema():
             assert mine == full, json.dumps(candidate)[:400]
             compared += bool(full)
     assert compared > 500
+
+
+def test_a_valid_record_is_checked_without_importing_jsonschema(tmp_path):
+    """jsonschema takes about a second to import; it is needed only to explain a record
+    that fails the compiled check."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "ppm.json"
+    path.write_text(json.dumps(minimal("ppm-record")), "utf-8")
+    code = ("import sys, datetime as dt\n"
+            "from permanence.validate_command import check_paths\n"
+            f"reports = check_paths([{str(path)!r}], 'warrington', dt.date(2026, 11, 23))\n"
+            "assert reports[0].findings == [], reports\n"
+            "print('jsonschema' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -6,7 +6,6 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -34,7 +33,11 @@ def schema_for(form: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def validator_for(form: str) -> Draft202012Validator:
+def validator_for(form: str):
+    """A jsonschema Draft202012Validator for the form (jsonschema is imported only here:
+    it takes about a second to import, and a valid record never needs it)."""
+    from jsonschema import Draft202012Validator
+
     schema = schema_for(form)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -59,6 +59,27 @@ _TYPE_TEST = {
 }
 
 
+_RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: str) -> bool:
+    """jsonschema's "date" format check (jsonschema._format.is_date, ValueError meaning no)."""
+    try:
+        return bool(_RE_DATE.fullmatch(value) and dt.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _unique(values: list) -> bool:
+    """uniqueItems: exact for lists of text (all our schemas hold); anything else is left
+    to jsonschema's own test."""
+    if all(type(v) is str for v in values):
+        return len(set(values)) == len(values)
+    from jsonschema._utils import uniq
+
+    return uniq(values)
+
+
 class _Compiler:
     """Writes one function per schema node; identical nodes share a function."""
 
@@ -108,12 +129,7 @@ class _Compiler:
         if "format" in node:
             if node["format"] != "date":
                 raise _Unsupported(f"format {node['format']}")
-            test, raises = schemas.Draft202012Validator.FORMAT_CHECKER.checkers["date"]
-            text.append("try:")
-            text.append(f"    ok = {self.const(test)}(v)")
-            text.append(f"except {self.const(raises)}:")
-            text.append("    ok = False")
-            text.append("if not ok: return False")
+            text.append(f"if not {self.const(_is_date)}(v): return False")
         if "minLength" in node:
             text.append(f"if len(v) < {int(node['minLength'])}: return False")
         if "maxLength" in node:
@@ -135,9 +151,7 @@ class _Compiler:
             if "maxItems" in node:
                 array.append(f"if len(v) > {int(node['maxItems'])}: return False")
             if node.get("uniqueItems") is True:
-                from jsonschema._utils import uniq
-
-                array.append(f"if not {self.const(uniq)}(v): return False")
+                array.append(f"if not {self.const(_unique)}(v): return False")
             if item:
                 array.append("for x in v:")
                 array.append(f"    if not {item}(x): return False")
@@ -302,10 +316,12 @@ def _validator_for_fields(form: str, failing: frozenset):
     """A jsonschema validator for the form that looks only at the top-level fields the
     compiled check failed (and at the top level itself): the fields that passed are
     known to be valid, and jsonschema need not walk them again to report the rest."""
+    from jsonschema import Draft202012Validator
+
     schema = schemas.schema_for(form)
     properties = {name: (sub if name in failing else True) for name, sub in schema.get("properties", {}).items()}
-    return schemas.Draft202012Validator({**schema, "properties": properties}, registry=schemas.registry(),
-                                        format_checker=schemas.Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator({**schema, "properties": properties}, registry=schemas.registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def schema_findings(record: Record) -> list[Finding]:
