@@ -99,7 +99,8 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert any("Lists!$B$2" in f for f in dvs.values()) and any("Lists!$C$2" in f for f in dvs.values())
     fills = [r.dxf.fill.fgColor.rgb for cf in ws.conditional_formatting for r in cf.rules if r.dxf and r.dxf.fill]
     assert any(str(f).endswith("F4B6B6") for f in fills) and any(str(f).endswith("D9D9D9") for f in fills)
-    assert ava["Actions"].alignment.wrap_text
+    assert ws.column_dimensions[ava["Actions"].column_letter].alignment.wrap_text  # what is typed there wraps
+    assert rows["C1004"]["Overdue"].alignment.wrap_text
     # Sub-trackers hold the right children.
     assert set(_rows(example_tracker, "Pre-proceedings")) == {"C1010"}
     assert set(_rows(example_tracker, "16 plus")) == {"C1005"}

@@ -263,6 +263,16 @@ def sheet_members(row: ChildRow, settings: dict) -> list[str]:
 
 # ---- writing ---------------------------------------------------------------------------
 
+def _cells_to_row(cells, row_idx):
+    """Place each cell of a row; the cells are ours, made or reused by SheetWriter."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is None:
+            continue
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
 class SheetWriter:
     """One write-only sheet with the meeting's settings."""
 
@@ -287,8 +297,16 @@ class SheetWriter:
                 t.number_format = number_format
             self._templates[name] = t._style
             self._cells[name] = t  # reused cell by cell while the row streams out
+        self._cells["plain"] = WriteOnlyCell(ws, value=None)
+        # Every value reaches openpyxl as a ready cell, so its row writer need not try each
+        # value and fall back on an exception (openpyxl 3.1 WriteOnlyWorksheet._values_to_row).
+        ws._values_to_row = _cells_to_row
         for i, col in enumerate(self.columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = col.width
+            dim = ws.column_dimensions[get_column_letter(i)]
+            dim.width = col.width
+            if col.typed or col.kind == "wrap":
+                # The column's own style: what the meeting types into an empty cell wraps.
+                dim.alignment = WRAP
         ws.freeze_panes = "C2" if title != SUMMARY else None
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
@@ -367,20 +385,24 @@ class SheetWriter:
             elif isinstance(value, (dt.date, dt.datetime)):
                 items.append(("date", value, False))
             elif value is None:
-                items.append(("wrap", None, False) if (col.typed or col.kind == "wrap") else (None, None, False))
+                items.append((None, None, False))  # empty: the column's style applies when typed into
             else:
                 items.append(("top", value, False))
         if lines > 1:
             self.ws.row_dimensions[r].height = 15 * min(lines, MAX_ROW_LINES)
+        else:
+            # A one-line row: top alignment changes nothing, so plain values need no style
+            # (text that could be read as a formula keeps its text cell).
+            items = [(None, v, False) if name == "top" and not as_text else (name, v, as_text) for name, v, as_text in items]
         self.ws.append(self._stream(items))
 
     def _stream(self, items):
         cells = self._cells
         for name, value, as_text in items:
-            if name is None:
-                yield value
+            if value is None and name is None:
+                yield None
                 continue
-            cell = cells[name]
+            cell = cells[name or "plain"]
             cell.value = value
             if as_text:
                 cell.data_type = "s"  # stored as text, never a formula
