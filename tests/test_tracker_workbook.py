@@ -233,6 +233,21 @@ def test_zip_bomb_is_not_opened(tmp_path, cli):
     assert result.exit_code == 2 and "zip bomb" in result.stderr and bomb.read_bytes() == before
 
 
+def test_xml_entity_bomb_is_refused(tmp_path, cli, example_tracker):
+    caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One")])
+    bomb = tmp_path / "tracker.xlsx"
+    with zipfile.ZipFile(example_tracker) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                entities = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                data = data.replace(b"<worksheet ", entities + b"<worksheet ", 1).replace(b">C1001<", b">&b;<", 1)
+            zout.writestr(item, data)
+    before = bomb.read_bytes()
+    result = cli(["tracker", str(caseload), "--as-of", AS_OF, "-o", str(bomb)])
+    assert result.exit_code == 2 and "damaged or unsafe" in result.stderr and bomb.read_bytes() == before
+
+
 def test_no_backup_and_json_output(tmp_path, cli):
     caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One")])
     out = tmp_path / "t.xlsx"

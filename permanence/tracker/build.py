@@ -66,9 +66,16 @@ def read_previous(path: Path) -> dict[str, PreviousSheet]:
 
     check_zip(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer
-        raise UserError(f"{path}: cannot be read as a workbook ({type(exc).__name__}). It was left unchanged; choose another output file.") from None
+        return _read_sheets(path, load_workbook(path, read_only=True, data_only=False, keep_links=False))
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
+        # defusedxml refuses entity tricks (a DTD) here too: the workbook is damaged or unsafe.
+        raise UserError(f"{path}: cannot be read as a workbook ({type(exc).__name__}): it may be damaged or unsafe. "
+                        "It was left unchanged; choose another output file.") from None
+
+
+def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
     try:
         if W.MAIN not in wb.sheetnames:
             raise UserError(f"{path}: is not a permanence tracker (no '{W.MAIN}' sheet), so it was not overwritten. Choose another output file.")
