@@ -106,20 +106,23 @@ def rate(function, docs, runs: int) -> float:
     return len(docs) / best
 
 
+def _best_wall_time(cmd, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _permanence() -> list[str]:
+    exe = shutil.which("permanence")
+    return [exe] if exe else [sys.executable, "-m", "permanence.cli"]
+
+
 def cold_start(runs: int) -> tuple[float, float]:
     """Best wall time of `permanence --help`, and of a bare `python -c pass` for scale."""
-    exe = shutil.which("permanence")
-    command = [exe, "--help"] if exe else [sys.executable, "-m", "permanence.cli", "--help"]
-
-    def best(cmd):
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    return best(command), best([sys.executable, "-c", "pass"])
+    return _best_wall_time(_permanence() + ["--help"], runs), _best_wall_time([sys.executable, "-c", "pass"], runs)
 
 
 def main() -> int:
@@ -177,6 +180,13 @@ def main() -> int:
 
     helps, python = cold_start(max(5, args.runs))
     print(f"cold start of `permanence --help`: {helps:.3f} s (best of {max(5, args.runs)}; a bare `python -c pass` takes {python:.3f} s)")
+    with tempfile.TemporaryDirectory() as folder:  # for scale: one draft checked from the command line
+        valid = next((d for d, f in zip(docs, findings) if d["form"] == "ppm-record" and not f), None)
+        if valid is not None:
+            one = Path(folder, "draft.json")
+            one.write_text(json.dumps(valid), "utf-8")
+            took = _best_wall_time(_permanence() + ["validate", "--profile", args.profile, "--as-of", AS_OF.isoformat(), str(one)], 3)
+            print(f"cold start of `permanence validate` on one valid PPM record: {took:.3f} s (best of 3)")
     target_ppm = measured["PPM records only"]
     print(f"targets: >= 5,000 PPM records/s -> {'met' if target_ppm >= 5000 else 'NOT met'} ({target_ppm:,.0f}); "
           f"--help < 0.3 s -> {'met' if helps < 0.3 else 'NOT met'}")
