@@ -110,3 +110,27 @@ def test_every_record_converts_to_pdf_with_its_values(tmp_path):
         xml = z.read("word/document.xml").decode("utf-8")
     assert any(n.startswith("word/media/") for n in names)
     assert 'descr="' in xml
+
+
+def test_a_form_saved_by_libreoffice(tmp_path):
+    """Opened and saved again by the LibreOffice installed here: read back exactly if it
+    kept the controls' tags, otherwise refused with a sentence saying why and what to do
+    (never read as an empty record)."""
+    from permanence.findings import UserError
+    from permanence.templates.extract import extract_record
+
+    record = load_record(CASES / "full-panel-referral.json")
+    (tmp_path / "in").mkdir()
+    source = render_record(record, tmp_path / "in" / "panel.docx")
+    out_dir = tmp_path / "saved"
+    run = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+                          "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    saved = out_dir / "panel.docx"
+    try:
+        back = extract_record(saved)
+    except UserError as exc:
+        assert "lost their tags" in str(exc) and "Microsoft Word" in str(exc)
+    else:
+        assert back.data == record.data

@@ -402,6 +402,11 @@ def extract_record(path) -> Record:
     with SafeDocx(path) as package:
         body = package.document()
         form = _find_form(body) or package.core_category()
+    tagged = any((tag.get(W + "val") or "").startswith("/") for tag in body.iter(W + "tag"))
+    if form and not tagged:
+        raise UserError(f"{name}: the form's fields have lost their tags, so they cannot be read back; this happens when "
+                        "some versions of LibreOffice (7.4, for example) save a Word form. Fill the form in Microsoft Word, "
+                        "or in a newer LibreOffice, starting again from 'permanence blank' or the rendered record.")
     if not form:
         raise UserError(f"{name}: this Word document is not a permanence form (it has no 'Form' field). Start from 'permanence blank FORM' or a rendered record.")
     if form not in FORMS or not FORMS[form].template_file:
