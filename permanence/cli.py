@@ -168,7 +168,7 @@ def render(ctx, records, output, draft, force, profile, as_of):
     RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
     and refused if it has errors, unless --draft. Example:
 
-      permanence render examples/caseload/C1001-ava-thompson/cpr.json -o cpr.docx
+      permanence render examples/caseload/C1001-ava-thompson/ppm-2026-11-11.json -o ppm.docx
     """
     from permanence.templates.commands import run_render
 
