@@ -76,23 +76,46 @@ def dated_fields(form: str, data) -> dict[tuple, list[tuple[list, object]]]:
 
 def _dated_fields(form, data):
     found: dict[tuple, list] = {}
-
-    def visit(value, tree, wild, concrete):
-        if tree is None:
-            day = parse_date(value)
-            if day is not None:
-                found.setdefault(wild, []).append((list(concrete), day))
-            return
-        for key, sub in tree.items():
-            if key == "*":
-                if isinstance(value, list):
-                    for i, entry in enumerate(value):
-                        visit(entry, sub, wild + ("*",), concrete + (i,))
-            elif isinstance(value, dict) and key in value:
-                visit(value[key], sub, wild + (key,), concrete + (key,))
-
-    visit(data, date_tree(form), (), ())
+    _date_reader(form)(data, found)
     return found
+
+
+@lru_cache(maxsize=None)
+def _date_reader(form: str):
+    """A function, written once per form from its date tree, that collects the record's
+    dates into a dict: plain nested ifs and loops instead of a recursive walk."""
+    lines = ["def read(v0, found):"]
+    counter = [0]
+
+    def emit(tree, var, wild, concrete, depth):
+        pad = "    " * depth
+        for key, sub in tree.items():
+            counter[0] += 1
+            n = counter[0]
+            if key == "*":
+                lines.append(f"{pad}if type({var}) is list:")
+                lines.append(f"{pad}    for i{n}, v{n} in enumerate({var}):")
+                inner_concrete = concrete + [f"i{n}"]
+                child_pad_depth = depth + 2
+            else:
+                lines.append(f"{pad}if type({var}) is dict and {key!r} in {var}:")
+                lines.append(f"{pad}    v{n} = {var}[{key!r}]")
+                inner_concrete = concrete + [repr(key)]
+                child_pad_depth = depth + 1
+            inner_wild = wild + (key,)
+            if sub is None:
+                p = "    " * child_pad_depth
+                lines.append(f"{p}d = parse(v{n})")
+                lines.append(f"{p}if d is not None:")
+                lines.append(f"{p}    found.setdefault({inner_wild!r}, []).append(([{', '.join(inner_concrete)}], d))")
+            else:
+                emit(sub, f"v{n}", inner_wild, inner_concrete, child_pad_depth)
+
+    emit(date_tree(form), "v0", (), [], 1)
+    lines.append("    return found")
+    namespace = {"parse": parse_date}
+    exec(compile("\n".join(lines), f"<dates of {form}>", "exec"), namespace)  # noqa: S102 - written from our own schema
+    return namespace["read"]
 
 
 def label(form: str, path) -> str:

@@ -45,8 +45,22 @@ def views_recorded(data, ctx):
                                         f"({example}).")
 
 
+_ROLES: dict[tuple, list[tuple[str, str]]] = {}
+
+
 def _required_roles(ctx, data) -> list[tuple[str, str]]:
-    """(role, why) the profile requires at this PPM."""
+    """(role, why) the profile requires at this PPM (worked out once per profile and plan)."""
+    primary, contingencies, _ = plans("ppm-record", data)
+    key = (ctx.profile.id, primary, tuple(contingencies))
+    found = _ROLES.get(key)
+    if found is None:
+        found = _ROLES[key] = _work_out_roles(ctx, data)
+        if len(_ROLES) > 10_000:
+            _ROLES.clear()
+    return found
+
+
+def _work_out_roles(ctx, data) -> list[tuple[str, str]]:
     setting = ctx.profile.get("ppm", default={}) or {}
     source = setting.get("required_roles_source", "")
     roles = [(r, source) for r in setting.get("required_roles", []) if isinstance(r, str)]
