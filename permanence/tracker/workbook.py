@@ -159,9 +159,10 @@ SHEETS: dict[str, list[Column]] = {
     ] + SUB_TAIL,
 }
 
-DUE_COLUMNS = [_c("id", "ID", 10), _c("name", "Child", 20), _c("timescale", "Timescale", 28), _c("description", "What is due", 44, "wrap"),
-               _c("from", "Counted from", 30), _c("due", "Due", 12, "date"), _c("status", "Status", 11),
-               _c("met_on", "Met on", 12, "date"), _c("booked", "Booked", 12, "date"), _c("source", "Source", 50, "wrap")]
+# One line a timescale (a list to filter and sort): long text shows in full in the cell.
+DUE_COLUMNS = [_c("id", "ID", 10), _c("name", "Child", 20), _c("timescale", "Timescale", 28), _c("description", "What is due", 60),
+               _c("from", "Counted from", 34), _c("due", "Due", 12, "date"), _c("status", "Status", 11),
+               _c("met_on", "Met on", 12, "date"), _c("booked", "Booked", 12, "date"), _c("source", "Source", 80)]
 
 
 # ---- rows ------------------------------------------------------------------------------
