@@ -255,3 +255,16 @@ def test_schema_messages_for_yes_no_questions_misspelt_fields_and_odd_types(cli,
     assert by_pointer["/child/matched"] == ["Matched should be yes or no (true or false), not empty (null)."]
     assert by_pointer["/child/age_stated"] == ["Age is 30; it must be at most 25. Correct it."]
     assert by_pointer["/meeting/date"] == ["'10/11/2026' is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."]
+
+
+def test_the_example_caseload_has_no_errors(cli, examples_dir):
+    """examples/CASELOAD.md: checked under the warrington profile, as of 2026-11-23."""
+    caseload = examples_dir / "caseload"
+    if not caseload.is_dir():
+        pytest.skip("examples/caseload is not written yet")
+    result = cli(["validate", "--format", "json", "--profile", "warrington", *AS_OF, caseload])
+    report = json.loads(result.output)
+    errors = [(f["path"], g["rule_id"], g["message"]) for f in report["files"] for g in f["findings"] if g["severity"] == "error"]
+    unread = [(f["path"], f["error"]) for f in report["files"] if f["error"]]
+    assert (errors, unread) == ([], [])
+    assert result.exit_code == 0 and report["summary"]["files"] >= 40
