@@ -146,6 +146,16 @@ def in_proceedings(data, on: dt.date | None) -> bool:
     return text(at(data, "child", "legal_status")) not in FINAL_ORDER_STATUSES
 
 
+# Legal statuses under which a child is looked after (Children Act 1989 s.22(1)); the others
+# (at home, on a supervision order or a private law order, adopted) are not.
+LOOKED_AFTER_STATUSES = frozenset({
+    "section_20", "interim_care_order", "care_order", "placement_order", "remand", "secure_accommodation",
+    "emergency_protection_order", "police_protection",
+})
+NOT_LOOKED_AFTER_STATUSES = frozenset({
+    "not_looked_after", "supervision_order", "child_arrangements_order", "special_guardianship_order", "adoption_order",
+})
+
 PRE_PROCEEDINGS_TRIGGERS = {"gateway_decision", "pre_proceedings_start", "pre_proceedings_letter_sent",
                             "pre_proceedings_meeting", "pre_proceedings_review", "gateway_review"}
 
@@ -161,7 +171,9 @@ def _ppm_situation(data, on: dt.date | None) -> Situation:
     dob = parse_date(kid.get("date_of_birth"))
     proceedings = in_proceedings(data, on)
     trigger = text(at(data, "trigger_event", "type"))
+    status = text(kid.get("legal_status"))
     return Situation(
+        looked_after=True if status in LOOKED_AFTER_STATUSES else False if status in NOT_LOOKED_AFTER_STATUSES else None,
         legal_status=kid.get("legal_status") if isinstance(kid.get("legal_status"), str) else None,
         placement_type=kid.get("placement_type") if isinstance(kid.get("placement_type"), str) else None,
         primary_plan=primary,
