@@ -100,6 +100,10 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     fills = [r.dxf.fill.fgColor.rgb for cf in ws.conditional_formatting for r in cf.rules if r.dxf and r.dxf.fill]
     assert any(str(f).endswith("F4B6B6") for f in fills) and any(str(f).endswith("D9D9D9") for f in fills)
     assert ws.column_dimensions[ava["Actions"].column_letter].alignment.wrap_text  # what is typed there wraps
+    # Computed columns locked, the meeting's columns open; filtering and sorting still allowed.
+    assert ws.protection.sheet and not ws.protection.autoFilter and not ws.protection.sort
+    assert ws.column_dimensions[ava["RAG (meeting)"].column_letter].protection.locked is False
+    assert ava["Next PPM due"].protection.locked is True
     assert rows["C1004"]["Overdue"].alignment.wrap_text
     # Sub-trackers hold the right children.
     assert set(_rows(example_tracker, "Pre-proceedings")) == {"C1010"}
@@ -151,7 +155,8 @@ def test_round_trip_keeps_everything_typed(tmp_path, cli):
     for r in range(2, ws.max_row + 1):
         cid = ws.cell(row=r, column=1).value
         typed[cid] = {"RAG (meeting)": "Red" if cid == "A1" else "Amber", "IRO view": f"IRO view for {cid}",
-                      "Actions": f"=Action for {cid}", "Notes": f"Notes\nfor {cid}", "Chair's follow-up": f"follow {cid}"}
+                      "Actions": f"=Action for {cid}", "Notes": f"Notes\nfor {cid}",
+                      "Chair's follow-up": dt.datetime(2026, 12, 1) if cid == "B2" else f"follow {cid}"}
         for header, value in typed[cid].items():
             ws.cell(row=r, column=col.get(header, extra_col), value=value)
         if cid == "B2":
@@ -177,6 +182,8 @@ def test_round_trip_keeps_everything_typed(tmp_path, cli):
                 continue
             assert rows[cid][header].value == value, (cid, header)
     assert rows["A1"]["Actions"].data_type == "s"  # typed '=' text stays text
+    assert rows["B2"]["Chair's follow-up"].number_format == "dd/mm/yyyy"  # a typed date stays a date
+    assert rows["A1"]["IRO view"].protection.locked is False and rows["C3"]["Notes"].protection.locked is False
     assert rows["C3"]["Status"].value == W.GONE and rows["C3"]["Child"].value == "Cat Three"
     assert rows["D4"]["Status"].value == W.IN_CASELOAD and rows["D4"]["IRO view"].value is None
     assert "Placement order" in rows["B2"]["Notes"].value and rows["B2"]["Legal status"].value == "Care order"

@@ -20,7 +20,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.protection import SheetProtection
 
 from permanence.tracker.engine import ChildRow
 
@@ -52,6 +54,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
+UNLOCKED = Protection(locked=False)
 
 
 def _labels(defname: str) -> dict[str, str]:
@@ -291,11 +294,13 @@ class SheetWriter:
         # cell hashes it every time: most of the writing time at 10,000 children).
         self._templates = {}
         self._cells = {}
-        for name, alignment, number_format in (("wrap", WRAP, None), ("top", TOP, None), ("date", TOP, DATE_FORMAT)):
+        for name, alignment, number_format in (("wrap", WRAP, None), ("top", TOP, None), ("date", TOP, DATE_FORMAT), ("typed", WRAP, None), ("typed_date", TOP, DATE_FORMAT)):
             t = WriteOnlyCell(ws, value=None)
             t.alignment = alignment
             if number_format:
                 t.number_format = number_format
+            if name.startswith("typed"):
+                t.protection = UNLOCKED
             self._templates[name] = t._style
             self._cells[name] = t  # reused cell by cell while the row streams out
         self._cells["plain"] = WriteOnlyCell(ws, value=None)
@@ -308,6 +313,8 @@ class SheetWriter:
             if col.typed or col.kind == "wrap":
                 # The column's own style: what the meeting types into an empty cell wraps.
                 dim.alignment = WRAP
+            if col.typed:
+                dim.protection = UNLOCKED
         ws.freeze_panes = "C2" if title != SUMMARY else None
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
@@ -321,6 +328,13 @@ class SheetWriter:
         ws.oddFooter.center.text = PRINT_MARKING
         ws.oddFooter.right.text = "Page &P of &N"
         ws.print_title_rows = "1:1"
+        if any(c.typed for c in self.columns):
+            # Computed columns are locked (no password: Review > Unprotect Sheet lifts it), so
+            # nobody types where the next build would overwrite; the meeting's columns are
+            # unlocked. Filtering, sorting and formatting stay allowed.
+            ws.protection = SheetProtection(sheet=True, autoFilter=False, sort=False, formatCells=False,
+                                            formatColumns=False, formatRows=False, selectLockedCells=False,
+                                            selectUnlockedCells=False)
         header = []
         for col in self.columns:
             cell = WriteOnlyCell(ws, value=clean_text(col.header))
@@ -363,7 +377,7 @@ class SheetWriter:
         return c
 
     def append(self, values: dict) -> None:
-        """One row. The cells stream out through three reused, pre-styled cells (openpyxl
+        """One row. The cells stream out through a few reused, pre-styled cells (openpyxl
         writes each cell before it asks for the next), so no cell object is made per value."""
         self.rows += 1
         r = self.rows + 1
@@ -387,8 +401,12 @@ class SheetWriter:
                 items.append(("date", value, False))
             elif value is None:
                 items.append((None, None, False))  # empty: the column's style applies when typed into
+                continue
             else:
                 items.append(("top", value, False))
+            if col.typed:  # the meeting's own cell: unlocked
+                name, v, as_text = items[-1]
+                items[-1] = ("typed_date" if name == "date" else "typed", v, as_text)
         if lines > 1:
             self.ws.row_dimensions[r].height = 15 * min(lines, MAX_ROW_LINES)
         else:
