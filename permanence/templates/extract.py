@@ -8,6 +8,11 @@ left empty are dropped; a list shown as "None." is an empty list. Values are rea
 the page shows them and mapped back to the schema's codes: labels of drop-downs to their
 codes, Yes/No to true/false, "14 March 2026" or 14/03/2026 to 2026-03-14. Text that does
 not map is kept as typed, so `validate` can say what is wrong with it.
+
+Some programs drop the controls' tags when they save (LibreOffice 7.4 does); such a
+form is read by what its page says instead (LabelReader: headings, labels, questions and
+column headings are the schema's titles). The audit form's checklist cannot be read
+that way, so an audit form without tags is refused with a sentence saying why.
 """
 from __future__ import annotations
 
@@ -403,6 +408,11 @@ def extract_record(path) -> Record:
         body = package.document()
         form = _find_form(body) or package.core_category()
     tagged = any((tag.get(W + "val") or "").startswith("/") for tag in body.iter(W + "tag"))
+    if form in FORMS and FORMS[form].template_file and form != "cpr-audit" and not tagged:
+        # the controls lost their tags: read the page by its headings and labels instead
+        data, origin = read_by_labels(body, form, name)
+        data["form"] = form
+        return Record(form=form, data={"form": form, **{k: v for k, v in data.items() if k != "form"}}, path=name, origin=origin)
     if form and not tagged:
         raise UserError(f"{name}: the form's fields have lost their tags, so they cannot be read back; this happens when "
                         "some versions of LibreOffice (7.4, for example) save a Word form. Fill the form in Microsoft Word, "
@@ -419,3 +429,153 @@ def extract_record(path) -> Record:
     ordered = {"form": form}
     ordered.update({k: v for k, v in data.items() if k != "form"})
     return Record(form=form, data=ordered, path=name, origin=origin)
+
+
+# ---------------------------------------------------------------- forms whose tags were lost
+
+class LabelReader:
+    """Reads a form whose controls lost their tags (some versions of LibreOffice drop
+    w:tag when saving) by what the page says instead: the headings, the labels of the
+    detail tables, the questions above free-text answers and the column headings of
+    tables, all of which are the schema's own titles."""
+
+    SKIP_STYLES = {"Guidance", "DraftNotice", "Spacer", "CellEnd", "Picture"}
+
+    def __init__(self, form: str, name: str):
+        self.form = form
+        self.reader = Reader(form, name)
+        self.stack = [(0, form_layout(form), ())]  # (heading level, node, concrete path)
+        self.pending = None  # (leaf, path, lines) of a free-text answer being read
+
+    @staticmethod
+    def style(p) -> str:
+        el = p.find(f"{W}pPr/{W}pStyle")
+        return el.get(W + "val") if el is not None else ""
+
+    def blocks(self, el):
+        for child in el:
+            if child.tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from self.blocks(content)
+            elif child.tag in (W + "p", W + "tbl"):
+                yield child
+
+    def add(self, leaf: Leaf, path: tuple, text: str) -> None:
+        if not text.strip() or text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
+            return
+        self.reader.add(path, convert(leaf, text), None)
+
+    def flush(self) -> None:
+        if self.pending:
+            leaf, path, lines = self.pending
+            self.add(leaf, path, "\n".join(lines))
+            self.pending = None
+
+    def current(self):
+        return self.stack[-1][1], self.stack[-1][2]
+
+    def child(self, node, title: str):
+        if isinstance(node, Obj):
+            for c in node.children:
+                if c.title.casefold() == title.strip().casefold():
+                    return c
+        return None
+
+    def lookup(self, title: str):
+        """A field by its label, in the innermost group that has it (fields can follow
+        a sub-group or a list under the same heading)."""
+        for _, node, path in reversed(self.stack):
+            found = self.child(node, title)
+            if isinstance(found, Leaf):
+                return found, path + (found.key,)
+        return None, None
+
+    @staticmethod
+    def cell_text(tc) -> str:
+        paras = [p for p in tc.iter(W + "p") if LabelReader.style(p) != "CellEnd"]
+        return "\n".join(element_text(p) for p in paras)
+
+    def run(self, body) -> None:
+        for block in self.blocks(body):
+            if block.tag == W + "tbl":
+                self.flush()
+                self.table(block)
+                continue
+            style, text = self.style(block), element_text(block)
+            if style == "Title" or style in self.SKIP_STYLES:
+                continue
+            if style.startswith("Heading") and style[-1:].isdigit():
+                self.flush()
+                self.heading(int(style[-1]), text)
+            elif style == "Question":
+                self.flush()
+                leaf, where = self.lookup(text)
+                if leaf is not None:
+                    self.pending = (leaf, where, [])
+            elif self.pending is not None:
+                self.pending[2].append(text)
+            else:
+                node, path = self.current()
+                if isinstance(node, Arr) and isinstance(node.item, Leaf) and text.strip():
+                    if text.strip() == NONE_MARK:
+                        self.reader.arrays[path] = True
+                    else:
+                        self.add(node.item, path + (self.reader.new_item(path),), text)
+        self.flush()
+
+    def heading(self, level: int, text: str) -> None:
+        while len(self.stack) > 1 and self.stack[-1][0] >= level:
+            self.stack.pop()
+        node, path = self.current()
+        if isinstance(node, Arr) and isinstance(node.item, Obj):
+            match = re.fullmatch(re.escape(node.item_title) + r" (\d+)", text.strip())
+            if match:
+                self.stack.append((level, node.item, path + (self.reader.new_item(path),)))
+                return
+        found = self.child(node, text)
+        if isinstance(found, (Obj, Arr)):
+            if isinstance(found, Arr):
+                self.reader.arrays.setdefault(path + (found.key,), False)
+            self.stack.append((level, found, path + (found.key,)))
+        elif isinstance(found, Leaf):
+            self.stack.append((level, node, path))
+            self.pending = (found, path + (found.key,), [])
+        else:  # "About this form", "Further details": more fields of the same group
+            self.stack.append((level, node, path))
+
+    def table(self, tbl) -> None:
+        rows = [r for r in tbl.iter(W + "tr")]
+        if not rows:
+            return
+        node, path = self.current()
+        header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        if header and isinstance(node, Arr) and isinstance(node.item, Obj):
+            titles = [element_text(tc).strip().casefold() for tc in rows[0].iter(W + "tc")]
+            by_title = {c.title.casefold(): c for c in node.item.children if isinstance(c, Leaf)}
+            columns = [by_title.get(t) for t in titles]
+            for row in rows[1:]:
+                cells = list(row.iter(W + "tc"))
+                if element_text(row).strip() == NONE_MARK:
+                    self.reader.arrays[path] = True
+                    continue
+                i = self.reader.new_item(path)
+                for leaf, tc in zip(columns, cells):
+                    if leaf is not None:
+                        self.add(leaf, path + (i, leaf.key), self.cell_text(tc))
+            return
+        if header:
+            return  # a table this reader does not know (the audit checklist)
+        for row in rows:
+            cells = list(row.iter(W + "tc"))
+            if len(cells) != 2:
+                continue
+            leaf, where = self.lookup(element_text(cells[0]))
+            if leaf is not None:
+                self.add(leaf, where, self.cell_text(cells[1]))
+
+
+def read_by_labels(body, form: str, name: str) -> tuple[dict, dict]:
+    reader = LabelReader(form, name)
+    reader.run(body)
+    return reader.reader.assemble()
