@@ -132,6 +132,19 @@ def test_forms_saved_by_libreoffice_read_back(tmp_path):
         out, _ = render_example(record, tmp_path / "in" / f"{len(sources):02d}-{path.stem}.docx")
         sources.append(out)
         records.append(record)
+    # and a blank form filled in (typed into, rows inserted, items copied) before saving
+    from permanence.templates.blank import write_blank
+    from templates_support import WordUser, read_document, write_document
+
+    for form in ("ppm-record", "cpr"):
+        record = load_record(CASES / f"full-{form}.json")
+        blank = write_blank(form, tmp_path / f"blank-{form}.docx")
+        root = read_document(blank)
+        WordUser(form, record.data).fill(root)
+        filled = tmp_path / "in" / f"{len(sources):02d}-filled-{form}.docx"
+        write_document(blank, filled, root)
+        sources.append(filled)
+        records.append(record)
     out_dir = tmp_path / "saved"
     run = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
                           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)] + [str(p) for p in sources],
