@@ -99,3 +99,13 @@ def test_cell_text_limit_and_control_characters():
     assert clean_text("a\x00b\x1bc\nd\te") == "abc\nd\te"
     long = clean_text("x" * 40_000)
     assert len(long) <= MAX_CELL_TEXT and long.endswith("longer than an Excel cell holds)")
+
+
+def test_a_profile_slip_is_named_not_a_crash():
+    import pytest
+
+    from permanence.findings import UserError
+
+    p = _profile(broken={"from_event": "ppm", "due_event": "ppm", "within": {"fortnights": 2}, "source": "s"})
+    with pytest.raises(UserError, match="timescale 'broken'"):
+        Engine(p, AS_OF)

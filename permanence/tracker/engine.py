@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from permanence.calendar import WorkingDayCalendar, add_months, parse_date
+from permanence.findings import UserError
 from permanence.timescales import Situation, age_on, applies, due_date, describe
 
 # Status of one timescale for one child.
@@ -202,6 +203,16 @@ class Engine:
         # it, that is, when it falls before the (amber_days + 1)th working day after today.
         self.amber_limit = self.cal.add_working_days(as_of, self.amber_days + 1)
         self.entries = [(tid, entry) for tid, entry in sorted(profile.timescales.items()) if isinstance(entry, dict)]
+        for tid, entry in self.entries:  # a profile edit with a slip is named, not a crash mid-run
+            try:
+                if "within" in entry:
+                    due_date(entry, as_of, self.cal)
+                for key in ("not_before",):
+                    if key in entry:
+                        due_date({"within": entry[key]}, as_of, self.cal)
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise UserError(f"profile '{profile.id}', timescale '{tid}': the period is not readable ({exc}). "
+                                "Write it as {\"working_days\": 10}, {\"days\": 28}, {\"weeks\": 4} or {\"months\": 3}.") from None
 
     # -- situation ---------------------------------------------------------------------------
     def happened(self, events: list[Event]) -> list[Event]:
