@@ -76,7 +76,7 @@ def test_schema_findings_speak_plain_english(cli, tmp_path):
     ("unknown-form.json", '{"form": "care-plan", "version": "1.0"}', "unknown form 'care-plan'"),
     ("no-form.yaml", "version: '1.0'\nchild: {}\n", "does not say which form it is"),
     ("scalar.json", "42", "a record must be an object with named fields, not a int"),
-])
+], ids=lambda value: value if isinstance(value, str) and len(value) < 40 else "...")
 def test_unreadable_files_get_one_line_and_exit_2(cli, tmp_path, name, content, says):
     path = _write(tmp_path, name, content)
     result = cli(["validate", *AS_OF, path])
@@ -226,7 +226,8 @@ def test_invalid_examples_fail_with_the_finding_their_name_describes(cli, exampl
     expected = examples_dir / "invalid" / "expected.csv"
     if not expected.is_file():
         pytest.skip("examples/invalid/expected.csv is not written yet")
-    rows = list(csv.DictReader(expected.open(encoding="utf-8")))
+    with expected.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) >= 12
     for row in rows:
         args = ["validate", "--format", "json", "--profile", row.get("profile") or "england",

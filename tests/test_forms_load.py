@@ -41,7 +41,7 @@ def _write(tmp_path, name, content):
     ("deep.yaml", "a:\n" + "".join("  " * i + "- \n" for i in range(1, 3)) + "[" * 5000 + "]" * 5000, r"deep\.yaml: "),
     ("form.docm", "x", r"form\.docm: macro-enabled files are not accepted"),
     ("notes.txt", "x", r"notes\.txt: cannot read a '\.txt' file"),
-])
+], ids=lambda value: value if isinstance(value, str) and len(value) < 40 else "...")
 def test_bad_input_is_one_plain_sentence(tmp_path, name, content, pattern):
     path = _write(tmp_path, name, content)
     with pytest.raises(UserError) as caught:
