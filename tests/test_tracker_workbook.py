@@ -111,7 +111,11 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert {"C1002", "C1012"} <= set(_rows(example_tracker, "Long-term matching"))
     assert "C1011" not in _rows(example_tracker, "Long-term matching")  # matched
     assert {"C1002", "C1005"} <= set(_rows(example_tracker, "Care orders"))
+    adoption = _rows(example_tracker, "Adoption")["C1001"]
+    assert adoption["Profiling due"].value == dt.datetime(2026, 2, 4)
+    assert "profiling_after_shobpa: seed 003 App. 6" in adoption["Due dates from (timescale, source)"].value
     pre = _rows(example_tracker, "Pre-proceedings")["C1010"]
+    assert "seed 003 App. 1" in pre["Dates from (source)"].value
     assert pre["Weeks in pre-proceedings"].value == 7 and pre["Week 16 (target)"].value == dt.datetime(2027, 1, 20)
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     flat = [v for r in summary for v in r if v is not None]

@@ -131,6 +131,7 @@ SHEETS: dict[str, list[Column]] = {
         _c("pre_target", "Week {target} (target)", 12, "date"), _c("pre_max", "Week {maximum} (maximum)", 12, "date"),
         _c("next_gateway", "Next gateway due", 12, "date"), _c("gateway_booked", "Gateway review booked", 12, "date"),
         _c("next_ppm", "Next PPM due", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+        _c("pre_cited", "Dates from (source)", 36, "wrap"),
     ] + SUB_TAIL,
     "Adoption": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("primary_plan", "Primary plan", 20, "wrap"),
@@ -141,6 +142,7 @@ SHEETS: dict[str, list[Column]] = {
         _c("placement_order", "Placement order", 12, "date"), _c("match_proceeding", "Match proceeding", 12, "date"),
         _c("matching_panel", "Matching panel", 12, "date"), _c("matching_panel_due", "Matching panel due", 12, "date"),
         _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+        _c("adoption_cited", "Due dates from (timescale, source)", 40, "wrap"),
     ] + SUB_TAIL,
     "Care orders": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 18, "wrap"),
@@ -205,6 +207,8 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         t = nd.get(kind)
         if t:
             cited.append(f"{label}: {t.id} ({t.source})")
+    if row.proceedings_issued:
+        cited.append(f"Proceedings week {settings.get('proceedings_weeks', 26)}: {settings.get('proceedings_weeks_source', '')}")
     if row.supervision_order_expiry:
         cited.append(f"Supervision order expires {row.supervision_order_expiry.strftime('%d/%m/%Y')} ({row.supervision_order_source})")
     target = int(settings.get("pre_proceedings_target_weeks", 16))
@@ -242,10 +246,14 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "matching_panel": m.get("matching_panel"), "matching_panel_due": _ts_due(row, "matching_panel"),
         "placed": m.get("placed_for_adoption"), "care_order": m.get("care_order"), "matched_on": m.get("long_term_match"),
         "months_in_care": row.months_in_care,
+        "adoption_cited": "\n".join(f"{t.id}: {t.source}" for t in row.timescales if t.due_event in ADOPTION_DUE_EVENTS),
+        "pre_cited": "\n".join([f"Weeks {target} and {maximum}: {settings.get('pre_proceedings_weeks_source', '')}"]
+                               + ([f"Gateway: {nd['gateway'].id} ({nd['gateway'].source})"] if nd.get("gateway") else [])),
     }
 
 
 ADOPTION_PLANS = {"adoption", "foster_for_adoption", "concurrent_planning"}
+ADOPTION_DUE_EVENTS = {"family_finder_allocated", "adoption_review_before_shobpa", "profiling", "matching_panel"}
 
 
 def sheet_members(row: ChildRow, settings: dict) -> list[str]:
