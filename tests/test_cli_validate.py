@@ -59,7 +59,7 @@ def test_schema_findings_speak_plain_english(cli, tmp_path):
     result = cli(["validate", *AS_OF, _write(tmp_path, "ppm.json", doc)])
     out = result.output
     assert result.exit_code == 1
-    assert "schema-required: Meeting details: Chair (/meeting/chair)" in out and "Add the chair." in out
+    assert "schema-required: Meeting details: Chair (/meeting/chair)" in out and "Add the chair: who chaired the meeting." in out
     assert "'care-order' is not one of the choices for Legal status. Did you mean 'care_order'?" in out
     assert "Age should be a whole number, not 'ten'." in out
     assert "'2016-02-30' is not a real date. Write it as YYYY-MM-DD" in out

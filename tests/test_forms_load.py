@@ -169,7 +169,7 @@ def test_invalid_records_still_get_jsonschema_findings():
     record = record_from_data(doc, "x.json")
     findings = {(f.rule_id, f.pointer): f for f in schema_findings(record)}
     assert ("schema-date", "/meeting/date") in findings
-    assert findings[("schema-required", "/views")].message.startswith("Add the views and comments.")
+    assert findings[("schema-required", "/views")].message.startswith("Add the views and comments: the views of the child")
 
 
 def test_findings_of_the_pruned_validation_equal_those_of_full_jsonschema():

@@ -253,6 +253,9 @@ def _found(value) -> str:
     return type(value).__name__
 
 
+_QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
+
+
 def _schema_message(form: str, error) -> tuple[list, str, str]:
     """(path, rule id, plain-English message) for one jsonschema error."""
     path = list(error.absolute_path)
@@ -267,9 +270,16 @@ def _schema_message(form: str, error) -> tuple[list, str, str]:
         about = child.get("description", "")
         if child.get("type") == "boolean":  # a yes/no question: "Add the invited" would not do
             return path + [missing], "schema-required", f"Answer '{title}' (yes or no): {about}".strip()
+        about = f": {_lc_first(about)}" if about else "."
+        words = _lc_first(title)
+        if words.split(" ", 1)[0] in _QUESTION_WORDS:  # "Why this is in the child's best interests"
+            return path + [missing], "schema-required", f"Answer '{title}'{about}"
+        if words.startswith("about "):  # a section heading such as "About this report"
+            return path + [missing], "schema-required", f"Fill in '{title}'{about}"
+        the = "" if words.startswith("the ") else "the "
         if "enum" in child:
-            return path + [missing], "schema-required", f"Choose the {_lc_first(title)}. {about}".strip()
-        return path + [missing], "schema-required", f"Add the {_lc_first(title)}. {about}".strip()
+            return path + [missing], "schema-required", f"Choose {the}{words}{about}"
+        return path + [missing], "schema-required", f"Add {the}{words}{about}"
     if kind == "additionalProperties":
         import difflib
 
