@@ -206,3 +206,14 @@ def test_a_valid_record_is_checked_without_importing_jsonschema(tmp_path):
             "print('jsonschema' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_required_field_messages_read_as_plain_english(form):
+    findings = schema_findings(Record(form=form, data={"form": form}, path="x.json"))
+    assert findings and all(f.rule_id == "schema-required" for f in findings)
+    for f in findings:
+        message = f.message
+        assert message.split(" ", 1)[0] in ("Add", "Choose", "Answer", "Fill"), message
+        assert " the the " not in message and not re.match(r"Add the (why|what|how|who|about) ", message), message
+        assert "required property" not in message and message.endswith((".", "?", ")")), message
