@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 100 * 1024 * 1024  # the .docx itself (photographs included)
 MAX_ENTRIES = 2000
 MAX_PART_BYTES = 40 * 1024 * 1024  # any one part, uncompressed, as declared
 MAX_TOTAL_BYTES = 300 * 1024 * 1024  # all parts, uncompressed, as declared
-MAX_XML_BYTES = 40 * 1024 * 1024  # an XML part we actually read
+MAX_XML_BYTES = 16 * 1024 * 1024  # an XML part we actually read (a 13-page CPR is about 0.2 MiB)
 MAX_RATIO = 100  # uncompressed / compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 
