@@ -531,6 +531,10 @@ def _finish_package(package: bytes, body: str) -> bytes:
             if info.filename == "word/document.xml":
                 data = _document_xml(data.decode("utf-8"), body).encode("utf-8")
                 etree.fromstring(data)  # the template must be well-formed XML
+            elif info.filename == "word/settings.xml":
+                # Word 2013 mode: repeating sections need it (14 opens in Compatibility Mode)
+                data = re.sub(rb'(w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val=")14(")',
+                              rb"\g<1>15\g<2>", data)
             target = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             target.compress_type = zipfile.ZIP_DEFLATED
             target.external_attr = 0o644 << 16
