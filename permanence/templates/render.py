@@ -275,7 +275,8 @@ def template_file(form: str) -> Path:
     return HERE / entry.template_file
 
 
-def profile_parts(profile, tpl, draft: bool, blank: bool, name: str) -> dict:
+def document_parts(profile, tpl, draft: bool, blank: bool) -> dict:
+    """The template's `doc`: the authority's name and logo (from the profile), and the draft and blank flags."""
     from permanence.forms.profiles import load_profile
 
     profile = load_profile(profile or "england") if not hasattr(profile, "data") else profile
@@ -292,13 +293,13 @@ def profile_parts(profile, tpl, draft: bool, blank: bool, name: str) -> dict:
         except Exception:
             log.warning("the profile's logo could not be used")
             logo = ""
-    return {"authority": page_text(profile.authority, False), "logo": logo, "draft": draft, "blank": blank}, profile
+    return {"authority": page_text(profile.authority, False), "logo": logo, "draft": draft, "blank": blank}
 
 
 def build_context(record: Record, tpl, *, profile=None, draft: bool = False, blank: bool = False) -> dict:
     base = Path(record.path).parent if record.path and record.path != "<memory>" else None
     context = Preparer(record.form, tpl, base, draft, record.path, blank).context(record.data)
-    context["doc"], _ = profile_parts(profile, tpl, draft, blank, record.path)
+    context["doc"] = document_parts(profile, tpl, draft, blank)
     return context
 
 
