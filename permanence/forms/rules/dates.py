@@ -42,20 +42,6 @@ def date_paths(form: str) -> tuple[tuple, ...]:
     return tuple(found)
 
 
-def expand(data, path: tuple, prefix: tuple = ()):
-    """(concrete path, value) for every value a "*" path reaches in the record."""
-    if not path:
-        yield list(prefix), data
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for i, entry in enumerate(data):
-                yield from expand(entry, rest, prefix + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from expand(data[head], rest, prefix + (head,))
-
-
 @lru_cache(maxsize=None)
 def date_tree(form: str) -> dict:
     """The date paths of a form as a tree to walk once: {"meeting": {"date": None}, ...}."""
