@@ -38,6 +38,7 @@ TEXT_WIDTH = 9638  # twips: A4 (11906) less two 20 mm margins
 LABEL_WIDTH = 3400
 MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
+ACTION_PLACEHOLDER = "An action, if one is needed."  # an audit item's empty action
 FIXED_DATE = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 KIND_WEIGHT = {"text": 3.0, "short": 2.2, "enum": 2.2, "date": 1.6, "bool": 1.0, "int": 1.0, "number": 1.0, "const": 1.5}
@@ -379,7 +380,7 @@ class Builder:
                    + jpara("endfor"))
         third = (field_para(self.form, fields["comments"], inner, "TableText")
                  + para("Actions required:", "TableLabel")
-                 + self.array_list(lists["actions"], inner, "TableBullet", placeholder="An action, if one is needed.")
+                 + self.array_list(lists["actions"], inner, "TableBullet", placeholder=ACTION_PLACEHOLDER)
                  + container(inner.tag(evidence.path), evidence.title, ev_body)
                  + para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False)))
         cells = cell(widths[0], first) + cell(widths[1], second) + cell(widths[2], third)

@@ -11,8 +11,8 @@ not map is kept as typed, so `validate` can say what is wrong with it.
 
 Some programs drop the controls' tags when they save (LibreOffice 7.4 does); such a
 form is read by what its page says instead (LabelReader: headings, labels, questions and
-column headings are the schema's titles). The audit form's checklist cannot be read
-that way, so an audit form without tags is refused with a sentence saying why.
+column headings are the schema's titles; the audit checklist by its cells' styles). One
+thing cannot be told apart there: a list item of two paragraphs reads as two items.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from permanence.findings import UserError
 from permanence.forms.load import Record
 from permanence.forms.registry import FORMS
-from permanence.templates.build import NONE_MARK, placeholder_text
+from permanence.templates.build import ACTION_PLACEHOLDER, NONE_MARK, placeholder_text
 from permanence.templates.layout import Arr, Leaf, Obj, form_layout, index, pattern_pointer
 from permanence.templates.safe_docx import W_NS, SafeDocx
 
@@ -408,15 +408,11 @@ def extract_record(path) -> Record:
         body = package.document()
         form = _find_form(body) or package.core_category()
     tagged = any((tag.get(W + "val") or "").startswith("/") for tag in body.iter(W + "tag"))
-    if form in FORMS and FORMS[form].template_file and form != "cpr-audit" and not tagged:
+    if form in FORMS and FORMS[form].template_file and not tagged:
         # the controls lost their tags: read the page by its headings and labels instead
         data, origin = read_by_labels(body, form, name)
         data["form"] = form
         return Record(form=form, data={"form": form, **{k: v for k, v in data.items() if k != "form"}}, path=name, origin=origin)
-    if form and not tagged:
-        raise UserError(f"{name}: the form's fields have lost their tags, so they cannot be read back; this happens when "
-                        "some versions of LibreOffice (7.4, for example) save a Word form. Fill the form in Microsoft Word, "
-                        "or in a newer LibreOffice, starting again from 'permanence blank' or the rendered record.")
     if not form:
         raise UserError(f"{name}: this Word document is not a permanence form (it has no 'Form' field). Start from 'permanence blank FORM' or a rendered record.")
     if form not in FORMS or not FORMS[form].template_file:
@@ -550,6 +546,9 @@ class LabelReader:
             return
         node, path = self.current()
         header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        if header and isinstance(node, Arr) and node.style == "audit":
+            self.audit_rows(node, path, rows[1:])
+            return
         if header and isinstance(node, Arr) and isinstance(node.item, Obj):
             titles = [element_text(tc).strip().casefold() for tc in rows[0].iter(W + "tc")]
             by_title = {c.title.casefold(): c for c in node.item.children if isinstance(c, Leaf)}
@@ -565,7 +564,7 @@ class LabelReader:
                         self.add(leaf, path + (i, leaf.key), self.cell_text(tc))
             return
         if header:
-            return  # a table this reader does not know (the audit checklist)
+            return  # a table this reader does not know
         for row in rows:
             cells = list(row.iter(W + "tc"))
             if len(cells) != 2:
@@ -573,6 +572,64 @@ class LabelReader:
             leaf, where = self.lookup(element_text(cells[0]))
             if leaf is not None:
                 self.add(leaf, where, self.cell_text(cells[1]))
+
+    EVIDENCE = re.compile("Evidence: (?P<field>.*?) in (?P<section>.*?): \u201c(?P<excerpt>.*)\u201d "
+                          r"\((?P<pointer>.*?), characters (?P<start>.*?) to (?P<end>.*?)\)", re.DOTALL)
+
+    def audit_rows(self, arr: Arr, path: tuple, rows) -> None:
+        """The audit checklist (three columns, built by build.Builder.audit_table): each
+        cell's paragraphs in order, told apart by their styles and labels. A paragraph
+        of the actions list is one action."""
+        fields = {c.key: c for c in arr.item.children}
+        for row in rows:
+            cells = list(row.iter(W + "tc"))
+            if len(cells) != 3:
+                if element_text(row).strip() == NONE_MARK:
+                    self.reader.arrays[path] = True
+                continue
+            i = self.reader.new_item(path)
+            at = path + (i,)
+            paras = [[p for p in tc.iter(W + "p") if self.style(p) != "CellEnd"] for tc in cells]
+            first = [element_text(p) for p in paras[0]]
+            if first:
+                self.add(fields["id"], at + ("id",), first[0])
+            if len(first) > 1:
+                self.add(fields["area"], at + ("area",), first[1])
+            if len(first) > 2:
+                self.add(fields["question"], at + ("question",), "\n".join(first[2:]))
+            second = [element_text(p) for p in paras[1]]
+            if second:
+                self.add(fields["answer"], at + ("answer",), second[0])
+            if len(second) > 2:
+                self.add(fields["since_previous"], at + ("since_previous",), "\n".join(second[2:]))
+            comments, part = [], "comments"
+            actions = fields["actions"]
+            evidence = fields["evidence"]
+            for p in paras[2]:
+                style, text = self.style(p), element_text(p)
+                if style == "TableLabel" and text.strip() == "Actions required:":
+                    part = "actions"
+                elif text.startswith("Evidence: "):
+                    part = "evidence"
+                    match = self.EVIDENCE.fullmatch(text)
+                    if match:
+                        e = (self.reader.new_item(at + ("evidence",)),)
+                        self.reader.arrays.setdefault(at + ("evidence",), False)
+                        leaves = {c.key: c for c in evidence.item.children}
+                        for key, value in match.groupdict().items():
+                            self.add(leaves[key], at + ("evidence",) + e + (key,), value)
+                elif text.startswith("Guidance: "):
+                    self.add(fields["source"], at + ("source",), text[len("Guidance: "):])
+                elif part == "comments":
+                    comments.append(text)
+                elif part == "actions" and style == "TableBullet":
+                    self.reader.arrays.setdefault(at + ("actions",), False)
+                    if text.strip() == NONE_MARK:
+                        self.reader.arrays[at + ("actions",)] = True
+                    elif text.strip() != ACTION_PLACEHOLDER:
+                        self.add(actions.item, at + ("actions", self.reader.new_item(at + ("actions",))), text)
+            if comments:
+                self.add(fields["comments"], at + ("comments",), "\n".join(comments))
 
 
 def read_by_labels(body, form: str, name: str) -> tuple[dict, dict]:
