@@ -3,7 +3,7 @@ who does what by when, and the IRO's part."""
 from __future__ import annotations
 
 from permanence.forms.rules import Issue, rule
-from permanence.forms.rules._fields import at, choice_label, given, items, option_label, plans, profile_name
+from permanence.forms.rules._fields import NOT_LOOKED_AFTER_STATUSES, at, choice_label, given, items, option_label, plans, profile_name
 
 
 @rule("decision-owner-and-date", severity="error", forms=["ppm-record", "case"],
@@ -90,8 +90,11 @@ def attendance_required_roles(data, ctx):
     attended = {a.get("role") for a in attendees if a.get("attended") is True and isinstance(a.get("role"), str)}
     if given(at(data, "meeting", "chair")):
         attended.add("chair")  # the chair named in the meeting details was there
+    status = at(data, "child", "legal_status")
+    not_looked_after = at(data, "child", "unborn") is True or (isinstance(status, str) and status in NOT_LOOKED_AFTER_STATUSES)
+    only_when_looked_after = set(ctx.profile.get("ppm", "roles_only_when_looked_after", default=[]) or [])
     for role, why in _required_roles(ctx, data):
-        if role in attended:
+        if role in attended or (not_looked_after and role in only_when_looked_after):
             continue
         name = _role_words(role)
         invited = [a for a in attendees if a.get("role") == role]

@@ -74,17 +74,22 @@ def gateway_papers_deadline(data, ctx):
 
 @rule("gateway-documents", severity="error", forms=["gateway-referral"],
       source="The profile's gateway_referral.required_documents: seed 000 'Legal Gateway Panel' (documentation); seed 003 s.7.1 and App. 1 'Referral to Legal Gateway'",
-      summary="The referral lists every document the profile requires")
+      summary="The referral lists every document the profile requires for what is sought (first referral or review)")
 def gateway_documents(data, ctx):
     setting = ctx.profile.get("gateway_referral", default={}) or {}
-    required = [d for d in setting.get("required_documents", []) if isinstance(d, str)]
+    by_request = setting.get("required_documents_by_request") or {}
+    request = data.get("request")
+    is_review = isinstance(request, str) and request in by_request
+    required = [d for d in (by_request[request] if is_review else setting.get("required_documents", [])) if isinstance(d, str)]
     attached = {d for d in items(data, "documents") if isinstance(d, str)}
     if "cultural_genogram" in attached:
         attached.add("genogram")  # a cultural genogram is a genogram
     for document in required:
         if document not in attached:
             yield Issue(["documents"], f"Attach the {choice_label('gateway_document', document).lower()} and list it under "
-                                       f"Documents attached: {profile_name(ctx)} asks for it with every gateway referral ({setting.get('source', '')}).")
+                                       f"Documents attached: {profile_name(ctx)} asks for it with "
+                                       + (f"a {choice_label('gateway_request', request).lower()} ({setting.get('required_documents_by_request_source', '')})."
+                                          if is_review else f"every first gateway referral ({setting.get('source', '')})."))
 
 
 @rule("gateway-early-permanence", severity="error", forms=["gateway-referral"],
