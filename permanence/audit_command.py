@@ -66,7 +66,10 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
 def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     from permanence.checks.outcome import OUTCOME_LABEL
 
-    lines = [f"{path}: CPR audit of {audit['header'].get('child_name')} ({audit['header'].get('stage', 'other').replace('_', ' ')}), "
+    from permanence.forms.schema import enum_label, subschema_at
+
+    stage = enum_label(subschema_at("cpr-audit", ["header", "stage"]) or {}, audit["header"].get("stage", "other"))
+    lines = [f"{path}: CPR audit of {audit['header'].get('child_name')} ({stage if stage != 'Other' else 'stage not given'}), "
              f"proofreading: {audit.get('proofreading', {}).get('engine')}"]
     area = None
     wrap = lambda s, ind: textwrap.fill(s, width=100, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
