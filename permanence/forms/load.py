@@ -69,6 +69,8 @@ def parse_text(text: str, suffix: str, name: str):
             raise UserError(f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. Fix the file and try again.") from None
         except RecursionError:
             raise UserError(f"{name}: the data is nested too deeply to be a form.") from None
+        except ValueError:  # an integer of thousands of digits (Python's int_max_str_digits)
+            raise UserError(f"{name}: a number in the file is thousands of digits long; no form holds such a number. Fix the file and try again.") from None
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -80,6 +82,8 @@ def parse_text(text: str, suffix: str, name: str):
         raise UserError(f"{name}: not valid YAML{where}: {exc.problem}. Fix the file and try again.") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise UserError(f"{name}: not valid YAML ({type(exc).__name__}). Fix the file and try again.") from None
+    except ValueError:  # an integer of thousands of digits (Python's int_max_str_digits)
+        raise UserError(f"{name}: a number in the file is thousands of digits long; no form holds such a number. Fix the file and try again.") from None
 
 
 def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
