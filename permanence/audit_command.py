@@ -18,10 +18,17 @@ ANSWER_LABEL = {"yes": "Yes", "no": "No", "partial": "Partial", "review": "Revie
 
 def _load_previous(path: str) -> dict:
     from permanence.forms.load import load_record
+    from permanence.forms.validate import schema_findings
 
     record = load_record(path)
     if record.form != "cpr-audit":
         raise UserError(f"{path}: --previous needs an earlier audit (a 'cpr-audit' record), but this is a '{record.form}' record.")
+    errors = schema_findings(record)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise UserError(f"{path}: --previous is not a complete audit: {first.label} ({first.pointer or '/'}): {first.message}{more} "
+                        f"Give the audit as 'permanence audit --format json' wrote it, or run 'permanence validate {path}'.")
     return record.data
 
 

@@ -84,7 +84,8 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
                        ("report_date", report.get("report_date")), ("source_file", source_file), ("auditor", auditor)):
         if isinstance(value, str) and value:
             header[key] = value[:500]
-    header["stage"] = STAGES.get(report.get("purpose"), "other")
+    purpose = report.get("purpose")
+    header["stage"] = STAGES.get(purpose, "other") if isinstance(purpose, str) else "other"
     engine_name = ctx.proofreading_engine
     note = " ".join(x for x in (getattr(engine, "note", ""), engine_note, ctx.proofreading_note) if x).strip()
     audit = {
@@ -104,7 +105,8 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
 
 def compare_with_previous(audit: dict, previous: dict) -> None:
     """Mark each item resolved / still_open / new / unchanged since the previous audit."""
-    before = {i.get("id"): i.get("answer") for i in previous.get("items", []) if isinstance(i, dict)}
+    items = previous.get("items")
+    before = {i.get("id"): i.get("answer") for i in (items if isinstance(items, list) else []) if isinstance(i, dict)}
     for item in audit["items"]:
         was, now = before.get(item["id"]), item["answer"]
         if was in FLAGGED and now in FLAGGED:

@@ -1,0 +1,49 @@
+"""Robustness of `permanence audit`: a CPR or an earlier audit of the wrong shape gets an
+answer or one plain line, never an internal error. The files are made here."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def _cpr(examples_dir):
+    return json.loads((examples_dir / "caseload" / "C1001-ava-thompson" / "cpr.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("purpose", [{"a": 1}, ["shobpa"], 7, None])
+def test_a_purpose_of_the_wrong_type_is_audited_not_a_crash(cli, tmp_path, examples_dir, purpose):
+    data = _cpr(examples_dir)
+    data["report"]["purpose"] = purpose
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--format", "json", path])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["header"]["stage"] == "other"
+
+
+@pytest.mark.parametrize("previous", [
+    {"form": "cpr-audit", "items": 5},
+    {"form": "cpr-audit", "items": [{"id": ["G1"], "answer": {"x": 1}}]},
+])
+def test_a_malformed_previous_audit_is_named_in_one_line(cli, tmp_path, examples_dir, previous):
+    cpr = tmp_path / "cpr.json"
+    cpr.write_text(json.dumps(_cpr(examples_dir)), encoding="utf-8")
+    prev = tmp_path / "previous.json"
+    prev.write_text(json.dumps(previous), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--previous", prev, cpr])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"permanence: {prev}: --previous is not a complete audit: "), lines
+    assert "internal error" not in result.output
+
+
+def test_an_audit_written_by_the_tool_is_a_good_previous(cli, tmp_path, examples_dir):
+    cpr = tmp_path / "cpr.json"
+    cpr.write_text(json.dumps(_cpr(examples_dir)), encoding="utf-8")
+    first = cli(["audit", "--engine", "none", "--format", "json", cpr])
+    prev = tmp_path / "previous.json"
+    prev.write_text(first.stdout, encoding="utf-8")
+    again = cli(["audit", "--engine", "none", "--previous", prev, cpr])
+    assert again.exit_code in (0, 1), again.output
+    assert "Since the audit of" in again.stdout
