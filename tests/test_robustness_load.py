@@ -19,3 +19,47 @@ def test_a_number_of_thousands_of_digits_is_named_not_an_internal_error(cli, tmp
         assert "Traceback" not in result.output
     result = cli(["validate", path])
     assert f"{path}: could not be checked: a number in the file is thousands of digits long" in result.output
+
+
+@pytest.mark.parametrize("name, content", [
+    ("deep-flow.yaml", "form: ppm-record\na: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    ("deep-block.yaml", "form: ppm-record\n" + "".join(" " * i + f"k{i}:\n" for i in range(3000))),
+    ("self-reference.yaml", "form: ppm-record\na: &a [*a]\n"),
+], ids=["flow", "block", "self-reference"])
+def test_deeply_nested_yaml_is_refused_without_crashing_the_process(tmp_path, name, content):
+    """libyaml's composer recursed in C on deep nesting and killed the process (SIGSEGV);
+    run in a child process so a crash shows as a crash, not as a lost test run."""
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "permanence.cli", "validate", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-500:])
+    assert f"{path}: could not be checked: the data is nested more than 64 levels deep" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_yaml_billion_laughs_is_refused_quickly(tmp_path):
+    lines = ["form: ppm-record", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(9):
+        prev, cur = chr(97 + i), chr(98 + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "laughs.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from permanence.findings import UserError
+    from permanence.forms.load import load_record
+
+    with pytest.raises(UserError, match="too many values"):
+        load_record(path)
+
+
+def test_yaml_python_tags_are_not_run(tmp_path, cli):
+    marker = tmp_path / "ran"
+    path = tmp_path / "tag.yaml"
+    path.write_text(f"form: ppm-record\nx: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    result = cli(["validate", path])
+    assert result.exit_code == 2
+    assert "not valid YAML" in result.output and str(path) in result.output
+    assert not marker.exists()

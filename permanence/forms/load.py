@@ -75,6 +75,7 @@ def parse_text(text: str, suffix: str, name: str):
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_yaml_depth(yaml, text, loader, name)
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -84,6 +85,19 @@ def parse_text(text: str, suffix: str, name: str):
         raise UserError(f"{name}: not valid YAML ({type(exc).__name__}). Fix the file and try again.") from None
     except ValueError:  # an integer of thousands of digits (Python's int_max_str_digits)
         raise UserError(f"{name}: a number in the file is thousands of digits long; no form holds such a number. Fix the file and try again.") from None
+
+
+def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
+    """Refuse deep nesting from the event stream (flat, no recursion) before composing:
+    libyaml's composer recurses in C and crashes the process on a few thousand levels."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
