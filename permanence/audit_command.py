@@ -120,15 +120,26 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
 
 
 def _write_atomic(out_path: Path, text: str) -> None:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".audit-", suffix=out_path.suffix)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".audit-", suffix=out_path.suffix)
+    except OSError as exc:
+        raise UserError(_cannot_write(out_path, exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, out_path)
+    except OSError as exc:  # disk full, or the folder made read-only meanwhile
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(_cannot_write(out_path, exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(out_path: Path, exc: OSError) -> str:
+    return (f"{out_path}: cannot be written ({exc.strerror or type(exc).__name__}); nothing was written. "
+            "Choose a folder you can write to, or free some space, and try again.")
 
 
 def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -> None:

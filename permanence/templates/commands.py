@@ -48,7 +48,7 @@ def _output_for(record_path: Path, target: Path | None) -> Path:
 
 def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, profile: str, as_of: dt.date, verbose: int = 0) -> int:
     from permanence.forms.validate import make_context, validate_record
-    from permanence.templates.render import render_record
+    from permanence.templates.render import cannot_write, render_record
 
     pairs, batch = _targets(paths, out)
     if not pairs:
@@ -59,7 +59,10 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
         out_dir = Path(out)
         if out_dir.exists() and not out_dir.is_dir():
             raise UserError(f"{out}: several records are rendered into a folder, and this is a file. Give a folder with -o.")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(cannot_write(out_dir, exc)) from None
     ctx = make_context(profile, as_of)
     messages: list[tuple[bool, str]] = []  # (to stderr, line)
     codes = [EXIT_CLEAN]
@@ -83,7 +86,10 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
                 return
             output = _output_for(record_path, target)
             if target is not None and batch:
-                output.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    output.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UserError(cannot_write(output.parent, exc)) from None
             render_record(record, output, profile=profile, draft=draft, force=force)
             written += 1
             note = f" (DRAFT, {len(errors)} error{'s' if len(errors) != 1 else ''})" if draft and errors else (" (DRAFT)" if draft else "")

@@ -334,11 +334,16 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
     """Write via a temporary file in the same folder, then rename into place."""
     out_path = Path(out_path)
     folder = out_path.parent if str(out_path.parent) else Path(".")
+    if out_path.is_dir():
+        raise UserError(f"{out_path}: is a folder; give the name of a file to write instead.")
     if out_path.exists() and not force:
         raise UserError(f"{out_path}: the file already exists. Use --force to replace it, or choose another name with -o.")
     if not folder.is_dir():
         raise UserError(f"{out_path}: the folder '{folder}' does not exist. Create it first.")
-    handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UserError(cannot_write(out_path, exc)) from None
     os.close(handle)
     try:
         save(tmp)
@@ -351,10 +356,18 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
                 raise UserError(f"{out_path}: the file already exists. Use --force to replace it.") from None
             except OSError:
                 os.replace(tmp, out_path)
+    except OSError as exc:  # disk full, the folder made read-only meanwhile: nothing is left behind
+        raise UserError(cannot_write(out_path, exc)) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out_path
+
+
+def cannot_write(out_path, exc: OSError) -> str:
+    """One line for an output that cannot be written (read-only folder, disk full, no permission)."""
+    return (f"{out_path}: cannot be written ({exc.strerror or type(exc).__name__}); nothing was written. "
+            "Choose a folder you can write to, or free some space, and try again.")
 
 
 def render_document(record: Record, *, profile=None, draft: bool = False, blank: bool = False):

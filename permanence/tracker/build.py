@@ -174,13 +174,45 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
                   problems: list[str] | None = None, skipped_ids: set[str] | None = None,
                   progress=None) -> dict:
     """Write the tracker to `out`; returns counts for the caller's message."""
-    from openpyxl import Workbook
-
     problems = problems or []
     skipped_ids = skipped_ids or set()
     previous: dict[str, PreviousSheet] = {}
     if out.exists():
         previous = read_previous(out)
+    # The temporary file is made before the workbook: an output folder that cannot be
+    # written is refused before any sheet is streamed to disk.
+    tmp = _temporary_beside(out)
+    try:
+        counts = _build(rows, engine, profile, out, tmp, previous, backup=backup, problems=problems,
+                        skipped_ids=skipped_ids, progress=progress)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return counts
+
+
+def check_writable(out: Path) -> None:
+    """Refuse, before any work, an output folder the tracker cannot be written to."""
+    os.unlink(_temporary_beside(out))
+
+
+def _temporary_beside(out: Path) -> str:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlsx", dir=str(out.resolve().parent))
+    except OSError as exc:
+        raise UserError(_cannot_write(out, exc)) from None
+    os.close(fd)
+    return tmp
+
+
+def _cannot_write(out: Path, exc: OSError) -> str:
+    return (f"{out}: cannot be written ({exc.strerror or type(exc).__name__}); nothing was written and the old tracker, "
+            "if any, is unchanged. Choose a folder you can write to, or free some space, and try again.")
+
+
+def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup, problems, skipped_ids, progress) -> dict:
+    from openpyxl import Workbook
+
     settings = engine.settings
     today = engine.as_of.strftime("%d/%m/%Y")
     current_ids = {r.id for r in rows}
@@ -264,7 +296,7 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
     _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
     W.write_lists(wb)
 
-    _save_atomically(wb, out, backup=backup and out.exists())
+    _save_atomically(wb, out, tmp, backup=backup and out.exists())
     counts["children"] = len(rows)
     counts["gone"] = sum(1 for k in kept_main if k.get("Status") == W.GONE)
     return dict(counts)
@@ -294,10 +326,9 @@ def _note_changed(v: dict, old: dict, today: str) -> None:
         v["Notes"] = (str(notes) + "\n" if notes else "") + "\n".join(lines)
 
 
-def _save_atomically(wb, out: Path, backup: bool) -> None:
+def _save_atomically(wb, out: Path, tmp: str, backup: bool) -> None:
+    shown = out
     out = out.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=".tracker-", suffix=".xlsx", dir=str(out.parent))
-    os.close(fd)
     try:
         wb.save(tmp)
         # mkstemp makes the file private (0600): give it the old tracker's permissions, or
@@ -315,6 +346,10 @@ def _save_atomically(wb, out: Path, backup: bool) -> None:
             shutil.copy2(out, tmp2)
             os.replace(tmp2, previous)
         os.replace(tmp, out)
+    except OSError as exc:  # disk full, or the folder made read-only meanwhile
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UserError(_cannot_write(shown, exc)) from None
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)

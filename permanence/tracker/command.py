@@ -45,7 +45,7 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
 
 def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
                 amber_days: int | None, backup: bool) -> int:
-    from permanence.tracker.build import build_tracker, read_previous
+    from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN
 
     if amber_days is not None and amber_days < 0:
@@ -60,6 +60,7 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
             raise UserError(f"{out_path}: is a folder; give a file name ending .xlsx.")
         if not out_path.parent.exists():
             raise UserError(f"{out_path.parent}: no such folder for the tracker. Create it first.")
+        check_writable(out_path)  # a read-only folder is refused before any work
     manual = {}
     if out_path is not None and out_path.exists():
         previous = read_previous(out_path)  # refuses a file that is not a tracker, before any work
