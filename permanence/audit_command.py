@@ -41,7 +41,7 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
     from permanence.forms.load import iter_record_paths, load_record
 
     files = iter_record_paths(paths)
-    explicit = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    explicit = {Path(p).resolve() for p in paths if Path(p).exists() and not Path(p).is_dir()}  # a pipe is named too
     prev = _load_previous(previous) if previous else None
     wordlists = load_wordlists()
     engine, note = make_engine(prefer=None if engine_choice == "auto" else engine_choice)

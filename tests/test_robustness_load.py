@@ -63,3 +63,28 @@ def test_yaml_python_tags_are_not_run(tmp_path, cli):
     assert result.exit_code == 2
     assert "not valid YAML" in result.output and str(path) in result.output
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("command", [["validate"], ["audit", "--engine", "none"], ["render", "--draft"], ["extract"]])
+@pytest.mark.parametrize("suffix", [".json", ".docx"])
+def test_a_pipe_is_refused_not_waited_on(tmp_path, command, suffix):
+    """Reading a named pipe blocked for ever (and /dev/zero through a symlink never ended)."""
+    import os
+    import subprocess
+    import sys
+
+    pipe = tmp_path / f"record{suffix}"
+    os.mkfifo(pipe)
+    proc = subprocess.run([sys.executable, "-m", "permanence.cli", *command, str(pipe)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"{pipe}" in proc.stdout + proc.stderr
+    assert "is not an ordinary file (a folder, pipe or device)" in proc.stdout + proc.stderr
+
+
+def test_a_link_to_a_device_is_refused(tmp_path, cli):
+    link = tmp_path / "record.json"
+    link.symlink_to("/dev/zero")
+    result = cli(["validate", link])
+    assert result.exit_code == 2
+    assert f"{link}: could not be checked: is not an ordinary file" in result.output

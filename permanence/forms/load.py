@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,10 +117,16 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
     if suffix not in {".json", ".yaml", ".yml"}:
         raise UserError(f"{name}: cannot read a '{suffix or 'no extension'}' file. Records are .json, .yaml or .docx.")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            raise UserError(f"{name}: is not an ordinary file (a folder, pipe or device). Give the record file itself.")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+        if len(raw) > MAX_FILE_BYTES:
+            raise UserError(f"{name}: the file is larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
     except OSError as exc:
         raise UserError(f"{name}: cannot read the file ({exc.strerror}).") from None
     if not raw.strip():

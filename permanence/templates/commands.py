@@ -130,7 +130,7 @@ def run_extract(path: str, out: str | None, *, force: bool) -> int:
     source = Path(path)
     if source.suffix.lower() in (".docm", ".dotm"):
         raise UserError(f"{path}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
-    if not source.is_file():
+    if not source.exists():
         raise UserError(f"{path}: no such file. Check the path and try again.")
     record = extract_record(source)
     text = json.dumps(record.data, indent=2, ensure_ascii=False) + "\n"

@@ -10,6 +10,7 @@ Every refusal is a UserError: one sentence naming the file and what to do.
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -53,9 +54,12 @@ class SafeDocx:
 
     def __enter__(self) -> "SafeDocx":
         try:
-            size = self.path.stat().st_size
+            info = self.path.stat()
         except OSError as exc:
             raise self.fail(f"cannot read the file ({exc.strerror}).") from None
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
+            raise self.fail("is not an ordinary file (a folder, pipe or device). Give the Word document itself.")
+        size = info.st_size
         if size == 0:
             raise self.fail("the file is empty. Save the form from Word again and try again.")
         if size > MAX_FILE_BYTES:
