@@ -53,11 +53,17 @@ def load_config() -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise UserError(f"{path}: the configuration file is not valid TOML ({exc}).") from None
     lt = data.get("languagetool", {}) if isinstance(data.get("languagetool", {}), dict) else {}
+    public_api = lt.get("public_api", False)
+    if not isinstance(public_api, bool):
+        # public_api = "false" is a non-empty string, which Python reads as true: the case
+        # text would go to languagetool.org. Only a real true (no quotes) switches it on.
+        raise UserError(f"{path}: [languagetool] public_api must be true or false, without quotes "
+                        f"(it is {public_api!r}). The public API sees the text: leave it false unless you mean it.")
     env = os.environ
     return Config(
         profile=env.get("PERMANENCE_PROFILE") or data.get("profile") or "england",
         lt_server=env.get("PERMANENCE_LT_SERVER") or lt.get("server"),
         lt_jar_dir=env.get("LTP_JAR_DIR_PATH") or lt.get("jar_dir"),
-        lt_public_api=(env.get("PERMANENCE_LT_PUBLIC_API") == "1") or bool(lt.get("public_api", False)),
+        lt_public_api=(env.get("PERMANENCE_LT_PUBLIC_API") == "1") or public_api,
         path=str(path) if path else None,
     )
