@@ -96,6 +96,9 @@ class SafeDocx:
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise self.fail(f"a part of the file ('{info.filename}') is compressed {info.file_size // max(info.compress_size, 1)} times over, as zip bombs are. It was not opened.")
             total += info.file_size
+            parts = info.filename.replace("\\", "/").split("/")
+            if info.filename.startswith("/") or ".." in parts or ":" in info.filename:
+                raise self.fail(f"the file holds a part named to escape its folder ('{info.filename[:80]}'), as malicious zips do. It was not opened.")
             if MACRO_PARTS.search(info.filename):
                 raise self.fail("the document contains macros (a macro-enabled .docm renamed .docx). Save it in Word as a Word Document (.docx), without macros, and try again.")
         if total > MAX_TOTAL_BYTES:

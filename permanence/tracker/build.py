@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +35,16 @@ class PreviousSheet:
     order: list[str] = field(default_factory=list)
 
 
+MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|vbaProjectSignature\.bin)$", re.IGNORECASE)
+MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject", re.IGNORECASE)
+
+
 def check_zip(path: Path) -> None:
     name = str(path)
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block, a device never end
+        raise UserError(f"{name}: is not an ordinary file (a pipe or device), so it is not a tracker. It was left unchanged; choose another output file.")
+    size = info.st_size
     if size > MAX_XLSX_BYTES:
         raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, far larger than a tracker. Is it the right file?")
     if not zipfile.is_zipfile(path):
@@ -50,6 +59,22 @@ def check_zip(path: Path) -> None:
         for info in infos:
             if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise UserError(f"{name}: a part of the workbook is compressed {info.file_size // max(info.compress_size, 1)} to 1 (a zip bomb?). It was not opened.")
+            if MACRO_PARTS.search(info.filename):
+                raise UserError(f"{name}: the workbook contains macros (a macro-enabled .xlsm renamed .xlsx), which this tool never writes. "
+                                "It was left unchanged; choose another output file.")
+            parts = info.filename.replace("\\", "/").split("/")
+            if info.filename.startswith("/") or ".." in parts or ":" in info.filename:
+                raise UserError(f"{name}: the workbook holds a part named to escape its folder ('{info.filename[:80]}'), as malicious zips do. "
+                                "It was not opened; choose another output file.")
+        content_types = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+        if content_types is not None and content_types.file_size <= 1024 * 1024:
+            try:
+                types = zf.read(content_types)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
+                raise UserError(f"{name}: the workbook is damaged or encrypted. It was left unchanged; choose another output file.") from None
+            if MACRO_TYPES.search(types):
+                raise UserError(f"{name}: the workbook is macro-enabled (a .xlsm renamed .xlsx), which this tool never writes. "
+                                "It was left unchanged; choose another output file.")
 
 
 def _plain(value):
