@@ -2,6 +2,8 @@
 an internal error. The files are made here."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -88,3 +90,16 @@ def test_a_link_to_a_device_is_refused(tmp_path, cli):
     result = cli(["validate", link])
     assert result.exit_code == 2
     assert f"{link}: could not be checked: is not an ordinary file" in result.output
+
+
+@pytest.mark.parametrize("form", [{"name": "ppm-record"}, ["ppm-record"], 7, True], ids=["object", "list", "number", "boolean"])
+def test_a_form_field_that_is_not_text_is_named(cli, tmp_path, form):
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps({"form": form}), encoding="utf-8")
+    for args in (["validate", path], ["audit", "--engine", "none", path], ["render", path]):
+        result = cli(args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "internal error" not in result.output
+    result = cli(["validate", path])
+    assert f"{path}: could not be checked: " in result.output
+    assert 'the "form" field must be' in result.output or "unknown form" in result.output

@@ -154,6 +154,8 @@ def record_from_data(data, name: str, form: str | None = None) -> Record:
     if found is None:
         hint = f' Add "form": "{form}".' if form else ' Add a "form" field, for example "form": "ppm-record".'
         raise UserError(f"{name}: the record does not say which form it is.{hint}")
+    if not isinstance(found, str):
+        raise UserError(f"{name}: the \"form\" field must be the form's name as text, for example \"form\": \"ppm-record\".")
     if found not in FORMS:
         known = ", ".join(sorted(FORMS))
         raise UserError(f"{name}: unknown form '{found}'. Known forms: {known}.")
