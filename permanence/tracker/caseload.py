@@ -29,7 +29,8 @@ class Caseload:
     skipped_ids: set[str] = field(default_factory=set)  # children whose case record was refused
 
 
-def read_caseload(folder: str | Path, progress=None) -> Caseload:
+def read_caseload(folder: str | Path, progress=None, earlier_ids: set | None = None) -> Caseload:
+    """`earlier_ids`: children with a row in the earlier tracker (a skipped record keeps that row)."""
     from permanence.forms.load import load_record
     from permanence.forms.validate import schema_findings
 
@@ -51,7 +52,8 @@ def read_caseload(folder: str | Path, progress=None) -> Caseload:
                 log.info("not read: a file in the caseload")
             continue
         if record.form == "ppm-record":
-            child_id = str((record.data.get("child") or {}).get("id") or "")
+            child = record.data.get("child")
+            child_id = str((child.get("id") if isinstance(child, dict) else None) or "")  # a draft may be any shape
             if child_id:
                 out.ppm_events.setdefault(child_id, []).extend(events_from_ppm(record.data, path.name))
             continue
@@ -62,8 +64,11 @@ def read_caseload(folder: str | Path, progress=None) -> Caseload:
         if errors:
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            kept = isinstance(child_id, str) and child_id in (earlier_ids or set())
+            skipped = ("Skipped: the tracker keeps this child's last row unchanged." if kept else
+                       "Skipped: the child is not in the tracker until the record is put right.")
             out.problems.append(f"{path}: {first.label} ({first.pointer or '/'}): {first.message}{more} "
-                                f"Skipped: the tracker keeps this child's last row unchanged. Run 'permanence validate {path}' for every problem.")
+                                f"{skipped} Run 'permanence validate {path}' for every problem.")
             if isinstance(child_id, str):
                 out.skipped_ids.add(child_id)
             continue

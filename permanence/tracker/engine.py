@@ -168,7 +168,8 @@ def events_from_ppm(data: dict, name: str) -> list[Event]:
     """A PPM record is a `ppm` event on its meeting date, and its next PPM date a booked one
     (the engine shows a booking only when it falls after the timescale's anchor)."""
     out = []
-    when = parse_date((data.get("meeting") or {}).get("date"))
+    meeting = data.get("meeting")
+    when = parse_date(meeting.get("date") if isinstance(meeting, dict) else None)  # a draft may be any shape
     if when:
         out.append(Event(type="ppm", date=when, source=name))
     booked = parse_date(data.get("next_ppm_date"))
@@ -302,7 +303,7 @@ class Engine:
             if met_on and entry.get("not_before"):
                 earliest = due_date({"within": entry["not_before"]}, anchor_date, self.cal)
                 if met_on < earliest:
-                    note = f"held before the earliest date ({earliest.isoformat()})"
+                    note = f"held before the earliest date ({earliest.strftime('%d/%m/%Y')})"
         booked_events = [e for e in self.booked(events) if e.type == due_type and e.date >= (anchor_date if not before else dt.date.min)]
         booked = booked_events[0].date if booked_events and not met_on else None
         if met_on:
@@ -387,7 +388,7 @@ class Engine:
         for kind, types in NEXT_KINDS.items():
             open_ = [t for t in row.timescales if t.due_event in types and t.status in (OVERDUE, DUE_SOON, UPCOMING)]
             row.next_due[kind] = min(open_, key=lambda t: (t.due, t.id)) if open_ else None
-        row.actions = [str(a.get("decision", "")) + (f" (by {a['target_date']})" if a.get("target_date") else "")
+        row.actions = [str(a.get("decision", "")) + (f" (by {_uk(a['target_date'])})" if a.get("target_date") else "")
                        for a in case.get("actions") or [] if isinstance(a, dict)]
         self.rate(row)
         return row
@@ -404,6 +405,12 @@ class Engine:
             row.rag, row.rag_reasons = "amber", soon
             return
         row.rag, row.rag_reasons = "green", []
+
+
+def _uk(value) -> str:
+    """A date in text as the meeting writes it (dd/mm/yyyy); anything else as it is."""
+    when = parse_date(value) if isinstance(value, str) else None
+    return when.strftime("%d/%m/%Y") if when else str(value)
 
 
 def last_ended_pre(past: list[Event], since: dt.date) -> bool:
