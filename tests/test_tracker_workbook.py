@@ -84,14 +84,21 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     ava = rows["C1001"]
     assert ava["Date of birth"].value == dt.datetime(2025, 9, 14) and ava["Date of birth"].number_format == "dd/mm/yyyy"
     assert ava["Next PPM due"].value == dt.datetime(2026, 12, 23)
-    assert "subsequent_ppm" in ava["Due dates from (timescale, source)"].value and "seed 003 s.8.3" in ava["Due dates from (timescale, source)"].value
+    # Plain timescale names in the reading columns; the sources in their own column at the far right.
+    sources = ava["Where the due dates come from"]
+    assert "Next PPM: Permanence Planning Meetings at least every 6 weeks (seed 003 s.8.3)" in sources.value
+    assert sources.column == ws.max_column
+    assert ws.print_area == f"'{W.MAIN}'!$A$1:${ava['Actions'].column_letter}${ws.max_row}"
+    assert [c.value for c in ws[1]][:11] == ["ID", "Child", "Legal status", "Placement", "Primary plan", "Contingency plans",
+                                             "Next PPM due", "Next review due", "Next panel due", "RAG", "Actions"]
     assert ava["Actions"].value is None and "Adoption support plan" in ava["Open actions (case record)"].value
     meeting, computed = (ava["RAG (meeting)"].column_letter, ava["RAG (computed)"].column_letter)
     assert ava["RAG"].value == f'=IF({meeting}2<>"",{meeting}2,{computed}2)'  # the meeting's RAG wins on screen
     mia = rows["C1003"]
     assert mia["Supervision order expires"].value == dt.datetime(2027, 5, 10)
     assert rows["C1004"]["Proceedings week 26"].value == dt.datetime(2026, 11, 4)
-    assert rows["C1004"]["RAG (computed)"].value == "Red" and "care_proceedings" in rows["C1004"]["Overdue"].value
+    assert rows["C1004"]["RAG (computed)"].value == "Red" and "Care proceedings" in rows["C1004"]["Overdue"].value
+    assert "(by 16/12/2026)" in ava["Open actions (case record)"].value  # UK dates in text
     assert rows["C1004"]["Weeks in proceedings"].value == 28
     # Drop-downs for RAG, plan and legal status; RAG colours by conditional formatting.
     dvs = {str(dv.sqref).split(":")[0][:1]: dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -113,15 +120,23 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert {"C1002", "C1005"} <= set(_rows(example_tracker, "Care orders"))
     adoption = _rows(example_tracker, "Adoption")["C1001"]
     assert adoption["Profiling due"].value == dt.datetime(2026, 2, 4)
-    assert "profiling_after_shobpa: seed 003 App. 6" in adoption["Due dates from (timescale, source)"].value
+    assert "Child profiled for family finding within 2 weeks of SHOBPA (seed 003 App. 6" in adoption["Where the due dates come from"].value
     pre = _rows(example_tracker, "Pre-proceedings")["C1010"]
-    assert "seed 003 App. 1" in pre["Dates from (source)"].value
+    assert "seed 003 App. 1" in pre["Where the dates come from"].value
+    # No internal ids or status codes in any sheet the meeting reads.
+    for title in wb.sheetnames:
+        text = " ".join(str(v) for r in wb[title].iter_rows(values_only=True) for v in r if isinstance(v, str))
+        for code in ("subsequent_ppm", "care_proceedings", "profiling_after_shobpa", "cla_review", "gateway_decision"):
+            assert code not in text, (title, code)
+    due = [r for r in wb["Due dates"].iter_rows(values_only=True)]
+    assert "Timescale" not in due[0] and {r[due[0].index("Status")] for r in due[1:]} <= {"Upcoming", "Due soon", "Overdue"}
+    assert any(r[due[0].index("Status")] == "Upcoming" for r in due[1:])
     assert pre["Weeks in pre-proceedings"].value == 7 and pre["Week 16 (target)"].value == dt.datetime(2027, 1, 20)
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     flat = [v for r in summary for v in r if v is not None]
     assert "Everything overdue, oldest first" in flat
-    overdue_rows = [r for r in summary if isinstance(r[4], dt.datetime)]
-    assert [r[4] for r in overdue_rows] == sorted(r[4] for r in overdue_rows) and overdue_rows
+    overdue_rows = [r for r in summary if len(r) > 3 and isinstance(r[3], dt.datetime)]
+    assert [r[3] for r in overdue_rows] == sorted(r[3] for r in overdue_rows) and overdue_rows
 
 
 def test_formula_injection_and_bad_text_stored_as_text(tmp_path, cli):

@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from permanence.findings import UserError
@@ -33,6 +33,7 @@ class PreviousSheet:
     headers: list[str]
     rows: dict[str, dict] = field(default_factory=dict)  # child ID -> header -> value
     order: list[str] = field(default_factory=list)
+    raw: list[tuple] | None = None  # a sheet the meeting added: its cell values, row by row
 
 
 MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|vbaProjectSignature\.bin)$", re.IGNORECASE)
@@ -107,6 +108,8 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
         sheets: dict[str, PreviousSheet] = {}
         for title in wb.sheetnames:
             if title not in W.SHEETS:
+                if title not in (W.DUE_DATES, W.SUMMARY, W.LISTS):  # a sheet the meeting added: carried over
+                    sheets[title] = PreviousSheet(headers=[], raw=[tuple(r) for r in wb[title].iter_rows(values_only=True)])
                 continue
             ws = wb[title]
             rows = ws.iter_rows(values_only=True)
@@ -131,7 +134,7 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
 
 def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
     ws = wb.create_sheet(W.SUMMARY)
-    for letter, width in zip("ABCDEFG", (36, 22, 30, 50, 12, 14, 70)):
+    for letter, width in zip("ABCDEF", (36, 22, 50, 12, 14, 70)):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
@@ -171,7 +174,7 @@ def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engi
     ws.append([])
     heading("Everything overdue, oldest first")
     head = []
-    for h in ("ID", "Child", "Timescale", "What is due", "Due", "Days overdue", "Source"):
+    for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source"):
         c = W.WriteOnlyCell(ws, value=h)
         c.font = bold
         head.append(c)
@@ -180,7 +183,7 @@ def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engi
     for t, r in overdue:
         due = W.WriteOnlyCell(ws, value=t.due)
         due.number_format = W.DATE_FORMAT
-        ws.append([text(r.id), text(r.name), t.id, text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
+        ws.append([text(r.id), text(r.name), text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
     if not overdue:
         ws.append(["Nothing is overdue."])
     if problems:
@@ -253,20 +256,28 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
     for r in rows:
         values[r.id] = W.child_values(r, settings)
     meeting_rag = {}
+    notes: list[str] = []  # what the meeting typed that was kept somewhere else, or kept as it is: said on stderr
     main_prev = previous.get(W.MAIN)
     if main_prev:
         for cid, old in main_prev.rows.items():
-            rag = old.get("RAG (meeting)")
-            if isinstance(rag, str) and rag.strip().capitalize() in W.RAG_LABELS:
-                meeting_rag[cid] = rag.strip().capitalize()
+            rag = W.normalise_rag(old.get("RAG (meeting)"))
+            if rag in W.RAG_LABELS:
+                meeting_rag[cid] = rag
     kept_main: list[dict] = []
     counts = Counter()
     for title, columns in W.SHEETS.items():
         prev = previous.get(title)
-        columns = [W.Column(c.key, c.header.format(target=settings.get("pre_proceedings_target_weeks", 16),
-                                                   maximum=settings.get("pre_proceedings_max_weeks", 26),
-                                                   proceedings=settings.get("proceedings_weeks", 26)),
-                            c.width, c.kind, c.typed, c.lists) for c in columns]
+        if prev is not None and prev.raw is not None:
+            prev = None  # a sheet of the meeting's own with one of our names: not a tracker sheet
+        columns = [replace(c, header=c.header.format(target=settings.get("pre_proceedings_target_weeks", 16),
+                                                     maximum=settings.get("pre_proceedings_max_weeks", 26),
+                                                     proceedings=settings.get("proceedings_weeks", 26)))
+                   for c in columns]
+        notes_header = "Notes" if title == W.MAIN else "Notes (this tracker)"
+        # Computed columns a value typed over would be lost from (legal status and plan have
+        # their own note in _note_changed).
+        computed = [c for c in columns if not c.typed and c.kind != "rag_shown" and c.key not in ("id", "status")
+                    and not (title == W.MAIN and c.key in ("legal_status", "primary_plan"))]
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours]
         typed_headers = [c.header for c in columns if c.typed] + extras
@@ -283,6 +294,8 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                         v[h] = old[h]
                 if title == W.MAIN:
                     _note_changed(v, old, today)
+                    _normalise_meeting_rag(v, r.id, notes)
+                _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes)
             pending.append(v)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
@@ -314,17 +327,85 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
     open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]
     due = W.SheetWriter(wb, W.DUE_DATES, W.DUE_COLUMNS, [], data_rows=len(open_))
     for r, t in open_:
-        due.append({"id": r.id, "name": r.name, "timescale": t.id, "description": t.description,
-                    "from": f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})", "due": t.due, "status": t.status,
+        due.append({"id": r.id, "name": r.name, "description": t.description,
+                    "from": W.counted_from(t), "due": t.due, "status": W.status_word(t.status),
                     "met_on": t.met_on, "booked": t.booked, "source": t.source})
     due.finish()
     _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
+    _carry_own_sheets(wb, previous, out, notes)
     W.write_lists(wb)
 
     _save_atomically(wb, out, tmp, backup=backup and out.exists())
     counts["children"] = len(rows)
     counts["gone"] = sum(1 for k in kept_main if k.get("Status") == W.GONE)
-    return dict(counts)
+    return {**counts, "notes": notes}
+
+
+def _carry_own_sheets(wb, previous: dict, out: Path, notes: list[str]) -> None:
+    """Sheets the meeting added are written again, cell values (and formulas) as they were."""
+    for title, sheet in previous.items():
+        if sheet.raw is None:
+            continue
+        ws = wb.create_sheet(title)
+        for values in sheet.raw:
+            cells = []
+            for value in values:
+                if isinstance(value, (dt.date, dt.datetime)):
+                    value = W.WriteOnlyCell(ws, value=_plain(value))
+                    value.number_format = W.DATE_FORMAT
+                cells.append(value)
+            ws.append(cells)
+        notes.append(f"{out}: the sheet '{title}' you added was carried over with its values; "
+                     "its formatting (column widths, colours, merged cells) could not be kept.")
+
+
+def _shown(value) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
+def _fits(col, value) -> bool:
+    """Whether a value could be what this computed column holds (else someone typed it)."""
+    if col.kind == "date":
+        return isinstance(value, (dt.date, dt.datetime))
+    if col.kind == "int":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if col.kind == "rag":
+        return value in W.RAG_LABELS
+    return True
+
+
+def _keep_typed_over(title, cid, v: dict, old: dict, computed, notes_header: str, today: str, notes: list[str]) -> None:
+    """A value typed over a computed cell is not lost: a column the case record leaves empty
+    keeps it (fallback columns), otherwise it goes into the sheet's notes with the date."""
+    lines = []
+    for col in computed:
+        was = old.get(col.header)
+        if was in (None, ""):
+            continue
+        if col.fallback and v.get(col.key) in (None, ""):
+            v[col.header] = was  # the case record says nothing: the meeting's value stays
+            continue
+        if _fits(col, was):
+            continue
+        lines.append(f"[{today}] '{_shown(was)}' was typed in {col.header}; the tracker works that column out from the case record.")
+        notes.append(f"{title}, {cid}: '{_shown(was)}' typed in '{col.header}' was moved to '{notes_header}' "
+                     "(the column is worked out from the case record: put the fact there).")
+    if lines:
+        before = v.get(notes_header)
+        v[notes_header] = (str(before) + "\n" if before not in (None, "") else "") + "\n".join(lines)
+
+
+def _normalise_meeting_rag(v: dict, cid: str, notes: list[str]) -> None:
+    was = v.get("RAG (meeting)")
+    if was in (None, ""):
+        return
+    rag = W.normalise_rag(was)
+    v["RAG (meeting)"] = rag
+    if rag not in W.RAG_LABELS:
+        notes.append(f"{W.MAIN}, {cid}: RAG (meeting) '{_shown(was)}' is not Red, Amber or Green; it was kept as typed, "
+                     "but the Summary counts the computed RAG. Choose Red, Amber or Green.")
 
 
 def _by_header(sheet: W.SheetWriter, v: dict) -> dict:

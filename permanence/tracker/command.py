@@ -18,14 +18,14 @@ def _bar(items, label, length=None):
 
 
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
-                 manual_rag: dict | None = None, progress: bool = False):
+                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None):
     from permanence.forms.profiles import load_profile
     from permanence.tracker.caseload import read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = read_caseload(caseload_dir, progress=_bar if progress else None)
+    caseload = read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
     rows = []
     manual_rag = manual_rag or {}
     cases = caseload.cases
@@ -46,10 +46,12 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
 def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
                 amber_days: int | None, backup: bool) -> int:
     from permanence.tracker.build import build_tracker, check_writable, read_previous
-    from permanence.tracker.workbook import MAIN
+    from permanence.tracker.workbook import MAIN, normalise_rag
 
     if amber_days is not None and amber_days < 0:
         raise UserError("--amber-days must be 0 or more working days.")
+    if not Path(caseload_dir).exists():
+        raise UserError(f"{caseload_dir}: no such folder. Give the caseload folder, for example examples/caseload/.")
     if fmt == "xlsx" and not out:
         raise UserError("say where to write the tracker with -o, for example -o tracker.xlsx (or use --format json).")
     out_path = Path(out) if out else None
@@ -62,14 +64,17 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
             raise UserError(f"{out_path.parent}: no such folder for the tracker. Create it first.")
         check_writable(out_path)  # a read-only folder is refused before any work
     manual = {}
+    earlier_ids: set[str] = set()  # children with a row in the earlier tracker (a skipped record keeps it)
     if out_path is not None and out_path.exists():
         previous = read_previous(out_path)  # refuses a file that is not a tracker, before any work
+        earlier_ids = set(previous[MAIN].rows)
         for cid, old in previous[MAIN].rows.items():
-            rag = old.get("RAG (meeting)")
+            rag = normalise_rag(old.get("RAG (meeting)"))
             if isinstance(rag, str):
                 manual[cid] = rag.strip()
     interactive = sys.stderr.isatty()
-    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive)
+    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
+                                                       earlier_ids=earlier_ids)
     for line in caseload.problems:
         click.echo(f"permanence: {line}", err=True)
     if not rows and not caseload.problems:
@@ -82,10 +87,12 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
         finally:
             if bar:
                 bar.render_finish()
+        for line in counts.get("notes", []):
+            click.echo(f"permanence: {line}", err=True)
         if fmt != "json":
             gone = counts.get("gone", 0)
             click.echo(f"Wrote {out_path}: {counts['children']} children under the {profile_obj.id} profile as of "
-                       f"{as_of.isoformat()}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
+                       f"{as_of.strftime('%d/%m/%Y')}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
     if fmt == "json":
         click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
                                "amber_working_days": engine.amber_days, "skipped": caseload.problems,

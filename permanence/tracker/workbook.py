@@ -39,7 +39,7 @@ NOT_UPDATED = "Not updated: case record has errors"
 OFF_THIS_TRACKER = "No longer on this tracker"
 
 MAX_CELL_TEXT = 32_767
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # and what XML cannot hold
 _FORMULA_START = ("=", "+", "-", "@", "\t")
 
 RAG_LABELS = ("Red", "Amber", "Green")
@@ -66,6 +66,7 @@ def _labels(defname: str) -> dict[str, str]:
 LEGAL_STATUS = _labels("legal_status")
 PLACEMENT = _labels("placement_type")
 PLAN = _labels("permanence_option")
+EVENT = _labels("event_type")
 
 
 def clean_text(value: str) -> str:
@@ -94,32 +95,38 @@ class Column:
     kind: str = "text"  # text, wrap, date, int, rag, rag_shown
     typed: bool = False  # people type into it: kept from the previous tracker
     lists: str | None = None  # drop-down: "rag", "plan", "legal_status"
+    fallback: bool = False  # worked out from the case record when it says; else what the meeting typed is kept
 
 
-def _c(key, header, width, kind="text", typed=False, lists=None):
-    return Column(key, header, width, kind, typed, lists)
+def _c(key, header, width, kind="text", typed=False, lists=None, fallback=False):
+    return Column(key, header, width, kind, typed, lists, fallback)
 
 
 IDENTITY = [_c("id", "ID", 10), _c("name", "Child", 20)]
 TAIL = [_c("status", "Status", 16)]
 
+# The core columns come first and are the printed page (A4 landscape): the rest stay on
+# screen to the right. Sources (the seed or regulation behind each date) are at the far right.
 MAIN_COLUMNS = IDENTITY + [
+    _c("legal_status", "Legal status", 16, "wrap", lists="legal_status"), _c("placement", "Placement", 16, "wrap"),
+    _c("primary_plan", "Primary plan", 18, "wrap", lists="plan"), _c("contingency", "Contingency plans", 20, "wrap"),
+    _c("next_ppm", "Next PPM due", 11, "date"), _c("next_review", "Next review due", 11, "date"),
+    _c("next_panel", "Next panel due", 11, "date"), _c("rag_shown", "RAG", 8, "rag_shown"),
+    _c("actions", "Actions", 36, "wrap", typed=True),
+    # ---- end of the printed columns (PRINT_LAST) ----
+    _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"), _c("rag_computed", "RAG (computed)", 10, "rag"),
+    _c("rag_reasons", "Why this RAG (computed)", 40, "wrap"),
+    _c("overdue", "Overdue", 36, "wrap"), _c("due_soon", "Due soon", 36, "wrap"),
+    _c("iro_view", "IRO view", 30, "wrap", typed=True), _c("notes", "Notes", 30, "wrap", typed=True),
+    _c("next_gateway", "Next gateway due", 12, "date"),
     _c("dob", "Date of birth", 12, "date"), _c("age", "Age", 6, "int"), _c("team", "Team", 16),
     _c("social_worker", "Social worker", 16), _c("iro", "IRO", 16),
-    _c("legal_status", "Legal status", 18, "wrap", lists="legal_status"), _c("placement", "Placement", 18, "wrap"),
-    _c("primary_plan", "Primary plan", 20, "wrap", lists="plan"), _c("contingency", "Contingency plans", 24, "wrap"),
     _c("looked_after", "Looked after since", 12, "date"),
     _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"), _c("proc_weeks", "Weeks in proceedings", 13, "int"),
     _c("proc_26", "Proceedings week {proceedings}", 12, "date"), _c("so_expiry", "Supervision order expires", 12, "date"),
-    _c("next_ppm", "Next PPM due", 12, "date"), _c("next_review", "Next review due", 12, "date"),
-    _c("next_panel", "Next panel due", 12, "date"), _c("next_gateway", "Next gateway due", 12, "date"),
-    _c("cited", "Due dates from (timescale, source)", 40, "wrap"),
-    _c("overdue", "Overdue", 36, "wrap"), _c("due_soon", "Due soon", 36, "wrap"),
-    _c("rag_computed", "RAG (computed)", 10, "rag"), _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"),
-    _c("rag_shown", "RAG", 8, "rag_shown"),
-    _c("iro_view", "IRO view", 30, "wrap", typed=True), _c("actions", "Actions", 40, "wrap", typed=True),
-    _c("notes", "Notes", 30, "wrap", typed=True), _c("case_actions", "Open actions (case record)", 36, "wrap"),
-] + TAIL + [_c("rag_reasons", "Why this RAG (computed)", 50, "wrap")]
+    _c("case_actions", "Open actions (case record)", 36, "wrap"),
+] + TAIL + [_c("cited", "Where the due dates come from", 60, "wrap")]
+PRINT_LAST = "actions"  # the printed page runs from ID to this column
 
 SUB_TAIL = [_c("rag_shown_value", "RAG", 8, "rag"), _c("sheet_notes", "Notes (this tracker)", 36, "wrap", typed=True)] + TAIL
 
@@ -129,10 +136,10 @@ SHEETS: dict[str, list[Column]] = {
         _c("team", "Team", 16), _c("social_worker", "Social worker", 16), _c("legal_status", "Legal status", 18, "wrap"),
         _c("pre_start", "Pre-proceedings started", 12, "date"), _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"),
         _c("pre_target", "Week {target} (target)", 12, "date"), _c("pre_max", "Week {maximum} (maximum)", 12, "date"),
-        _c("next_gateway", "Next gateway due", 12, "date"), _c("gateway_booked", "Gateway review booked", 12, "date"),
+        _c("next_gateway", "Next gateway due", 12, "date"),
+        _c("gateway_booked", "Gateway review booked", 12, "date", fallback=True),
         _c("next_ppm", "Next PPM due", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
-        _c("pre_cited", "Dates from (source)", 36, "wrap"),
-    ] + SUB_TAIL,
+    ] + SUB_TAIL + [_c("pre_cited", "Where the dates come from", 50, "wrap")],
     "Adoption": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("primary_plan", "Primary plan", 20, "wrap"),
         _c("gateway", "Gateway decision", 12, "date"), _c("family_finder", "Family finder allocated", 12, "date"),
@@ -142,8 +149,7 @@ SHEETS: dict[str, list[Column]] = {
         _c("placement_order", "Placement order", 12, "date"), _c("match_proceeding", "Match proceeding", 12, "date"),
         _c("matching_panel", "Matching panel", 12, "date"), _c("matching_panel_due", "Matching panel due", 12, "date"),
         _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
-        _c("adoption_cited", "Due dates from (timescale, source)", 40, "wrap"),
-    ] + SUB_TAIL,
+    ] + SUB_TAIL + [_c("adoption_cited", "Where the due dates come from", 50, "wrap")],
     "Care orders": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 18, "wrap"),
         _c("primary_plan", "Primary plan", 20, "wrap"), _c("care_order", "Care order made", 12, "date"),
@@ -165,7 +171,7 @@ SHEETS: dict[str, list[Column]] = {
 }
 
 # One line a timescale (a list to filter and sort): long text shows in full in the cell.
-DUE_COLUMNS = [_c("id", "ID", 10), _c("name", "Child", 20), _c("timescale", "Timescale", 28), _c("description", "What is due", 60),
+DUE_COLUMNS = [_c("id", "ID", 10), _c("name", "Child", 20), _c("description", "What is due", 60),
                _c("from", "Counted from", 34), _c("due", "Due", 12, "date"), _c("status", "Status", 11),
                _c("met_on", "Met on", 12, "date"), _c("booked", "Booked", 12, "date"), _c("source", "Source", 80)]
 
@@ -183,8 +189,41 @@ def _ts_due(row: ChildRow, due_event: str):
     return min(pick, key=lambda t: t.due).due if pick else None
 
 
+# Status words the meeting reads (the codes stay in `--format json`).
+STATUS_WORDS = {"met": "Met", "met late": "Met late", "overdue": "Overdue", "due soon": "Due soon", "upcoming": "Upcoming"}
+
+
+def status_word(code: str) -> str:
+    return STATUS_WORDS.get(code, code.capitalize())
+
+
+def normalise_rag(value):
+    """The meeting's RAG as 'Red', 'Amber' or 'Green' where the meaning is plain ('red',
+    ' GREEN ', 'R'); anything else is returned unchanged (and reported by the caller)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    for label in RAG_LABELS:
+        if text.lower() in (label.lower(), label[0].lower()):
+            return label
+    return value
+
+
+def counted_from(t) -> str:
+    """'6 weeks after Permanence Planning Meeting (01/10/2026)': the rule in the meeting's words."""
+    for word in (" after ", " before "):
+        if word in t.rule:
+            period = t.rule.split(word, 1)[0]
+            return f"{period}{word}{EVENT.get(t.anchor_event, t.anchor_event.replace('_', ' '))} ({t.anchor_date.strftime('%d/%m/%Y')})"
+    return f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})"
+
+
 def _timescale_line(t) -> str:
-    return f"{t.due.strftime('%d/%m/%Y')} {t.description} [{t.id}; {t.source}]"
+    return f"{t.due.strftime('%d/%m/%Y')} {t.description}"
+
+
+def _source_line(label: str, t) -> str:
+    return f"{label}: {t.description} ({t.source})" if label else f"{t.description} ({t.source})"
 
 
 def _why(row: ChildRow) -> str:
@@ -206,7 +245,10 @@ def child_values(row: ChildRow, settings: dict) -> dict:
     for kind, label in (("ppm", "PPM"), ("review", "Review"), ("panel", "Panel"), ("gateway", "Gateway")):
         t = nd.get(kind)
         if t:
-            cited.append(f"{label}: {t.id} ({t.source})")
+            cited.append(_source_line(f"Next {label.lower()}" if label != "PPM" else "Next PPM", t))
+    for t in row.overdue + row.due_soon:
+        if all(t is not nd.get(k) for k in nd):
+            cited.append(_source_line(status_word(t.status), t))
     if row.proceedings_issued:
         cited.append(f"Proceedings week {settings.get('proceedings_weeks', 26)}: {settings.get('proceedings_weeks_source', '')}")
     if row.supervision_order_expiry:
@@ -246,9 +288,9 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "matching_panel": m.get("matching_panel"), "matching_panel_due": _ts_due(row, "matching_panel"),
         "placed": m.get("placed_for_adoption"), "care_order": m.get("care_order"), "matched_on": m.get("long_term_match"),
         "months_in_care": row.months_in_care,
-        "adoption_cited": "\n".join(f"{t.id}: {t.source}" for t in row.timescales if t.due_event in ADOPTION_DUE_EVENTS),
+        "adoption_cited": "\n".join(_source_line("", t) for t in row.timescales if t.due_event in ADOPTION_DUE_EVENTS),
         "pre_cited": "\n".join([f"Weeks {target} and {maximum}: {settings.get('pre_proceedings_weeks_source', '')}"]
-                               + ([f"Gateway: {nd['gateway'].id} ({nd['gateway'].source})"] if nd.get("gateway") else [])),
+                               + ([_source_line("Next gateway", nd["gateway"])] if nd.get("gateway") else [])),
     }
 
 
@@ -321,7 +363,7 @@ class SheetWriter:
             if col.typed or col.kind == "wrap":
                 # The column's own style: what the meeting types into an empty cell wraps.
                 dim.alignment = WRAP
-            if col.typed:
+            if col.typed or col.fallback:
                 dim.protection = UNLOCKED
         ws.freeze_panes = "C2" if title != SUMMARY else None
         ws.page_setup.orientation = "landscape"
@@ -412,7 +454,7 @@ class SheetWriter:
                 continue
             else:
                 items.append(("top", value, False))
-            if col.typed:  # the meeting's own cell: unlocked
+            if col.typed or col.fallback:  # the meeting's own cell: unlocked
                 name, v, as_text = items[-1]
                 items[-1] = ("typed_date" if name == "date" else "typed", v, as_text)
         if lines > 1:
@@ -446,6 +488,9 @@ class SheetWriter:
         last_col = get_column_letter(len(self.columns))
         last_row = max(self.rows + 1, 2)
         ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        if any(c.key == PRINT_LAST for c in self.columns):
+            # The printed page: the core columns only (ID to Actions), legible on A4 landscape.
+            ws.print_area = f"A1:{self.letter(PRINT_LAST)}{last_row}"
         for i, col in enumerate(self.columns, 1):
             letter = get_column_letter(i)
             rng = f"{letter}2:{letter}{last_row}"
