@@ -19,3 +19,22 @@ def test_ppm_drafts_of_any_shape_do_not_stop_the_tracker(cli, examples_dir, tmp_
     result = cli(["tracker", caseload, "--format", "json", "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     assert [c["id"] for c in json.loads(result.stdout)["children"]] == ["C1001"]
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_a_crash(cli, examples_dir, tmp_path):
+    """U+FFFE, U+FFFF and a lone surrogate (valid in JSON as \\ud800) stopped the workbook
+    writer with an internal error; they are dropped like control characters."""
+    from openpyxl import load_workbook
+
+    caseload = tmp_path / "caseload"
+    caseload.mkdir()
+    data = json.loads((examples_dir / "caseload" / "C1001-ava-thompson" / "case.json").read_text(encoding="utf-8"))
+    data["child"]["name"] = "Ava\ufffe \uffffThompson\ud800 =cmd|' /C calc'!A0 {{ x }}"
+    (caseload / "case.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "tracker.xlsx"
+    result = cli(["tracker", caseload, "--as-of", "2026-11-23", "-o", out])
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    wb = load_workbook(out)
+    names = [row[1] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert names == ["Ava Thompson =cmd|' /C calc'!A0 {{ x }}"]
