@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 from permanence.calendar import describe_period
+from permanence.findings import UserError
+from permanence.forms.registry import FORMS
 from permanence.forms.profiles import available_profiles, load_profile
 from permanence.forms.rules import load_all_rules
 
@@ -78,6 +80,8 @@ def run_profiles(name: str | None, fmt: str) -> str:
 
 
 def run_rules(form: str | None, fmt: str) -> str:
+    if form is not None and form not in FORMS:
+        raise UserError(f"unknown form '{form[:80]}'. Known forms: {', '.join(sorted(FORMS))}.")
     rules = [r for r in load_all_rules().values() if form is None or form in r.forms]
     if fmt == "json":
         return json.dumps([{"id": r.id, "severity": r.severity.value, "forms": list(r.forms), "summary": r.summary,

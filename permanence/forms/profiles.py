@@ -32,6 +32,10 @@ def available_profiles() -> list[str]:
 @lru_cache(maxsize=None)
 def _raw_profile(name: str) -> dict:
     folder = resources.files("permanence.forms").joinpath("profiles")
+    # Only a shipped profile's name: a path ('../x') or a name too long for the file
+    # system never reaches the disk.
+    if not isinstance(name, str) or name not in available_profiles():
+        raise UserError(f"unknown profile '{str(name)[:80]}'. Known profiles: {', '.join(available_profiles())}. Run 'permanence profiles' to see them.")
     entry = folder.joinpath(f"{name}.json")
     if not entry.is_file():
         raise UserError(f"unknown profile '{name}'. Known profiles: {', '.join(available_profiles())}. Run 'permanence profiles' to see them.")
