@@ -50,6 +50,8 @@ def load_config() -> Config:
             data = tomllib.loads(path.read_text("utf-8"))
         except OSError as exc:
             raise UserError(f"{path}: cannot read the configuration file ({exc.strerror}).") from None
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: the configuration file is not UTF-8 text (bad byte at position {exc.start}). Save it as UTF-8 and try again.") from None
         except tomllib.TOMLDecodeError as exc:
             raise UserError(f"{path}: the configuration file is not valid TOML ({exc}).") from None
     lt = data.get("languagetool", {}) if isinstance(data.get("languagetool", {}), dict) else {}

@@ -36,3 +36,17 @@ def test_a_quoted_false_stops_the_audit_with_one_line(cli, tmp_path, monkeypatch
     assert result.exit_code == 2
     assert result.stderr.strip().startswith(f"permanence: {config}: [languagetool] public_api must be true or false")
     assert "languagetool.org" not in result.stdout
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"\xff\xfe\x00binary", "the configuration file is not UTF-8 text"),
+    (b"[audit]\nwordlists = 5\n", "[audit] wordlists must be a list of folders"),
+], ids=["binary", "wordlists-number"])
+def test_a_bad_configuration_is_one_line(cli, tmp_path, monkeypatch, examples_dir, content, says):
+    config = tmp_path / "permanence.toml"
+    config.write_bytes(content)
+    monkeypatch.setenv("PERMANENCE_CONFIG", str(config))
+    result = cli(["audit", "--engine", "none", examples_dir / "caseload" / "C1001-ava-thompson" / "cpr.json"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"permanence: {config}: {says}"), lines

@@ -60,6 +60,8 @@ def extra_folders() -> list[Path]:
         extra = data.get("audit", {}).get("wordlists", []) if isinstance(data.get("audit"), dict) else []
         if isinstance(extra, str):
             extra = [extra]
+        if not isinstance(extra, list):
+            raise UserError(f"{cfg.path}: [audit] wordlists must be a list of folders, for example wordlists = [\"/srv/permanence/wordlists\"].")
         base = Path(cfg.path).parent
         folders += [(base / p) for p in extra if isinstance(p, str)]
     env = os.environ.get("PERMANENCE_WORDLISTS")
