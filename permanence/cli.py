@@ -18,9 +18,12 @@ class DateType(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             self.fail(f"'{value}' is not a date. Write it as YYYY-MM-DD, for example 2026-03-14.", param, ctx)
+        if not 1900 <= day.year <= 2199:  # timescales run years ahead: near 9999 they overflow
+            self.fail(f"'{value}' is too far from today; give a date between 1900 and 2199.", param, ctx)
+        return day
 
 
 DATE = DateType()

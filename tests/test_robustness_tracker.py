@@ -38,3 +38,15 @@ def test_characters_xml_cannot_hold_are_dropped_not_a_crash(cli, examples_dir, t
     wb = load_workbook(out)
     names = [row[1] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert names == ["Ava Thompson =cmd|' /C calc'!A0 {{ x }}"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--amber-days", "99999999"], "--amber-days must be at most 260 working days"),
+    (["--as-of", "9999-12-31"], "is too far from today; give a date between 1900 and 2199"),
+], ids=["amber-days", "as-of"])
+def test_extreme_options_are_refused_not_an_overflow(cli, examples_dir, args, says):
+    result = cli(["tracker", examples_dir / "caseload", "--format", "json", *args])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], lines
+    assert "internal error" not in result.output

@@ -10,6 +10,7 @@ import click
 
 from permanence.findings import EXIT_CLEAN, EXIT_FINDINGS, UserError
 
+MAX_AMBER_DAYS = 260  # a working year; far beyond it the date arithmetic overflows
 PROGRESS_FROM = 500  # children: show a progress bar from this many
 
 
@@ -50,6 +51,8 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
 
     if amber_days is not None and amber_days < 0:
         raise UserError("--amber-days must be 0 or more working days.")
+    if amber_days is not None and amber_days > MAX_AMBER_DAYS:
+        raise UserError(f"--amber-days must be at most {MAX_AMBER_DAYS} working days (about a year).")
     if not Path(caseload_dir).exists():
         raise UserError(f"{caseload_dir}: no such folder. Give the caseload folder, for example examples/caseload/.")
     if fmt == "xlsx" and not out:
