@@ -93,6 +93,29 @@ def test_rebuild_keeps_added_sheets_typed_sub_columns_and_typed_over_values(tmp_
     assert _rows(out, "Pre-proceedings")["B2"]["Gateway review booked"].value == dt.datetime(2027, 1, 11)
 
 
+def test_a_date_typed_over_a_worked_out_date_is_kept_but_a_changed_record_is_not_a_note(tmp_path, cli):
+    caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One"), _case("B2", "Ben Two")])
+    out = tmp_path / "tracker.xlsx"
+    assert cli(["tracker", caseload, "--as-of", AS_OF, "-o", out]).exit_code == 0
+    wb = load_workbook(out)
+    main = wb[W.MAIN]
+    worked_out = main.cell(row=_row_of(main, "A1"), column=_col(main, "Next review due")).value
+    main.cell(row=_row_of(main, "A1"), column=_col(main, "Next review due"), value=dt.datetime(2027, 3, 1))
+    wb.save(out)
+    # B2's case record changes legal status: last month's value was the tracker's, not typed.
+    changed = _case("B2", "Ben Two")
+    changed["child"]["legal_status"] = "placement_order"
+    (caseload / "B2" / "case.json").write_text(json.dumps(changed), "utf-8")
+    result = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out)
+    assert rows["A1"]["Next review due"].value == worked_out
+    assert "'01/03/2027' was typed in Next review due" in rows["A1"]["Notes"].value
+    assert "A1: '01/03/2027' typed in 'Next review due'" in result.stderr
+    assert rows["B2"]["Legal status"].value == "Placement order" and rows["B2"]["Notes"].value is None
+    assert "B2" not in result.stderr
+
+
 def test_no_such_caseload_folder_is_named(tmp_path, cli):
     result = cli(["tracker", tmp_path / "nosuch"])
     assert result.exit_code != 0

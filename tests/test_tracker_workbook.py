@@ -87,7 +87,8 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     # Plain timescale names in the reading columns; the sources in their own column at the far right.
     sources = ava["Where the due dates come from"]
     assert "Next PPM: Permanence Planning Meetings at least every 6 weeks (seed 003 s.8.3)" in sources.value
-    assert sources.column == ws.max_column
+    assert sources.column == ws.max_column - 1  # then only the hidden check column
+    assert ws.cell(row=1, column=ws.max_column).value == W.CHECK_HEADER and ws.column_dimensions[ws.cell(row=1, column=ws.max_column).column_letter].hidden
     assert ws.print_area == f"'{W.MAIN}'!$A$1:${ava['Actions'].column_letter}${ws.max_row}"
     assert [c.value for c in ws[1]][:11] == ["ID", "Child", "Legal status", "Placement", "Primary plan", "Contingency plans",
                                              "Next PPM due", "Next review due", "Next panel due", "RAG", "Actions"]

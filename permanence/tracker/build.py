@@ -279,7 +279,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         computed = [c for c in columns if not c.typed and c.kind != "rag_shown" and c.key not in ("id", "status")
                     and not (title == W.MAIN and c.key in ("legal_status", "primary_plan"))]
         ours = {c.header for c in columns}
-        extras = [h for h in (prev.headers if prev else []) if h and h not in ours]
+        extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
         pending: list[dict] = []
         for r in rows:
@@ -292,10 +292,11 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 for h in typed_headers:
                     if old.get(h) not in (None, ""):
                         v[h] = old[h]
+                typed_over = _typed_over_test(prev.headers, old)
                 if title == W.MAIN:
-                    _note_changed(v, old, today)
+                    _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
-                _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes)
+                _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes, typed_over)
             pending.append(v)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
@@ -316,7 +317,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     kept_main.append(old)
                 pending.append(old)
                 counts[f"{title}:kept"] += 1
-        sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending))
+        sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending), check=True)
         for v in pending:
             sheet.append(_by_header(sheet, v))
             if progress and title == W.MAIN:
@@ -376,7 +377,25 @@ def _fits(col, value) -> bool:
     return True
 
 
-def _keep_typed_over(title, cid, v: dict, old: dict, computed, notes_header: str, today: str, notes: list[str]) -> None:
+def _typed_over_test(headers: list[str], old: dict):
+    """A test (header, value) -> True if the value was typed over what the tracker wrote
+    there, False if it is what the tracker wrote, None if the row cannot tell (no hidden check
+    column: a tracker written before it, or a cell the tracker left empty)."""
+    check = old.get(W.CHECK_HEADER)
+    if W.CHECK_HEADER not in headers or not isinstance(check, str) or \
+            len(check) != W.CHECK_WIDTH * headers.index(W.CHECK_HEADER):
+        return lambda header, value: None
+    position = {h: i for i, h in enumerate(headers)}
+
+    def test(header, value):
+        i = position.get(header)
+        mark = check[W.CHECK_WIDTH * i: W.CHECK_WIDTH * (i + 1)] if i is not None else W.NO_MARK
+        return None if mark == W.NO_MARK else W.fingerprint(value) != mark
+    return test
+
+
+def _keep_typed_over(title, cid, v: dict, old: dict, computed, notes_header: str, today: str, notes: list[str],
+                     typed_over=None) -> None:
     """A value typed over a computed cell is not lost: a column the case record leaves empty
     keeps it (fallback columns), otherwise it goes into the sheet's notes with the date."""
     lines = []
@@ -387,7 +406,8 @@ def _keep_typed_over(title, cid, v: dict, old: dict, computed, notes_header: str
         if col.fallback and v.get(col.key) in (None, ""):
             v[col.header] = was  # the case record says nothing: the meeting's value stays
             continue
-        if _fits(col, was):
+        typed = typed_over(col.header, was) if typed_over else None
+        if not (typed if typed is not None else not _fits(col, was)):  # without a mark, only the kind can tell
             continue
         lines.append(f"[{today}] '{_shown(was)}' was typed in {col.header}; the tracker works that column out from the case record.")
         notes.append(f"{title}, {cid}: '{_shown(was)}' typed in '{col.header}' was moved to '{notes_header}' "
@@ -419,12 +439,14 @@ def _by_header(sheet: W.SheetWriter, v: dict) -> dict:
     return out
 
 
-def _note_changed(v: dict, old: dict, today: str) -> None:
+def _note_changed(v: dict, old: dict, today: str, typed_over=None) -> None:
     """A value someone chose from the plan or legal status drop-down that the case record
     does not say is not lost: it goes into Notes with the date."""
     lines = []
     for key, header in (("legal_status", "Legal status"), ("primary_plan", "Primary plan")):
         was = old.get(header)
+        if typed_over and typed_over(header, was) is False:
+            continue  # what the tracker wrote last time: the case record has changed, nobody typed
         if isinstance(was, str) and was.strip() and was != v.get(key):
             lines.append(f"[{today}] {header} in the tracker read '{was}'; the case record says '{v.get(key)}'.")
     if lines:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import zlib
 from copy import copy
 from dataclasses import dataclass
 from importlib import resources
@@ -218,6 +219,26 @@ def counted_from(t) -> str:
     return f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})"
 
 
+# A hidden last column holds, for each row, four hex characters a column standing for the
+# value the tracker wrote there ('....' for the meeting's own columns): the next build can
+# then tell a value typed over a worked-out cell from one the tracker wrote.
+CHECK_HEADER = "Check (do not edit)"
+CHECK_WIDTH = 4
+NO_MARK = "...."
+
+
+def fingerprint(value) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = " ".join(str(value).split())  # line-ending and spacing differences are not typing
+    return format(zlib.crc32(text.encode("utf-8")) & 0xFFFF, "04x")
+
+
 def _timescale_line(t) -> str:
     return f"{t.due.strftime('%d/%m/%Y')} {t.description}"
 
@@ -330,9 +351,12 @@ def _cells_to_row(cells, row_idx):
 class SheetWriter:
     """One write-only sheet with the meeting's settings."""
 
-    def __init__(self, wb: Workbook, title: str, columns: list[Column], extra_headers: list[str], data_rows: int | None = None):
+    def __init__(self, wb: Workbook, title: str, columns: list[Column], extra_headers: list[str], data_rows: int | None = None,
+                 check: bool = False):
         self.ws = wb.create_sheet(title)
         self.columns = columns + [Column(f"extra:{h}", h, 20, "wrap", typed=True) for h in extra_headers]
+        if check:
+            self.columns.append(Column("check", CHECK_HEADER, 4))
         self.rows = 0
         ws = self.ws
         if data_rows is not None:
@@ -365,6 +389,8 @@ class SheetWriter:
                 dim.alignment = WRAP
             if col.typed or col.fallback:
                 dim.protection = UNLOCKED
+            if col.key == "check":
+                dim.hidden = True
         ws.freeze_panes = "C2" if title != SUMMARY else None
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"  # A4
@@ -433,17 +459,24 @@ class SheetWriter:
         r = self.rows + 1
         items = []  # (template name or None for a raw value, value, stored-as-text)
         lines = 1
+        marks = []
         for col in self.columns:
             if col.kind == "rag_shown":
                 meeting = self.letter("rag_meeting")
                 computed = self.letter("rag_computed")
                 items.append(("top", f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})', False))  # our own formula
+                marks.append(NO_MARK)
+                continue
+            if col.key == "check":
+                items.append((None, "".join(marks), False))
                 continue
             value = values.get(col.key, values.get(col.header))
             if isinstance(value, dt.datetime):
                 value = value.date() if value.time() == dt.time() else value
             if isinstance(value, str):
                 value = clean_text(value)
+            marks.append(NO_MARK if col.typed or col.fallback or value is None else fingerprint(value))
+            if isinstance(value, str):
                 if col.kind == "wrap" or "\n" in value:
                     lines = max(lines, _lines(value, col.width))
                 items.append(("wrap" if col.kind == "wrap" else "top", value, value.startswith(_FORMULA_START)))
