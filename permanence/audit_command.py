@@ -32,6 +32,42 @@ def _load_previous(path: str) -> dict:
     return record.data
 
 
+def _uk_date(value) -> str:
+    try:
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _same_child_or_refuse(previous_path: str, previous: dict, cpr_path, cpr: dict) -> None:
+    """A re-audit compares a child's report with that same child's earlier audit: refuse another child's.
+
+    The child IDs decide where both are given; otherwise the name and the date of birth (each where both give it)."""
+    from permanence.checks.text import as_dict
+
+    header = as_dict(previous.get("header"))
+    child = as_dict(cpr.get("child"))
+    name = " ".join(x for x in (child.get("first_names"), child.get("surname")) if isinstance(x, str) and x.strip())
+    now = {"id": child.get("id"), "name": name, "dob": child.get("date_of_birth")}
+    was = {"id": header.get("child_id"), "name": header.get("child_name"), "dob": header.get("child_date_of_birth")}
+    norm = lambda v: " ".join(v.lower().split()) if isinstance(v, str) else ""  # noqa: E731
+    if norm(now["id"]) and norm(was["id"]):
+        differ = norm(now["id"]) != norm(was["id"])
+    else:
+        differ = any(norm(now[k]) and norm(was[k]) and norm(now[k]) != norm(was[k]) for k in ("name", "dob"))
+    if not differ:
+        return
+
+    def who(d):
+        bits = [f"child ID {d['id']}" if norm(d["id"]) else "", f"born {_uk_date(d['dob'])}" if norm(d["dob"]) else ""]
+        extra = ", ".join(b for b in bits if b)
+        return (d["name"] or "a child not named") + (f" ({extra})" if extra else "")
+
+    raise UserError(f"{previous_path}: --previous is the audit of {who(was)}, but {cpr_path} is the report of {who(now)}; "
+                    "a re-audit compares a child's report with that same child's earlier audit. "
+                    "Give this child's earlier audit as --previous, or leave --previous out.")
+
+
 def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto", previous: str | None = None,
                 auditor: str | None = None, auditor_title: str | None = None) -> list[tuple[str, dict | None, str | None]]:
     """(path, audit or None, error) for every CPR found under the paths."""
@@ -58,6 +94,8 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
                 if path.resolve() in explicit:
                     out.append((str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr')."))
                 continue
+            if prev is not None:
+                _same_child_or_refuse(previous, prev, path, record.data)
             audit = build_audit(record.data, as_of=as_of, engine=engine, engine_note=note, wordlists=wordlists,
                                 previous=prev, source_file=path.name, auditor=auditor)
             if auditor_title:
@@ -80,6 +118,13 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
              f"proofreading: {audit.get('proofreading', {}).get('engine')}"]
     area = None
     wrap = lambda s, ind: textwrap.fill(s, width=100, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
+    news = audit.get("proofreading", {}).get("note", "")
+    from permanence.checks.proofreading import standard_notes
+
+    for standard in standard_notes():
+        news = news.replace(standard, "")
+    if news.strip():  # e.g. LanguageTool configured but unreachable: said here, in a sentence
+        lines.append(wrap("Proofreading: " + " ".join(news.split()), ""))
     for item in audit["items"]:
         if item["area"] != area:
             area = item["area"]
@@ -94,24 +139,37 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
                 lines.append(wrap("Action: " + action, "              "))
             limit = None if verbose else 3
             evidence = item.get("evidence", [])
-            for ev in evidence[:limit]:
+            # Findings new since the previous audit first, so a re-audit shows what has appeared.
+            shown = sorted(evidence, key=lambda ev: ev.get("since_previous") != "new")
+            for ev in shown[:limit]:
                 where = f"{ev.get('field')}"
                 span = f" (characters {ev['start']}-{ev['end']})" if "start" in ev else ""
                 excerpt = ev.get("excerpt", "")
                 excerpt = (excerpt[:80] + "...") if len(excerpt) > 80 else excerpt
-                lines.append(wrap(f"Evidence: {where}{span}: \"{excerpt}\"" if excerpt else f"Evidence: {where}", "              "))
+                mark = "New evidence" if ev.get("since_previous") == "new" else "Evidence"
+                lines.append(wrap(f"{mark}: {where}{span}: \"{excerpt}\"" if excerpt else f"{mark}: {where}", "              "))
             if limit and len(evidence) > limit:
                 lines.append(f"              ... and {len(evidence) - limit} more place(s) (-v shows all, --format json lists them)")
+        if item.get("resolved_since_previous") and (item["answer"] in ("no", "partial", "review") or verbose):
+            fixed = item["resolved_since_previous"]
+            lines.append(wrap("Resolved since the previous audit: " + "; ".join(fixed[:5]) + (f"; and {len(fixed) - 5} more" if len(fixed) > 5 else ""),
+                              "              "))
         if verbose:
             lines.append(f"              Source: {item.get('source')}")
     if audit.get("privacy"):
         lines.append("")
         lines.append(f"PRIVACY: {len(audit['privacy'])} identifying detail(s) of third parties: remove before the report is shared.")
-    since = [i.get("since_previous") for i in audit["items"] if i.get("since_previous")]
+    since = [i.get("since_previous") for i in audit["items"] if i.get("since_previous") and i["id"] != "X1"]
     if since:
+        flagged = [i for i in audit["items"] if i["answer"] in ("no", "partial") and i["id"] != "X1"]
+        evidence = [ev for i in flagged for ev in i.get("evidence", [])]
+        fixed = sum(len(i.get("resolved_since_previous", [])) for i in audit["items"] if i["id"] != "X1")
+        when = f"the audit of {_uk_date(audit['previous_audit_date'])}" if audit.get("previous_audit_date") else "the previous audit"
         lines.append("")
-        lines.append(f"Since the audit of {audit.get('previous_audit_date', 'the previous audit')}: {since.count('resolved')} resolved, "
-                     f"{since.count('still_open')} still open, {since.count('new')} new.")
+        lines.append(f"Since {when}: items: {since.count('resolved')} resolved, {since.count('partly_resolved')} partly resolved, "
+                     f"{since.count('still_open')} still open, {since.count('new')} new; findings: {fixed} resolved, "
+                     f"{sum(ev.get('since_previous') == 'still_open' for ev in evidence)} still there, "
+                     f"{sum(ev.get('since_previous') == 'new' for ev in evidence)} new.")
     counts = {a: sum(i["answer"] == a for i in audit["items"] if i["id"] != "X1") for a in ANSWER_LABEL}
     lines.append("")
     lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "

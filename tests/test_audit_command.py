@@ -68,10 +68,15 @@ def test_reaudit_marks_resolved_still_open_and_new(cli, examples_dir, tmp_path):
     result = cli(["audit", second, "--as-of", "2026-06-01", "--previous", first, "--format", "json"])
     data = json.loads(result.stdout)
     since = {i["id"]: i["since_previous"] for i in data["items"]}
-    assert since["G7"] == "resolved" and since["S2"] == "still_open" and since["W5"] == "new" and since["G1"] == "unchanged"
+    assert since["G7"] == "resolved" and since["S2"] == "still_open" and since["W5"] == "new"
+    # G11: the carers' postcode and surname are gone, the unmarked hearsay is still there.
+    assert since["G11"] == "partly_resolved"
+    # G1 (amendments of the last audit made?) is now Partial: G5, G6, G9, G11 and S2 were not done.
+    g1 = next(i for i in data["items"] if i["id"] == "G1")
+    assert g1["answer"] == "partial" and since["G1"] == "new" and "G5, G6, G9, G11, S2" in g1["comments"]
     assert data["previous_audit_date"] == "2026-05-20"
     text = cli(["audit", second, "--as-of", "2026-06-01", "--previous", first]).stdout
-    assert "G7  Partial" not in text and "[resolved]" in text and "Since the audit of 2026-05-20:" in text
+    assert "G7  Partial" not in text and "[resolved]" in text and "Since the audit of 20/05/2026: items: 1 resolved, 1 partly resolved" in text
 
 
 def test_word_output(cli, examples_dir, tmp_path):

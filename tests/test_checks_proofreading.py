@@ -32,6 +32,39 @@ def test_hunspell_flags_misspellings_and_accepts_british_spelling():
     assert found == ["definately", "recieved"]
 
 
+def test_hunspell_suggests_corrections_and_g4_shows_them(tmp_path):
+    engine = HunspellEngine()
+    flds = fields("Ava recieved her immunisations.", "Teh carers were definately kind.")
+    problems = engine.check(flds, known_words=set())
+    hints = {words([p], flds)[0]: p.suggestions for p in problems}
+    assert hints["recieved"][0] == "received" and hints["Teh"][0] == "The" and "definitely" in hints["definately"]
+    # G4 puts the first suggestions beside each word.
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+
+    cpr = {"form": "cpr", "development": {"relationships": "Ava recieved her immunisations."}}
+    g4 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 11, 23), engine=engine)["items"] if i["id"] == "G4")
+    assert "recieved (perhaps 'received' or " in g4["comments"]
+
+
+def test_unreachable_languagetool_is_a_sentence_in_the_report_not_a_log_line(cli, examples_dir, monkeypatch, tmp_path):
+    (tmp_path / "empty.toml").write_text("", "utf-8")
+    monkeypatch.setenv("PERMANENCE_CONFIG", str(tmp_path / "empty.toml"))
+    monkeypatch.setenv("PERMANENCE_LT_SERVER", "http://127.0.0.1:9")  # nothing listens on the discard port
+    cpr = examples_dir / "caseload/C1001-ava-thompson/cpr.json"
+    result = cli(["audit", cpr, "--as-of", "2026-05-26"])
+    assert "WARNING" not in result.stderr and "permanence.checks" not in result.stderr
+    assert result.stdout.splitlines()[1].startswith("Proofreading: LanguageTool is configured but could not start")
+    assert ("could not start (the LanguageTool server in the configuration could not be reached), so spelling was checked with hunspell"
+            in " ".join(result.stdout.split()))
+    data = __import__("json").loads(cli(["audit", cpr, "--as-of", "2026-05-26", "--format", "json"]).stdout)
+    assert data["proofreading"]["engine"] == "hunspell en-GB" and "could not be reached" in data["proofreading"]["note"]
+    # An ordinary run does not print the engine's standard note.
+    monkeypatch.delenv("PERMANENCE_LT_SERVER")
+    assert "Proofreading:" not in cli(["audit", cpr, "--as-of", "2026-05-26"]).stdout
+
+
 def test_hunspell_takes_names_domain_words_and_proper_nouns():
     engine = HunspellEngine()
     flds = fields("Gemma attended the SHOBPA panel and the genogram was updated. They met in Lymmington on Tuesday.")

@@ -51,3 +51,22 @@ def test_missing_folder_is_a_plain_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PERMANENCE_CONFIG", str(tmp_path / "empty.toml"))
     with pytest.raises(UserError, match="word-list folder"):
         load_wordlists()
+
+
+def test_everyday_acronyms_are_suggested_not_counted():
+    """'GP | general practitioner | everyday': spelling GP out is suggested in plain words
+    ('general practitioner (GP)', not 'general practitioner (family doctor) (GP)') but GP
+    alone does not push G11 to Partial or No."""
+    wl = load_wordlists([])
+    assert wl.note("acronyms", "GP") == "general practitioner | everyday"
+    only_gp = {"form": "cpr", "development": {"needs": "Ava's needs were discussed with her GP."}}
+    g11 = next(i for i in build_audit(only_gp, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"] if i["id"] == "G11")
+    assert g11["answer"] == "review" and "'general practitioner (GP)'" in g11["comments"] and not g11.get("actions")
+    with_iro = {"form": "cpr", "development": {"needs": "Ava's needs were discussed with her GP and the IRO."}}
+    g11 = next(i for i in build_audit(with_iro, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"] if i["id"] == "G11")
+    assert g11["answer"] == "partial" and [e["excerpt"] for e in g11["evidence"]] == ["IRO"]
+    assert g11["actions"] == ["Spell out IRO at its first use: 'Independent Reviewing Officer (IRO)'."]
+    # spelled out at first use: nothing to suggest
+    spelled = {"form": "cpr", "development": {"needs": "Her general practitioner (GP) saw her; the GP agreed."}}
+    g11 = next(i for i in build_audit(spelled, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"] if i["id"] == "G11")
+    assert "GP" not in g11.get("comments", "")

@@ -5,7 +5,7 @@ import re
 
 from permanence.checks import Result, check, grade
 from permanence.checks.general import MONTHS, _TEXT_DATE_RE, chronology_lists, names_match, text_date
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, uk
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
 AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'
@@ -186,7 +186,7 @@ def health(ctx):
         age = ctx.child_age()
         limit = 183 if age is None or age < 5 else 365
         if (rdate - last).days > limit:
-            problems.append(f"the last health assessment ({last.isoformat()}) is more than {'six' if limit == 183 else 'twelve'} months before the report")
+            problems.append(f"the last health assessment ({uk(last)}) is more than {'six' if limit == 183 else 'twelve'} months before the report")
             actions.append("Use the latest health assessment (or ask for one) and update the health section.")
             ev.append(ctx.evidence(("health", "last_health_assessment_date")))
         if last > rdate or ma > rdate:
@@ -198,6 +198,6 @@ def health(ctx):
             actions.append("Say in the summary which health assessment and medical adviser's report (with dates) it is based on.")
             ev.append(ctx.evidence(("health", "summary")))
     if not problems:
-        return Result("yes", f"The health section refers to the health assessment of {last.isoformat()} and the medical adviser's report of {ma.isoformat()}.")
+        return Result("yes", f"The health section refers to the health assessment of {uk(last)} and the medical adviser's report of {uk(ma)}.")
     missing_dates = not last or not ma
     return Result("no" if missing_dates else "partial", "Health: " + "; ".join(problems) + ".", actions, ev)

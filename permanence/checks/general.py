@@ -8,7 +8,7 @@ import re
 
 from permanence.checks import Result, check, grade
 from permanence.checks.text import (WORD_RE, age_on, answered, as_dict, as_list, bare_na, get, is_sentence_start,
-                                    parse_date, sentence_bounds)
+                                    parse_date, sentence_bounds, uk)
 
 SRC = "seed 003 App. 8 audit form, General"
 
@@ -53,12 +53,12 @@ def up_to_date(ctx):
         for key, stage in (("shobpa_date", "the agency decision"), ("placement_order_date", "the placement order")):
             when = parse_date(report.get(key))
             if purpose in ("matching", "update") and when and rdate < when:
-                problems.append(f"it is dated {rdate.isoformat()}, before {stage} ({when.isoformat()}), but is written for {purpose.replace('_', ' ')}")
+                problems.append(f"it is dated {uk(rdate)}, before {stage} ({uk(when)}), but is written for {purpose.replace('_', ' ')}")
                 actions.append(f"Update the whole report after {stage} and date the new version.")
                 ev.append(ctx.evidence(("report", "report_date")))
         decision = parse_date(report.get("matching_panel_date" if purpose == "matching" else "shobpa_date"))
         if (ctx.as_of - rdate).days > 183 and (decision is None or decision >= ctx.as_of):
-            problems.append(f"it is dated {rdate.isoformat()}, more than six months before {ctx.as_of.isoformat()}, and the decision it is for is still ahead")
+            problems.append(f"it is dated {uk(rdate)}, more than six months before {uk(ctx.as_of)}, and the decision it is for is still ahead")
             actions.append("Update the report: revise every section (not only additions at the end) and date the new version.")
             ev.append(ctx.evidence(("report", "report_date")))
         versions = [parse_date(get(v, "date")) for v in as_list(report.get("version_history"))]
@@ -115,7 +115,7 @@ def _signature(ctx, key: str, who: str):
     else:
         signed = parse_date(person.get("signed_date"))
         if ctx.report_date and signed < ctx.report_date:
-            problems.append(f"the {who} signed on {signed.isoformat()}, before the report's date ({ctx.report_date.isoformat()})")
+            problems.append(f"the {who} signed on {uk(signed)}, before the report's date ({uk(ctx.report_date)})")
             actions.append(f"The {who} should sign this version of the report (signed on or after its date).")
             ev.append(ctx.evidence((key, "signed_date")))
     return problems, actions, ev
@@ -168,8 +168,11 @@ def proofread(ctx):
     elif problems:
         spelling = [p for p in problems if p.kind == "spelling"]
         grammar = [p for p in problems if p.kind == "grammar"]
-        words = sorted({ctx_text(ctx, p) for p in spelling})
-        comments.append(f"{engine}: {len(spelling)} possible spelling mistake(s)" + (f" ({', '.join(words[:12])}{', ...' if len(words) > 12 else ''})" if words else "")
+        hints = {}
+        for p in spelling:
+            hints.setdefault(ctx_text(ctx, p), tuple(getattr(p, "suggestions", ()) or ()))
+        words = [w + (f" (perhaps {' or '.join(repr(x) for x in hints[w][:2])})" if hints[w] else "") for w in sorted(hints)]
+        comments.append(f"{engine}: {len(spelling)} possible spelling mistake(s)" + (f": {'; '.join(words[:12])}{'; ...' if len(words) > 12 else ''}" if words else "")
                         + (f" and {len(grammar)} grammar point(s)" if grammar else "") + ".")
         actions.append("Correct the spelling and grammar marked in the evidence (add real words such as local place names to the authority's domain word list).")
         ev += [ctx.evidence(p.path, p.start, p.end) for p in problems[:100]]
@@ -431,14 +434,14 @@ def dates(ctx):
             if when is None:
                 continue
             if last and when < last:
-                minor.append(f"{path[-1] if path[-1] != 'entries' else 'a parent'}'s chronology entry {i + 1} ({when.isoformat()}) comes after a later date ({last.isoformat()})")
+                minor.append(f"{path[-1] if path[-1] != 'entries' else 'a parent'}'s chronology entry {i + 1} ({uk(when)}) comes after a later date ({uk(last)})")
                 ev.append(ctx.evidence(path + (i, "date")))
             last = max(last, when) if last else when
             if when > rdate:
-                serious.append(f"an entry dated {when.isoformat()} is after the report's date ({rdate.isoformat()})")
+                serious.append(f"an entry dated {uk(when)} is after the report's date ({uk(rdate)})")
                 ev.append(ctx.evidence(path + (i, "date")))
             if born and when < born and not _PREBIRTH_RE.search(str(get(e, "event") or "")) and path[1] != "agency_actions":
-                serious.append(f"an entry dated {when.isoformat()} is before the person was born ({born.isoformat()})")
+                serious.append(f"an entry dated {uk(when)} is before the person was born ({uk(born)})")
                 ev.append(ctx.evidence(path + (i, "date")))
     if minor:
         actions.append("Put each chronology in date order.")
@@ -447,7 +450,7 @@ def dates(ctx):
     for i, e in enumerate(as_list(get(ctx.data, "chronologies", "child"))):
         when = parse_date(get(e, "date"))
         if when and dob and re.search(r"\bwas born\b|\bbirth of\b|\bborn at\b", str(get(e, "event") or ""), re.I) and when != dob:
-            serious.append(f"the child's chronology gives the birth as {when.isoformat()} but the date of birth is {dob.isoformat()}")
+            serious.append(f"the child's chronology gives the birth as {uk(when)} but the date of birth is {uk(dob)}")
             ev.append(ctx.evidence(("chronologies", "child", i, "date")))
     stated = get(ctx.data, "child", "age_stated")
     if isinstance(stated, int) and dob and ctx.report_date and age_on(dob, ctx.report_date) != stated:
@@ -465,13 +468,13 @@ def dates(ctx):
         named = [p for fn, p in people if fn and re.search(rf"\b{re.escape(fn)}\b", before)]
         if when and len({p.date_of_birth for p in named}) == 1 and named[-1].date_of_birth != when:
             p = named[-1]
-            serious.append(f"the text gives {p.name}'s birth as {when.isoformat()} but their date of birth is {p.date_of_birth.isoformat()}")
+            serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")
             ev.append(ctx.evidence(f.path, d.start(), d.end()))
     # Signatures dated after the as-of date.
     for key in ("author", "manager", "supervisor"):
         signed = parse_date(get(ctx.data, key, "signed_date"))
         if signed and signed > ctx.as_of:
-            serious.append(f"the {key}'s signature is dated in the future ({signed.isoformat()})")
+            serious.append(f"the {key}'s signature is dated in the future ({uk(signed)})")
             ev.append(ctx.evidence((key, "signed_date")))
     if serious:
         actions.insert(0, "Correct the dates marked in the evidence, so each date is the same wherever it appears.")

@@ -91,8 +91,15 @@ def _expansion_near(text: str, start: int, end: int, expansion: str) -> bool:
     return bool(key_words) and all(w in window for w in key_words)
 
 
-def acronym_findings(ctx):
-    """The first use of each listed acronym, when it is not spelled out there or before."""
+def acronym_entry(note: str) -> tuple[str, bool]:
+    """(expansion, everyday) from an acronyms.txt note 'expansion' or 'expansion | everyday'."""
+    expansion, _, flag = (note or "").partition("|")
+    return expansion.strip(), flag.strip().lower() == "everyday"
+
+
+def acronym_findings(ctx, *, everyday: bool = False):
+    """The first use of each listed acronym, when it is not spelled out there or before: the
+    acronyms that count against G11, or (everyday=True) those nearly every adult knows (GP)."""
     terms = ctx.wordlists.terms("acronyms") if ctx.wordlists else {}
     pattern = ctx.wordlists.pattern("acronyms", case_sensitive=True) if terms else None
     if pattern is None:
@@ -103,7 +110,9 @@ def acronym_findings(ctx):
         if acr in seen:
             continue
         seen.add(acr)
-        expansion = terms.get(acr, "")
+        expansion, common = acronym_entry(terms.get(acr, ""))
+        if common != everyday:
+            continue
         after = f.text[m.end():m.end() + 3]
         if after.startswith(" (") or after.startswith("("):
             continue  # ACR (expansion)
@@ -174,6 +183,7 @@ def difficult_information(ctx):
     from permanence.checks.text import label
 
     acronyms, jargon, unverified, private = acronym_findings(ctx), jargon_findings(ctx), unverified_findings(ctx), privacy_findings(ctx)
+    everyday = acronym_findings(ctx, everyday=True)
     comments, actions, ev, privacy = [], [], [], []
     if acronyms:
         comments.append(f"Acronyms not spelled out at first use: {', '.join(m.group(0) for _, m, _ in acronyms)}.")
@@ -192,8 +202,14 @@ def difficult_information(ctx):
         actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
         ev += [ctx.evidence(f.path, s, e) for f, s, e, _, _ in private]
         privacy = [f"{label(f.path)}: {kind} '{words}'" for f, s, e, kind, words in private]
+    # Everyday acronyms (GP) do not count against the item; spelling them out is only suggested.
+    suggestion = (f"Widely understood, so not counted: {', '.join(m.group(0) for _, m, _ in everyday)}; an adult reading the report "
+                  "years later may still find " + ", ".join(f"'{x} ({m.group(0)})'" for _, m, x in everyday) + " clearer at first use.") if everyday else ""
     if not comments:
-        return Result("review", "No unexplained listed acronyms or jargon, no unmarked hearsay and no third-party identifying details were found. Whether difficult information is explained sensitively needs a reader.")
+        return Result("review", "No unexplained listed acronyms or jargon, no unmarked hearsay and no third-party identifying details were found. "
+                      "Whether difficult information is explained sensitively needs a reader." + (" " + suggestion if suggestion else ""))
+    if suggestion:
+        comments.append(suggestion)
     count = len(acronyms) + len(jargon) + len(unverified)
     answer = "no" if private else grade(count, partial_up_to=3)
     return Result(answer, " ".join(comments), actions, ev, privacy)

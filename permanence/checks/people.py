@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, uk
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
@@ -106,7 +106,7 @@ def report_shared(ctx):
     shared = w.get("report_shared_with_parents")
     if shared is True:
         if parse_date(w.get("report_shared_date")):
-            return Result("yes", "The report was shown to the parents on " + w["report_shared_date"] + ".")
+            return Result("yes", "The report was shown to the parents on " + uk(w["report_shared_date"]) + ".")
         return Result("partial", "The report was shown to the parents but the date is not given.", ["Add the date the report was shown to the parents."],
                       [ctx.evidence(("wishes_and_feelings", "report_shared_date"))])
     if shared is False and answered(w.get("report_not_shared_reason")):

@@ -33,6 +33,7 @@ class Problem:
     end: int
     kind: str  # spelling or grammar
     message: str
+    suggestions: tuple = ()  # the engine's suggested corrections, best first
 
 
 class Engine:
@@ -86,6 +87,26 @@ class HunspellEngine(Engine):
             raise RuntimeError(f"hunspell stopped with exit status {proc.returncode} (is the {self.dictionary} dictionary installed?)")
         return set(proc.stdout.decode("utf-8", "replace").split())
 
+    def suggestions(self, words: list[str]) -> dict[str, tuple]:
+        """hunspell's suggestions for words it does not know ('-a' pipe mode, one word a line,
+        each line opened with '^' so no word is read as a command). {} when hunspell fails:
+        suggestions are a help, never a reason for the audit to stop."""
+        if not words:
+            return {}
+        text = "".join(f"^{w}\n" for w in words)
+        try:
+            proc = subprocess.run([self.binary, "-d", self.dictionary, "-i", "UTF-8", "-a"], input=text.encode("utf-8"),
+                                  capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+        out = {}
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            if line.startswith("& ") and ": " in line:
+                head, _, tail = line.partition(": ")
+                word = head.split()[1]
+                out[word] = tuple(x.strip() for x in tail.split(",") if x.strip())[:5]
+        return out
+
     def check(self, fields, known_words: set[str]) -> list[Problem]:
         known_lower = {w.lower() for w in known_words}
         occurrences: dict[str, list] = {}
@@ -98,7 +119,7 @@ class HunspellEngine(Engine):
                     continue
                 occurrences.setdefault(word, []).append((f, m))
         unknown = self._unknown_words(sorted(occurrences))
-        problems = []
+        problems, words = [], []
         from permanence.checks.text import is_sentence_start
 
         for word in sorted(unknown):
@@ -108,7 +129,23 @@ class HunspellEngine(Engine):
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
                 problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))
+                words.append(word)
+        # Suggestions only for the words reported (usually a handful): one more hunspell run.
+        hints = self.suggestions(sorted(set(words)))
+        for problem, word in zip(problems, words):
+            problem.suggestions = hints.get(word, ())
         return problems + _repeated_words(fields)
+
+
+LT_NOTES = {"server": "Spelling and grammar by the configured LanguageTool server.",
+            "local": "Spelling and grammar by the local LanguageTool.",
+            "public": "The text was sent to languagetool.org because the public API was switched on in configuration."}
+NO_ENGINE_NOTE = "Language checks only (word lists); no spelling engine ran."
+
+
+def standard_notes() -> tuple[str, ...]:
+    """The notes that only say which engine ran; anything else in a note is news for the reader."""
+    return (HunspellEngine.note, NO_ENGINE_NOTE, *LT_NOTES.values())
 
 
 class LanguageToolEngine(Engine):
@@ -117,16 +154,16 @@ class LanguageToolEngine(Engine):
 
         if server:
             self.tool = ltp.LanguageTool("en-GB", remote_server=server)
-            self.name, self.note = "LanguageTool (server)", "Spelling and grammar by the configured LanguageTool server."
+            self.name, self.note = "LanguageTool (server)", LT_NOTES["server"]
         elif jar_dir:
             if not os.path.isdir(jar_dir):
                 raise RuntimeError("the configured LanguageTool directory does not exist")
             os.environ["LTP_JAR_DIR_PATH"] = jar_dir  # language-tool-python reads it; no download happens
             self.tool = ltp.LanguageTool("en-GB")
-            self.name, self.note = "LanguageTool (local)", "Spelling and grammar by the local LanguageTool."
+            self.name, self.note = "LanguageTool (local)", LT_NOTES["local"]
         elif public_api:
             self.tool = ltp.LanguageToolPublicAPI("en-GB")
-            self.name, self.note = "LanguageTool (public API)", "The text was sent to languagetool.org because the public API was switched on in configuration."
+            self.name, self.note = "LanguageTool (public API)", LT_NOTES["public"]
         else:  # pragma: no cover - guarded by make_engine
             raise RuntimeError("no LanguageTool configured")
 
@@ -159,12 +196,17 @@ def make_engine(config=None, *, prefer: str | None = None) -> tuple[Engine, str]
     if prefer not in ("hunspell", "none") and (cfg.lt_server or cfg.lt_jar_dir or cfg.lt_public_api):
         try:
             return LanguageToolEngine(server=cfg.lt_server, jar_dir=cfg.lt_jar_dir, public_api=cfg.lt_public_api), ""
-        except Exception as exc:  # noqa: BLE001 - fall back, and say so
-            log.warning("LanguageTool could not start (%s); falling back to hunspell", type(exc).__name__)
-            notes.append(f"LanguageTool is configured but could not start ({type(exc).__name__}); hunspell was used instead.")
+        except Exception as exc:  # noqa: BLE001 - fall back, and say so (in the report, not as a log line)
+            log.info("LanguageTool could not start (%s); falling back to hunspell", type(exc).__name__)
+            where = ("the LanguageTool server in the configuration could not be reached" if cfg.lt_server
+                     else "the LanguageTool folder in the configuration could not be used" if cfg.lt_jar_dir
+                     else "LanguageTool's public service could not be reached")
+            notes.append(f"LanguageTool is configured but could not start ({where}), so spelling was checked with hunspell "
+                         "instead and grammar only for repeated words. Check the [languagetool] settings in the configuration"
+                         + (", or ask whoever runs the server." if cfg.lt_server else "."))
     if prefer != "none":
         try:
             return HunspellEngine(), " ".join(notes)
         except RuntimeError as exc:
             notes.append(f"No spelling check: {exc}.")
-    return Engine(), " ".join(notes + ["Language checks only (word lists); no spelling engine ran."])
+    return Engine(), " ".join(notes + [NO_ENGINE_NOTE])

@@ -69,6 +69,12 @@ def parse_date(value) -> dt.date | None:
     return None
 
 
+def uk(value) -> str:
+    """A date as people in England write it, dd/mm/yyyy (the JSON record keeps ISO dates)."""
+    when = value if isinstance(value, dt.date) else parse_date(value)
+    return when.strftime("%d/%m/%Y") if when else str(value)
+
+
 def age_on(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
