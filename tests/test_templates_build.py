@@ -19,7 +19,7 @@ from templates_support import CASES, W, read_document
 
 FORMS = template_forms()
 DOC_KEYS = {"authority", "logo", "draft", "blank"}
-EXTRA_ITEM_KEYS = {"at"}  # the item's JSON pointer, filled in when rendering
+EXTRA_ITEM_KEYS = {"at", "present", "section_shown"}  # the item's JSON pointer, filled in when rendering; what an audit item or piece of evidence shows
 PICTURES = {("photographs", "*"), ("genogram",)}
 
 

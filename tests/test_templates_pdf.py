@@ -103,6 +103,14 @@ def test_every_record_converts_to_pdf_with_its_values(tmp_path):
             continue
         for value in expected_values(record):
             assert normalise(value) in text, f"{doc.name}: '{value}' not in the PDF"
+        # a rendered record prints no guidance as content, and no JSON pointers (hidden text)
+        assert "Choose:" not in text and "An action, if one is needed" not in text, doc.name
+        if record.form == "cpr-audit":
+            assert "Character offset" not in text and "The words found" not in text, doc.name
+            for entry in record.data["items"]:
+                for evidence in entry.get("evidence", []):
+                    if "pointer" in evidence:
+                        assert f"({evidence['pointer']}," not in text and f"[pointer: {evidence['pointer']}" not in text, doc.name
 
     # the photograph is in the document, with its alternative text
     with zipfile.ZipFile(photo_doc) as z:

@@ -39,6 +39,14 @@ LABEL_WIDTH = 3400
 MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
 ACTION_PLACEHOLDER = "An action, if one is needed."  # an audit item's empty action
+NOT_RECORDED = "Not recorded"  # an empty field of a rendered record (a blank form shows the field's description)
+NOT_RECORDED_SHORT = "\u2014"  # the same in a narrow table column (a drop-down, date or number)
+# Evidence of an audit item: what the social worker reads, and what is kept only for
+# reading the form back (hidden text, never shown or printed: see Builder.evidence_line)
+EVIDENCE_SHOWN = ("field", "section", "excerpt")
+EVIDENCE_HIDDEN = ("section", "pointer", "start", "end")
+EVIDENCE_OPENERS = {"field": "Evidence: ", "section": " (", "excerpt": ": \u201c"}
+EVIDENCE_HIDDEN_OPENER = " [{key}: "
 FIXED_DATE = dt.datetime(2026, 1, 1, 0, 0, 0)
 
 KIND_WEIGHT = {"text": 3.0, "short": 2.2, "enum": 2.2, "date": 1.6, "bool": 1.0, "int": 1.0, "number": 1.0, "const": 1.5}
@@ -130,18 +138,23 @@ def placeholder_text(leaf: Leaf, compact: bool = False) -> str:
 
 
 def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
-              placeholder: str | None = None, state: str | None = None) -> str:
+              placeholder: str | None = None, state: str | None = None, hidden: bool = False) -> str:
     """One field as a content control; block controls hold whole paragraphs. state is
     "filled" or "empty" when the template has already chosen, else the control itself
-    switches between its value and its placeholder."""
+    switches between its value and its placeholder. An empty field shows its description
+    on a blank form and only "Not recorded" in a rendered record (guidance is not content).
+    A hidden field is hidden text: kept in the file for `extract`, never shown or printed."""
     value = scope.expr(leaf.path, scalar_item)
     lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
     flag = {"filled": "", "empty": "<w:showingPlcHdr/>"}.get(state, f"{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}")
     props = (f'<w:sdtPr><w:alias w:val="{esc(leaf.title)}"/><w:tag w:val="{scope.tag(leaf.path)}"/>{lock}'
              f'{flag}{type_xml(leaf)}</w:sdtPr>')
-    shown = (f'<w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="666666"/></w:rPr>'
-             f'<w:t xml:space="preserve">{esc(placeholder or placeholder_text(leaf, compact))}</w:t>')
-    written = f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>'
+    vanish = "<w:vanish/>" if hidden else ""
+    guide = esc(placeholder or placeholder_text(leaf, compact))
+    neutral = NOT_RECORDED_SHORT if compact and leaf.kind in COMPACT_PLACEHOLDERS else NOT_RECORDED
+    shown = (f'<w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="666666"/>{vanish}</w:rPr>'
+             f'<w:t xml:space="preserve">{{% if doc[\'blank\'] %}}{guide}{{% else %}}{neutral}{{% endif %}}</w:t>')
+    written = (f"<w:rPr>{vanish}</w:rPr>" if hidden else "") + f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>'
     if state == "filled":
         run = f"<w:r>{written}</w:r>"
     elif state == "empty":
@@ -350,39 +363,51 @@ class Builder:
                 + jpara("endif"))
 
     def audit_table(self, arr: Arr, scope: Scope) -> str:
-        """The audit form's checklist: Section / Issue, Completed, Comments / actions required."""
+        """The audit form's checklist: Section / Issue, Completed, Comments / actions required.
+        A rendered audit shows only what it holds: no "Since previous audit" unless the
+        item has one (a re-audit), no actions heading for an item without actions, no
+        guidance text in place of a missing comment. A blank form shows every field."""
         fields = {leaf.key: leaf for leaf in arr.item.children if isinstance(leaf, Leaf)}
         lists = {a.key: a for a in arr.item.children if isinstance(a, Arr)}
         widths = [3900, 1700, TEXT_WIDTH - 5600]
         inner, var = scope.push(arr.path)
-        first = (field_para(self.form, fields["id"], inner, "TableHeading")
-                 + field_para(self.form, fields["area"], inner, "TableText")
-                 + field_para(self.form, fields["question"], inner, "TableText"))
-        second = (field_para(self.form, fields["answer"], inner, "TableHeading", compact=True)
-                  + para("Since previous audit:", "TableLabel")
-                  + field_para(self.form, fields["since_previous"], inner, "TableText", compact=True))
-        evidence = lists["evidence"]
-        ev_scope, ev_var = inner.push(evidence.path)
-        ev = {leaf.key: leaf for leaf in evidence.item.children}
 
-        def inline(key):
-            return field_sdt(ev[key], ev_scope, block=False)
+        def shown_if(key: str, body: str) -> str:
+            """body on a blank form, or when the item has this field."""
+            return jpara(f"if doc['blank'] or {inner.expr(arr.path + ('*', key))}") + body + jpara("endif")
 
         def text(t):
             return f'<w:r><w:t xml:space="preserve">{esc(t)}</w:t></w:r>'
 
-        ev_line = para(style="TableText", runs=(
-            text("Evidence: ") + inline("field") + text(" in ") + inline("section") + text(": \u201c") + inline("excerpt")
-            + text("\u201d (") + inline("pointer") + text(", characters ") + inline("start") + text(" to ") + inline("end") + text(")")))
+        first = (field_para(self.form, fields["id"], inner, "TableHeading")
+                 + field_para(self.form, fields["area"], inner, "TableText")
+                 + field_para(self.form, fields["question"], inner, "TableText"))
+        second = (field_para(self.form, fields["answer"], inner, "TableHeading", compact=True)
+                  + shown_if("since_previous", para("Since previous audit:", "TableLabel")
+                             + field_para(self.form, fields["since_previous"], inner, "TableText", compact=True)))
+        evidence = lists["evidence"]
+        ev_scope, ev_var = inner.push(evidence.path)
         ev_value = inner.expr(evidence.path)
         ev_body = (jpara(f"for {ev_var} in {ev_value}")
-                   + item("{{ " + ev_var + "['at'] }}", ev_line)
+                   + item("{{ " + ev_var + "['at'] }}", self.evidence_line(evidence, ev_scope, ev_var))
                    + jpara("endfor"))
-        third = (field_para(self.form, fields["comments"], inner, "TableText")
+        actions = lists["actions"]
+        third = (shown_if("comments", field_para(self.form, fields["comments"], inner, "TableText"))
+                 + jpara(f"if doc['blank'] or 'actions' in {var}['present']")
                  + para("Actions required:", "TableLabel")
-                 + self.array_list(lists["actions"], inner, "TableBullet", placeholder=ACTION_PLACEHOLDER)
-                 + container(inner.tag(evidence.path), evidence.title, ev_body)
-                 + para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False)))
+                 + self.array_list(actions, inner, "TableBullet", placeholder=ACTION_PLACEHOLDER)
+                 + jpara("endif"))
+        for extra in arr.item.children:  # fields added to the schema later: labelled, shown when present
+            if extra.key in ("id", "area", "question", "answer", "since_previous", "comments", "actions", "evidence", "source"):
+                continue
+            if isinstance(extra, Arr) and isinstance(extra.item, Leaf):
+                third += (jpara(f"if doc['blank'] or '{extra.key}' in {var}['present']") + para(f"{extra.title}:", "TableLabel")
+                          + self.array_list(extra, inner, "TableBullet") + jpara("endif"))
+            elif isinstance(extra, Leaf):
+                third += shown_if(extra.key, para(f"{extra.title}:", "TableLabel")
+                                  + field_para(self.form, extra, inner, "TableText", compact=True))
+        third += (container(inner.tag(evidence.path), evidence.title, ev_body)
+                  + shown_if("source", para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False))))
         cells = cell(widths[0], first) + cell(widths[1], second) + cell(widths[2], third)
         value = scope.expr(arr.path)
         rows = (jrow(f"for {var} in {value}")
@@ -394,6 +419,47 @@ class Builder:
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         titles = ["Section / Issue", "Completed", "Comments / actions required"]
         return table(widths, body, arr.title, header_row(titles, widths)) + para(style="Spacer")
+
+    def evidence_line(self, evidence: Arr, scope: Scope, var: str) -> str:
+        """One piece of evidence as a sentence a social worker reads:
+        Evidence: The child: Personality and social development: \u201cJaden\u201d
+        The report section is shown in brackets only when the field's label does not
+        already name it. The JSON pointer and character offsets (and a section the label
+        already names) are hidden text: kept for `extract`, never shown or printed. Each
+        control follows a fixed opening text, by which a copy whose tags were lost
+        (LibreOffice) is still read (extract.LabelReader.evidence)."""
+        leaves = {leaf.key: leaf for leaf in evidence.item.children}
+
+        def text(t, hidden=False):
+            rpr = "<w:rPr><w:vanish/></w:rPr>" if hidden else ""
+            return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(t)}</w:t></w:r>'
+
+        def value(key):
+            return scope.expr(evidence.path + ("*", key))
+
+        def when(condition, body):
+            return f"{{% if {condition} %}}{body}{{% endif %}}"
+
+        runs = (text(EVIDENCE_OPENERS["field"])
+                + when(f"doc['blank'] or {value('field')}", field_sdt(leaves["field"], scope, block=False))
+                + when(f"doc['blank'] or {var}['section_shown']",
+                       text(EVIDENCE_OPENERS["section"]) + field_sdt(leaves["section"], scope, block=False) + text(")"))
+                + when(f"doc['blank'] or {value('excerpt')}",
+                       text(EVIDENCE_OPENERS["excerpt"]) + field_sdt(leaves["excerpt"], scope, block=False) + text("\u201d")))
+        for key, leaf in leaves.items():
+            if key in ("field", "excerpt"):
+                continue
+            if key == "section":
+                condition = f"not doc['blank'] and {value(key)} and not {var}['section_shown']"
+            elif key in EVIDENCE_HIDDEN:
+                condition = f"doc['blank'] or {value(key)}"
+            else:  # a field added to the schema later: shown, labelled, when present
+                runs += when(f"doc['blank'] or {value(key)}", text(f" ({leaf.title}: ")
+                             + field_sdt(leaf, scope, block=False, compact=True) + text(")"))
+                continue
+            runs += when(condition, text(EVIDENCE_HIDDEN_OPENER.format(key=key), hidden=True)
+                         + field_sdt(leaf, scope, block=False, hidden=True) + text("]", hidden=True))
+        return para(style="TableText", runs=runs)
 
 
 # ---------------------------------------------------------------- package

@@ -23,7 +23,8 @@ from pathlib import Path
 from permanence.findings import UserError
 from permanence.forms.load import Record
 from permanence.forms.registry import FORMS
-from permanence.templates.build import ACTION_PLACEHOLDER, NONE_MARK, placeholder_text
+from permanence.templates.build import (ACTION_PLACEHOLDER, EVIDENCE_HIDDEN, EVIDENCE_HIDDEN_OPENER, EVIDENCE_OPENERS,
+                                        NONE_MARK, NOT_RECORDED, NOT_RECORDED_SHORT, placeholder_text)
 from permanence.templates.layout import Arr, Leaf, Obj, form_layout, index, pattern_pointer
 from permanence.templates.safe_docx import W_NS, SafeDocx
 
@@ -127,6 +128,30 @@ def convert(leaf: Leaf, text: str):
     return text
 
 
+def _placeholder_styled(content) -> bool:
+    """Every run with text in the control is in the Placeholder Text style."""
+    runs = [r for r in content.iter(W + "r") if element_text(r).strip()]
+    return bool(runs) and all((r.find(f"{W}rPr/{W}rStyle") is not None
+                               and r.find(f"{W}rPr/{W}rStyle").get(W + "val") == "PlaceholderText") for r in runs)
+
+
+MAX_SPAN = 63  # Word tables have at most 63 columns
+
+
+def grid_span(tc) -> int:
+    """The columns a cell spans (w:gridSpan); a value Word would never write counts as 1."""
+    span = tc.find(f"{W}tcPr/{W}gridSpan")
+    value = span.get(W + "val") if span is not None else None
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 3:
+        return 1
+    return max(1, min(int(value), MAX_SPAN))
+
+
+def _is_index(part: str) -> bool:
+    """An item number in a tag: ASCII digits of a sensible length (int('\u00b2') fails)."""
+    return part.isascii() and part.isdigit() and len(part) <= 9
+
+
 def parse_pointer(tag: str) -> tuple:
     parts = tag.split("/")[1:]
     return tuple(p.replace("~1", "/").replace("~0", "~") for p in parts)
@@ -144,12 +169,12 @@ class Reader:
     # where a tag points, given the items we are inside ---------------------
     def locate(self, tag: str, frames: list) -> tuple[tuple, tuple]:
         parts = parse_pointer(tag)
-        pattern = tuple("*" if p.isdigit() else p for p in parts)
+        pattern = tuple("*" if _is_index(p) else p for p in parts)
         for item_pattern, concrete in reversed(frames):
             if pattern[: len(item_pattern)] == item_pattern:
-                rest = tuple(int(p) if p.isdigit() else p for p in parts[len(item_pattern):])
+                rest = tuple(int(p) if _is_index(p) else p for p in parts[len(item_pattern):])
                 return pattern, concrete + rest
-        return pattern, tuple(int(p) if p.isdigit() else p for p in parts)
+        return pattern, tuple(int(p) if _is_index(p) else p for p in parts)
 
     def add(self, concrete: tuple, value, tag: str | None) -> None:
         if len(self.values) >= MAX_VALUES:
@@ -211,6 +236,8 @@ class Reader:
         text = paragraphs_text(content)
         if text.strip() and text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
             return  # a placeholder whose flag was lost (some editors drop it)
+        if text.strip() in (NOT_RECORDED, NOT_RECORDED_SHORT) and _placeholder_styled(content):
+            return  # a rendered record's empty field whose flag was lost (typed words have no placeholder style)
         # an empty control not showing its placeholder was written empty: ""
         self.add(concrete, convert(leaf, text), tag)
 
@@ -242,7 +269,7 @@ class Reader:
             if child.tag == W + "sdt":
                 _, _, tag = self.sdt_parts(child)
                 if tag and tag.startswith("/"):
-                    pattern = tuple("*" if p.isdigit() else p for p in parse_pointer(tag))
+                    pattern = tuple("*" if _is_index(p) else p for p in parse_pointer(tag))
                     if isinstance(self.nodes.get(pattern), Arr):
                         return child
         return None
@@ -271,9 +298,8 @@ class Reader:
             if tr_pr is not None and tr_pr.find(W + "tblHeader") is not None:
                 columns = []
                 for tc in row.iter(W + "tc"):
-                    span = tc.find(f"{W}tcPr/{W}gridSpan")
                     leaf = by_title.get(element_text(tc).strip().casefold())
-                    columns.extend([leaf] * (int(span.get(W + "val")) if span is not None else 1))
+                    columns.extend([leaf] * grid_span(tc))  # a hostile span of 10^9 columns was a memory bomb
                 continue
             has_control = next(row.iter(W + "sdt"), None) is not None
             if not has_control and element_text(row).strip() == NONE_MARK:
@@ -283,8 +309,7 @@ class Reader:
             item_frames = frames + [(item_pattern, concrete + (i,))]
             column = 0
             for tc in row.iter(W + "tc"):
-                span = tc.find(f"{W}tcPr/{W}gridSpan")
-                width = int(span.get(W + "val")) if span is not None else 1
+                width = grid_span(tc)
                 if next(tc.iter(W + "sdt"), None) is not None:
                     self.walk(tc, item_frames)
                 elif column < len(columns) and columns[column] is not None:
@@ -458,7 +483,7 @@ class LabelReader:
                 yield child
 
     def add(self, leaf: Leaf, path: tuple, text: str) -> None:
-        if not text.strip() or text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
+        if not text.strip() or text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True), NOT_RECORDED, NOT_RECORDED_SHORT):
             return
         self.reader.add(path, convert(leaf, text), None)
 
@@ -501,7 +526,7 @@ class LabelReader:
             style, text = self.style(block), element_text(block)
             if style == "Title" or style in self.SKIP_STYLES:
                 continue
-            if style.startswith("Heading") and style[-1:].isdigit():
+            if style.startswith("Heading") and style[-1:].isascii() and style[-1:].isdigit():  # int("²") fails
                 self.flush()
                 self.heading(int(style[-1]), text)
             elif style == "Question":
@@ -573,8 +598,28 @@ class LabelReader:
             if leaf is not None:
                 self.add(leaf, where, self.cell_text(cells[1]))
 
-    EVIDENCE = re.compile("Evidence: (?P<field>.*?) in (?P<section>.*?): \u201c(?P<excerpt>.*)\u201d "
-                          r"\((?P<pointer>.*?), characters (?P<start>.*?) to (?P<end>.*?)\)", re.DOTALL)
+    def evidence(self, leaf: Arr, p) -> dict:
+        """The controls of an evidence line (build.Builder.evidence_line), each known by
+        the fixed text just before it, whether shown or hidden: {field key: text}."""
+        openers = {text: key for key, text in EVIDENCE_OPENERS.items()}
+        openers.update({EVIDENCE_HIDDEN_OPENER.format(key=key): key for key in EVIDENCE_HIDDEN})
+        openers.update({f" ({c.title}: ": c.key for c in leaf.item.children if c.key not in openers.values()})
+        found, before = {}, ""
+        for child in p:
+            if child.tag == W + "sdt":
+                props, content = child.find(W + "sdtPr"), child.find(W + "sdtContent")
+                if content is None:
+                    continue
+                key = next((openers[o] for o in sorted(openers, key=len, reverse=True) if before.endswith(o)), None)
+                if key is None:  # not a field (LibreOffice wraps the opening words in a control of their own)
+                    before += element_text(content)
+                    continue
+                before = ""
+                if props is None or props.find(W + "showingPlcHdr") is None:
+                    found[key] = element_text(content)
+            elif child.tag == W + "r":
+                before += element_text(child)
+        return found
 
     def audit_rows(self, arr: Arr, path: tuple, rows) -> None:
         """The audit checklist (three columns, built by build.Builder.audit_table): each
@@ -603,31 +648,34 @@ class LabelReader:
             if len(second) > 2:
                 self.add(fields["since_previous"], at + ("since_previous",), "\n".join(second[2:]))
             comments, part = [], "comments"
+            lists = {f"{c.title}:": c for c in arr.item.children if isinstance(c, Arr) and isinstance(c.item, Leaf)}
+            lists["Actions required:"] = fields["actions"]
             actions = fields["actions"]
             evidence = fields["evidence"]
             for p in paras[2]:
                 style, text = self.style(p), element_text(p)
-                if style == "TableLabel" and text.strip() == "Actions required:":
-                    part = "actions"
-                elif text.startswith("Evidence: "):
+                if style == "TableLabel" and text.strip() in lists:
+                    part, actions = "actions", lists[text.strip()]
+                elif text.startswith(EVIDENCE_OPENERS["field"]):
                     part = "evidence"
-                    match = self.EVIDENCE.fullmatch(text)
-                    if match:
+                    found = self.evidence(evidence, p)
+                    if found:
                         e = (self.reader.new_item(at + ("evidence",)),)
                         self.reader.arrays.setdefault(at + ("evidence",), False)
                         leaves = {c.key: c for c in evidence.item.children}
-                        for key, value in match.groupdict().items():
+                        for key, value in found.items():
                             self.add(leaves[key], at + ("evidence",) + e + (key,), value)
                 elif text.startswith("Guidance: "):
                     self.add(fields["source"], at + ("source",), text[len("Guidance: "):])
                 elif part == "comments":
                     comments.append(text)
                 elif part == "actions" and style == "TableBullet":
-                    self.reader.arrays.setdefault(at + ("actions",), False)
+                    where = at + (actions.key,)
+                    self.reader.arrays.setdefault(where, False)
                     if text.strip() == NONE_MARK:
-                        self.reader.arrays[at + ("actions",)] = True
-                    elif text.strip() != ACTION_PLACEHOLDER:
-                        self.add(actions.item, at + ("actions", self.reader.new_item(at + ("actions",))), text)
+                        self.reader.arrays[where] = True
+                    elif text.strip() not in (ACTION_PLACEHOLDER, NOT_RECORDED):
+                        self.add(actions.item, where + (self.reader.new_item(where),), text)
             if comments:
                 self.add(fields["comments"], at + ("comments",), "\n".join(comments))
 

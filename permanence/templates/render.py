@@ -158,6 +158,8 @@ class Preparer:
 
     # pictures --------------------------------------------------------------
     def extras(self, node: Obj, data: dict, pointer: tuple) -> dict | None:
+        if self.form == "cpr-audit":
+            return self.audit_extras(node, data)
         if self.form != "cpr":
             return None
         if node.path == ("photographs", "*"):
@@ -168,6 +170,20 @@ class Preparer:
             return {"picture": self.picture(data.get("file"), alt, PHOTO_WIDTH_MM, label)}
         if node.path == ("genogram",):
             return {"picture": self.picture(data.get("file"), "Genogram: the child's family tree", GENOGRAM_WIDTH_MM, "the genogram")}
+        return None
+
+    @staticmethod
+    def audit_extras(node: Obj, data: dict) -> dict | None:
+        """What the audit form shows (build.Builder.audit_table): a list's heading (such
+        as "Actions required:") only for an item that has that list (`present` names
+        them); the report section of a piece of evidence only when its field's label does
+        not already begin with it (else it is hidden text)."""
+        if node.path == ("items", "*"):
+            return {"present": sorted(key for key, value in data.items() if isinstance(value, list))}
+        if node.path == ("items", "*", "evidence", "*"):
+            section, label = data.get("section"), data.get("field")
+            named = isinstance(section, str) and isinstance(label, str) and label.casefold().startswith(section.casefold())
+            return {"section_shown": section is not None and section != "" and not named}
         return None
 
     def picture(self, file, alt: str, width_mm: int, label: str):
