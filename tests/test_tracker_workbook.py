@@ -55,6 +55,11 @@ def _rows(path: Path, sheet: str = W.MAIN) -> dict[str, dict]:
     return out
 
 
+def _col_letter_before(ws, header: str) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter([c.value for c in ws[1]].index(header))
+
+
 @pytest.fixture(scope="module")
 def example_tracker(tmp_path_factory) -> Path:
     from click.testing import CliRunner
@@ -124,6 +129,7 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert "Child profiled for family finding within 2 weeks of SHOBPA (seed 003 App. 6" in adoption["Where the due dates come from"].value
     pre = _rows(example_tracker, "Pre-proceedings")["C1010"]
     assert "seed 003 App. 1" in pre["Where the dates come from"].value
+    assert wb["Pre-proceedings"].print_area.endswith(f"$A$1:${_col_letter_before(wb['Pre-proceedings'], 'Where the dates come from')}$2")
     # No internal ids or status codes in any sheet the meeting reads.
     for title in wb.sheetnames:
         text = " ".join(str(v) for r in wb[title].iter_rows(values_only=True) for v in r if isinstance(v, str))
@@ -324,3 +330,11 @@ def test_libreoffice_opens_and_converts(example_tracker, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60).stdout
     assert "OFFICIAL-SENSITIVE" in text and "Ava Thompson" in text and "23/12/2026" in text
     assert "Err:" not in text and "#NAME?" not in text  # the RAG formula computed
+    # The main sheet prints its core columns, every child on one A4 landscape page; the
+    # sources and the hidden check column stay on screen only.
+    first = text.split("\f")[0]
+    assert "Actions" in first and "Ava Thompson" in first and "Archie Doyle" in first and "Page 1 of" in first
+    assert "Where the due dates come from" not in first and "seed 003" not in first and "Why this RAG" not in first
+    assert W.CHECK_HEADER not in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
+    assert "841.89 x 595" in info and "(A4)" in info  # A4, landscape (wider than tall)

@@ -477,7 +477,8 @@ class SheetWriter:
                 value = clean_text(value)
             marks.append(NO_MARK if col.typed or col.fallback or value is None else fingerprint(value))
             if isinstance(value, str):
-                if col.kind == "wrap" or "\n" in value:
+                if (col.kind == "wrap" or "\n" in value) and not col.key.endswith("cited"):
+                    # (the sources at the far right do not set the row's height: the cell holds them all)
                     lines = max(lines, _lines(value, col.width))
                 items.append(("wrap" if col.kind == "wrap" else "top", value, value.startswith(_FORMULA_START)))
             elif isinstance(value, (dt.date, dt.datetime)):
@@ -524,6 +525,10 @@ class SheetWriter:
         if any(c.key == PRINT_LAST for c in self.columns):
             # The printed page: the core columns only (ID to Actions), legible on A4 landscape.
             ws.print_area = f"A1:{self.letter(PRINT_LAST)}{last_row}"
+        else:
+            cited = next((i for i, c in enumerate(self.columns) if c.key.endswith("cited")), None)
+            if cited:  # a sub-sheet prints up to its sources, which stay on screen
+                ws.print_area = f"A1:{get_column_letter(cited)}{last_row}"
         for i, col in enumerate(self.columns, 1):
             letter = get_column_letter(i)
             rng = f"{letter}2:{letter}{last_row}"
