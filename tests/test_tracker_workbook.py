@@ -138,6 +138,9 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     due = [r for r in wb["Due dates"].iter_rows(values_only=True)]
     assert "Timescale" not in due[0] and {r[due[0].index("Status")] for r in due[1:]} <= {"Upcoming", "Due soon", "Overdue"}
     assert any(r[due[0].index("Status")] == "Upcoming" for r in due[1:])
+    counted = {r[due[0].index("Counted from")] for r in due[1:] if r[0] == "C1003"}
+    assert "6 weeks after Permanence Planning Meeting (11/11/2026)" in counted
+    assert "3 months before the expiry date (Supervision order made: 10/05/2027)" in counted
     assert pre["Weeks in pre-proceedings"].value == 7 and pre["Week 16 (target)"].value == dt.datetime(2027, 1, 20)
     summary = [r for r in wb["Summary"].iter_rows(values_only=True)]
     flat = [v for r in summary for v in r if v is not None]

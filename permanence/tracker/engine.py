@@ -68,6 +68,7 @@ class TimescaleResult:
     booked: dt.date | None = None
     rule: str = ""
     note: str = ""
+    anchor_field: str = "date"  # the anchor event's field counted from (an order's expiry_date, say)
 
     def as_dict(self) -> dict:
         return {
@@ -322,7 +323,7 @@ class Engine:
             id=tid, description=entry.get("description", tid), source=entry.get("source", ""),
             severity=entry.get("severity", "error"), due_event=due_type, anchor_event=anchor.type,
             anchor_date=anchor_date, due=due, status=status, met_on=met_on, booked=booked,
-            rule=describe(entry), note=note)
+            rule=describe(entry), note=note, anchor_field=field_name)
 
     # -- one child ---------------------------------------------------------------------------
     def child_row(self, case: dict, ppm_events: list[Event], path: str, manual_rag: str | None = None) -> ChildRow:

@@ -215,7 +215,11 @@ def counted_from(t) -> str:
     for word in (" after ", " before "):
         if word in t.rule:
             period = t.rule.split(word, 1)[0]
-            return f"{period}{word}{EVENT.get(t.anchor_event, t.anchor_event.replace('_', ' '))} ({t.anchor_date.strftime('%d/%m/%Y')})"
+            event = EVENT.get(t.anchor_event, t.anchor_event.replace("_", " "))
+            when = t.anchor_date.strftime("%d/%m/%Y")
+            if getattr(t, "anchor_field", "date") != "date":  # counted from a date the event records
+                return f"{period}{word}the {t.anchor_field.replace('_', ' ')} ({event}: {when})"
+            return f"{period}{word}{event} ({when})"
     return f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})"
 
 
