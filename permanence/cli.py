@@ -169,9 +169,11 @@ def render(ctx, records, output, draft, force, profile, as_of):
     """Render records as Word documents (.docx), one per record.
 
     RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
-    and refused if it has errors, unless --draft. Example:
+    and refused if it has errors, unless --draft. Examples:
 
+    \b
       permanence render examples/caseload/C1001-ava-thompson/ppm-2026-11-11.json -o ppm.docx
+      permanence render examples/caseload -o rendered
     """
     from permanence.templates.commands import run_render
 
@@ -188,7 +190,10 @@ def blank(form, output, force, profile):
     """Write a blank Word form to fill in Word or LibreOffice.
 
     FORM is ppm-record, panel-referral, gateway-referral, cpr or cpr-audit. Every field
-    is a content control describing what it needs. Example: permanence blank cpr -o cpr.docx
+    is a content control describing what it needs. Example:
+
+    \b
+      permanence blank cpr -o cpr.docx
     """
     from permanence.templates.commands import run_blank
 
@@ -203,7 +208,10 @@ def extract(document, output, force):
     """Read a filled Word form (.docx) back into a record, printed as JSON.
 
     What is on the page is what you get: edits made in Word, rows added or removed.
-    Example: permanence extract ppm.docx -o ppm.json
+    Example:
+
+    \b
+      permanence extract ppm.docx -o ppm.json
     """
     from permanence.templates.commands import run_extract
 

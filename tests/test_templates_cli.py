@@ -118,6 +118,39 @@ def test_render_a_folder_with_progress(cli, tmp_path, invalid_record):
     assert sorted(p.name for p in (tmp_path / "out2").rglob("*.docx")) == ["good.docx"]
 
 
+def test_render_into_a_folder_that_has_the_outputs_counts_them(cli, tmp_path):
+    """New-user report, item 9: a second render into the same folder said only
+    "0 documents written"; it now counts the files it would not replace and says --force."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for path in sorted(CASES.glob("full-*.json"))[:2]:
+        shutil.copy(path, folder / path.name)
+    (folder / "case.json").write_text(json.dumps({"form": "case"}), encoding="utf-8")
+    out = tmp_path / "out"
+    first = cli(["render", folder, "-o", out, "--draft", "--as-of", AS_OF])
+    assert first.exit_code == 0, first.output
+    before = _digest(out)
+    again = cli(["render", folder, "-o", out, "--draft", "--as-of", AS_OF])
+    assert again.exit_code == 2
+    assert "0 documents written; 2 not written because they already exist (use --force to replace them" in again.output
+    assert "1 record without a Word form skipped" in again.output
+    assert _digest(out) == before  # nothing replaced
+    forced = cli(["render", folder, "-o", out, "--draft", "--force", "--as-of", AS_OF])
+    assert forced.exit_code == 0 and "2 documents written;" in forced.output
+
+
+@pytest.mark.parametrize("command, example", [
+    ("render", "permanence render examples/caseload/C1001-ava-thompson/ppm-2026-11-11.json -o ppm.docx"),
+    ("blank", "permanence blank cpr -o cpr.docx"),
+    ("extract", "permanence extract ppm.docx -o ppm.json"),
+])
+def test_help_examples_are_not_wrapped(cli, command, example):
+    """An example command stays on one line however narrow the terminal (click's \\b)."""
+    result = cli([command, "--help"], terminal_width=60)
+    assert result.exit_code == 0
+    assert any(line.strip() == example for line in result.output.splitlines()), result.output
+
+
 def test_render_a_form_without_a_template(cli, tmp_path):
     path = tmp_path / "case.json"
     path.write_text(json.dumps({"form": "case"}), encoding="utf-8")

@@ -66,10 +66,10 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
     ctx = make_context(profile, as_of)
     messages: list[tuple[bool, str]] = []  # (to stderr, line)
     codes = [EXIT_CLEAN]
-    written = skipped = 0
+    written = skipped = existing = 0
 
     def one(record_path: Path, target: Path | None) -> None:
-        nonlocal written, skipped
+        nonlocal written, skipped, existing
         try:
             record = load_record(record_path)
             if not FORMS[record.form].template_file:
@@ -85,6 +85,11 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
                 codes.append(EXIT_FINDINGS)
                 return
             output = _output_for(record_path, target)
+            if batch and not force and output.exists() and not output.is_dir():
+                existing += 1  # counted in the summary, which says to use --force
+                messages.append((True, f"{output}: already exists; not replaced."))
+                codes.append(EXIT_COULD_NOT_RUN)
+                return
             if target is not None and batch:
                 try:
                     output.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +114,9 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
         click.echo(line, err=to_stderr)
     if batch:
         summary = f"{written} document{'s' if written != 1 else ''} written"
+        if existing:
+            summary += (f"; {existing} not written because {'they' if existing != 1 else 'it'} already exist{'s' if existing == 1 else ''}"
+                        f" (use --force to replace {'them' if existing != 1 else 'it'}, or -o to write elsewhere)")
         if skipped:
             summary += f"; {skipped} record{'s' if skipped != 1 else ''} without a Word form skipped"
         click.echo(summary + ".", err=True)
