@@ -62,7 +62,7 @@ def test_schema_findings_speak_plain_english(cli, tmp_path):
     assert "schema-required: Meeting details: Chair (/meeting/chair)" in out and "Add the chair: who chaired the meeting." in out
     assert "'care-order' is not one of the choices for Legal status. Did you mean 'care_order'?" in out
     assert "Age should be a whole number, not 'ten'." in out
-    assert "'2016-02-30' is not a real date. Write it as YYYY-MM-DD" in out
+    assert "'2016-02-30' is not a real date: February 2016 has 29 days. Check the date, then write it as YYYY-MM-DD." in " ".join(out.split())
     assert "'colour' is not a field of this part of the form" in out
     assert "is a required property" not in out and "does not match" not in out
 
@@ -255,7 +255,7 @@ def test_schema_messages_for_yes_no_questions_misspelt_fields_and_odd_types(cli,
     assert by_pointer[""] == ["'next_ppm_dte' is not a field of this part of the form (Permanence Planning Meeting record). Did you mean 'next_ppm_date'?"]
     assert by_pointer["/child/matched"] == ["Matched should be yes or no (true or false), not empty (null)."]
     assert by_pointer["/child/age_stated"] == ["Age is 30; it must be at most 25. Correct it."]
-    assert by_pointer["/meeting/date"] == ["'10/11/2026' is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."]
+    assert by_pointer["/meeting/date"] == ["Write 10/11/2026 as 2026-11-10: a record's dates are written year-month-day."]
 
 
 def test_the_example_caseload_has_no_errors(cli, examples_dir):

@@ -253,11 +253,89 @@ def _found(value) -> str:
     return type(value).__name__
 
 
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"]
+_MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, 1)}
+_MONTH_NUMBERS.update({name[:3]: i for name, i in list(_MONTH_NUMBERS.items())})
+_MONTH_NUMBERS["sept"] = 9
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})")  # 14/03/2026, 14.03.26, 14-3-2026
+_YEAR_FIRST = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")  # 2026-03-14, 2026/03/14
+_NAMED_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")  # 14 March 2026, 14th Mar 2026
+
+
+def _impossible(year: int, month: int, day: int) -> str | None:
+    """Why a day, month and year are not a date (None if they are one)."""
+    if not 1 <= month <= 12:
+        swapped = f" (dates are written day first: did you mean {month:02d}/{day:02d}/{year}?)" if 1 <= day <= 12 else ""
+        return f"there is no month {month}{swapped}"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        import calendar
+
+        if day < 1:
+            return "there is no day 0"
+        return f"{_MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+    return None
+
+
+def _read_date(value: str) -> tuple[int, int, int, bool] | None:
+    """(year, month, day, whether the year was guessed from two digits) of a date written
+    another way (the UK way, day first; year first with other separators; with the month's
+    name), or None if it is not written as a date at all."""
+    text = value.strip()
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        guessed = len(match.group(3)) == 2
+        if guessed:  # 17.12.25: this century, unless that is well in the future (a parent's 03/04/85)
+            year += 2000 if 2000 + year <= dt.date.today().year + 20 else 1900
+        return year, month, day, guessed
+    match = _YEAR_FIRST.fullmatch(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return year, month, day, False
+    match = _NAMED_MONTH.fullmatch(text)
+    if match and match.group(2).lower() in _MONTH_NUMBERS:
+        return int(match.group(3)), _MONTH_NUMBERS[match.group(2).lower()], int(match.group(1)), False
+    return None
+
+
+def date_advice(value, word: bool = False) -> str:
+    """What to do about a value given for a date that is not written YYYY-MM-DD: the ISO
+    form of what was typed (read day first, the UK way), or why it is not a real date.
+    word: the value came from a filled Word form, where dates are typed as 14/03/2026."""
+    if isinstance(value, str) and not value.strip():
+        return "The date is empty. Fill it in, for example 14/03/2026." if word else \
+            "The date is empty. Fill it in (YYYY-MM-DD, for example 2026-03-14) or remove the field."
+    shown = f"'{value}'" if isinstance(value, str) and len(value) <= 60 else _found(value)
+    read = _read_date(value) if isinstance(value, str) else None
+    if read is None:
+        if word:
+            return f"{shown} is not a date. Type the date as day/month/year, for example 14/03/2026."
+        return f"{shown} is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."
+    year, month, day, guessed = read
+    why = _impossible(year, month, day)
+    if why:
+        again = "type it again as day/month/year, for example 14/03/2026" if word else "write it as YYYY-MM-DD"
+        return f"{shown} is not a real date: {why}. Check the date, then {again}."
+    when = dt.date(year, month, day)
+    meant = f"{when.day} {_MONTH_NAMES[month - 1]} {year}"
+    if word:  # the form reads 14/03/2026 and 14 March 2026, not a two-digit year or the year first
+        if guessed:
+            return f"{shown} has a two-digit year: type the year in full, {when.strftime('%d/%m/%Y')} (if you mean {meant})."
+        return f"Type {shown} as day/month/year: {when.strftime('%d/%m/%Y')}."
+    if guessed:
+        return f"Write {value.strip()} as {when.isoformat()} (year-month-day), if you mean {meant}."
+    return f"Write {value.strip()} as {when.isoformat()}: a record's dates are written year-month-day."
+
+
 _QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
 
 
-def _schema_message(form: str, error) -> tuple[list, str, str]:
-    """(path, rule id, plain-English message) for one jsonschema error."""
+def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, str]:
+    """(path, rule id, plain-English message) for one jsonschema error (word: the record
+    was read from a filled Word form)."""
     path = list(error.absolute_path)
     kind = error.validator
     sub = _subschema(form, tuple(path))
@@ -291,7 +369,7 @@ def _schema_message(form: str, error) -> tuple[list, str, str]:
         verb = "is not a field" if len(extras) <= 1 else "are not fields"
         return path, "schema-unknown-field", f"{names} {verb} of this part of the form ({label}).{hint}"
     if kind in ("format", "pattern") and sub.get("format") == "date":
-        return path, "schema-date", f"'{value}' is not a real date. Write it as YYYY-MM-DD, for example 2026-03-14."
+        return path, "schema-date", date_advice(value, word)
     if kind == "pattern":
         return path, "schema-pattern", f"'{value}' is not in the right form for {label}. {sub.get('description', '')}".strip()
     if kind == "type":
@@ -348,8 +426,9 @@ def schema_findings(record: Record) -> list[Finding]:
         validator = schemas.validator_for(record.form)
     findings = []
     seen = set()
+    word = record.path.lower().endswith(".docx")
     for error in validator.iter_errors(record.data):
-        path, rule_id, message = _schema_message(record.form, error)
+        path, rule_id, message = _schema_message(record.form, error, word)
         if (rule_id, tuple(path), message) in seen:
             continue  # "23/11/2026" breaks both the pattern and the format of a date: say it once
         seen.add((rule_id, tuple(path), message))
@@ -417,7 +496,16 @@ def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
 
 
 def validate_record(record: Record, ctx: RuleContext) -> list[Finding]:
-    return schema_findings(record) + rule_findings(record, ctx)
+    """The schema's findings, then the rules'. One problem, one finding: where the schema has
+    already said what is wrong with a field (missing, not a date, not one of the choices), a
+    rule's finding about that same field is left out (the rules treat a value written wrongly
+    as present, so this only catches a rule that repeats the schema)."""
+    schema = schema_findings(record)
+    rules = rule_findings(record, ctx)
+    if schema and rules:
+        said = {f.pointer for f in schema if f.rule_id != "schema-unknown-field"}  # that one is about other fields
+        rules = [f for f in rules if f.pointer not in said]
+    return schema + rules
 
 
 def make_context(profile_name: str = "england", as_of: dt.date | None = None) -> RuleContext:

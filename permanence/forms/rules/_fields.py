@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from permanence.calendar import parse_date
+from permanence.forms.registry import FORMS
 from permanence.timescales import Situation, age_on, applies
 
 ADOPTION_OPTIONS = frozenset({"adoption", "foster_for_adoption", "concurrent_planning"})
@@ -61,7 +62,37 @@ def text(value) -> str | None:
 
 
 def date_at(data, *path) -> dt.date | None:
+    """The date at a path, or None if it is missing OR not a date a rule can read (such as
+    14/03/2026): a rule that asks for a date to be added must test missing_at, not this."""
     return parse_date(at(data, *path))
+
+
+def missing(value) -> bool:
+    """Nothing written: absent, null or blank. A value that is written but invalid (a date
+    written 14/03/2026, a number where text belongs) is present: the schema reports what
+    is wrong with it, and a rule asking for it to be added would contradict that."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def missing_at(data, *path) -> bool:
+    return missing(at(data, *path))
+
+
+_REQUIRED: dict[tuple, bool] = {}
+
+
+def schema_requires(form: str, path) -> bool:
+    """Whether the form's schema requires the field at path (so that its absence is already
+    the schema's finding, which a rule should not repeat)."""
+    key = (form, tuple(path))
+    found = _REQUIRED.get(key)
+    if found is None:
+        from permanence.forms import schema as schemas
+
+        *parent, name = path
+        node = schemas.subschema_at(form, list(parent)) if form in FORMS else None
+        found = _REQUIRED[key] = isinstance(node, dict) and name in node.get("required", ())
+    return found
 
 
 def items(data, *path) -> list:

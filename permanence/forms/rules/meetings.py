@@ -3,7 +3,9 @@ who does what by when, and the IRO's part."""
 from __future__ import annotations
 
 from permanence.forms.rules import Issue, rule
-from permanence.forms.rules._fields import NOT_LOOKED_AFTER_STATUSES, at, choice_label, given, items, option_label, plans, profile_name
+from permanence.forms.rules._fields import (
+    NOT_LOOKED_AFTER_STATUSES, at, choice_label, given, items, missing, option_label, plans, profile_name,
+)
 
 
 @rule("decision-owner-and-date", severity="error", forms=["ppm-record", "case"],
@@ -16,9 +18,9 @@ def decision_owner_and_date(data, ctx):
             continue
         what = decision.get("decision")
         what = f" ('{what.strip()[:60]}')" if given(what) else ""
-        if not given(decision.get("responsible")):
+        if missing(decision.get("responsible")):
             yield Issue([field, i, "responsible"], f"Add the person or agency responsible for this decision{what}.")
-        if decision.get("target_date") in (None, ""):
+        if missing(decision.get("target_date")):  # a date written another way is the schema's finding
             yield Issue([field, i, "target_date"], f"Add the target date for this decision{what}: when it must be done by.")
 
 
@@ -40,7 +42,7 @@ def views_recorded(data, ctx):
         view = views.get(key)
         if not isinstance(view, dict):
             continue
-        if not given(view.get("view")) and not given(view.get("reason_not_recorded")):
+        if missing(view.get("view")) and missing(view.get("reason_not_recorded")):
             yield Issue(["views", key], f"Record the view of {whose} on the plan, or the reason it could not be obtained "
                                         f"({example}).")
 
@@ -127,7 +129,7 @@ def carers_views_in_writing(data, ctx):
 def iro_consulted_date(data, ctx):
     consulted = data.get("iro_consulted")
     if consulted is True:
-        if data.get("iro_consulted_date") in (None, ""):
+        if missing(data.get("iro_consulted_date")):
             yield Issue(["iro_consulted_date"], "Add the date the IRO was consulted.")
     elif consulted is False:
         yield Issue(["iro_consulted"], "The IRO has not been consulted on the plan. Consult the Independent Reviewing Officer "
@@ -158,9 +160,9 @@ def ppm_questions_considered(data, ctx):
     considered = data.get("considerations")
     if not isinstance(considered, dict):
         return  # the section is optional on the form; when it is used it should be complete
-    missing = [q for q in QUESTIONS if not given(considered.get(q))]
-    if missing:
+    unanswered = [q for q in QUESTIONS if missing(considered.get(q))]
+    if unanswered:
         from permanence.forms.rules.dates import label
 
-        names = "; ".join(label("ppm-record", ["considerations", q]).lower() for q in missing)
+        names = "; ".join(label("ppm-record", ["considerations", q]).lower() for q in unanswered)
         yield Issue(["considerations"], f"Answer every question the meeting must consider (write N/A with a reason where one does not apply). Not answered: {names}.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, given, items, option_label, option_of, plan_paths, plans, text,
-    uk,
+    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, items, missing, missing_at, option_label, option_of, plan_paths,
+    plans, schema_requires, text, uk,
 )
 
 PLAN_FORMS = ["ppm-record", "panel-referral", "gateway-referral", "case"]
@@ -20,6 +20,8 @@ def plan_contingency_required(data, ctx):
     if achieved or primary is None or contingencies:
         return  # no primary plan at all is the schema's finding
     _, contingency_path, achieved_path = plan_paths(form)
+    if missing_at(data, *contingency_path) and schema_requires(form, contingency_path):
+        return  # no contingency plans field at all: the schema's "Add the contingency plans" says it
     tick = " If permanence has been achieved, tick Permanence achieved instead." if achieved_path else ""
     yield Issue(list(contingency_path),
                 f"Add at least one contingency plan beside the primary plan ({option_label(primary)}), with its "
@@ -59,10 +61,10 @@ def permanence_plan_by_second_review(data, ctx):
     if achieved:
         return
     why = f"the child has had {held} statutory reviews, and the permanence plan must be in the care plan by review {by}"
-    if primary is None:
+    if primary is None and missing_at(data, "primary_plan") and not schema_requires("ppm-record", ("primary_plan",)):
         yield Issue(["primary_plan"], f"Record the primary permanence plan: {why}.")
-    if date_at(data, "permanence_plan_date") is None:
-        yield Issue(["permanence_plan_date"], f"Add the date of the permanence plan: {why}.")
+    if missing_at(data, "permanence_plan_date") and not schema_requires("ppm-record", ("permanence_plan_date",)):
+        yield Issue(["permanence_plan_date"], f"Add the date of the permanence plan: {why}.")  # else the schema says it
     if at(data, "meeting", "type") == "initial":
         yield Issue(["meeting", "type"], f"This is recorded as the initial PPM, but {why}. If the plan was made earlier, "
                                          "record this as a review and give the date of the plan; if not, escalate the delay to the team manager and IRO.")
@@ -92,7 +94,7 @@ def matched_date(data, ctx):
     kid = child("ppm-record", data)
     matched = kid.get("matched")
     day = date_at(kid, "date_long_term_matched")
-    if matched is True and day is None:
+    if matched is True and missing(kid.get("date_long_term_matched")):  # a date not written YYYY-MM-DD is the schema's
         yield Issue(["child", "date_long_term_matched"], "Add the date long-term matched: the child is recorded as matched.")
     elif day is not None and matched is not True:
         yield Issue(["child", "matched"], f"A date long-term matched is given ({uk(day)}) but Matched is not ticked. "
@@ -115,7 +117,7 @@ def gcp2_considered(data, ctx):
       source="seed 003 App. 4 'What is the reason for updating the Permanence Plan now and what assessment has informed the planning?'; seed 003 s.8.8",
       summary="An updated plan says why it was updated now and what assessment informed it")
 def plan_update_reason(data, ctx):
-    if data.get("plan_updated") is True and not given(data.get("reason_for_update")):
+    if data.get("plan_updated") is True and missing(data.get("reason_for_update")):
         yield Issue(["reason_for_update"], "Say why the permanence plan is being updated now and which assessment informed it "
                                            "(give the assessment, its date and its recommendations).")
 
@@ -127,7 +129,7 @@ def crisis_preparation(data, ctx):
     plans_ = [p for p in [data.get("primary_plan"), *items(data, "contingency_plans")] if isinstance(p, dict)]
     if not plans_ or plans("ppm-record", data)[2]:
         return
-    if not any(given(p.get("crisis_preparation")) for p in plans_):
+    if all(missing(p.get("crisis_preparation")) for p in plans_):  # written but not text is the schema's finding
         yield Issue(["primary_plan", "crisis_preparation"],
                     "Add the crisis preparation: what will happen if a predictable or unforeseen crisis arises, "
                     "for example the placement coming under strain (short-term support, or the alternative care arrangement).")

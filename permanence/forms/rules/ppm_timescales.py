@@ -9,7 +9,7 @@ from __future__ import annotations
 from permanence.calendar import describe_period
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    at, cite, date_at, in_proceedings, matching, plans, ppm_situation, profile_name, uk,
+    at, cite, date_at, in_proceedings, matching, missing_at, plans, ppm_situation, profile_name, uk,
 )
 from permanence.timescales import due_date
 
@@ -104,7 +104,8 @@ def ppm_next_booked(data, ctx):
     booked = date_at(data, "next_ppm_date")
     why = f"{entry.get('description', '')} ({profile_name(ctx)}, {cite(entry)})"
     if booked is None:
-        yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)}: {why}.", severity=_severity(entry))
+        if missing_at(data, "next_ppm_date"):  # written but not a readable date: the schema's finding, not "book it"
+            yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)}: {why}.", severity=_severity(entry))
     elif booked > due:
         yield Issue(["next_ppm_date"], f"The next PPM is booked for {uk(booked)}, after {uk(due)} when it is due: {why}. "
                                        f"Book it by {uk(due)}.", severity=_severity(entry))

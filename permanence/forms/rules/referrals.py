@@ -8,8 +8,8 @@ import datetime as dt
 from permanence.calendar import add_period, describe_period
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, choice_label, cite, date_at, given, items, matching, plans,
-    profile_name, text, uk,
+    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, choice_label, cite, date_at, given, items, matching, missing, missing_at,
+    plans, profile_name, text, uk,
 )
 from permanence.timescales import Situation, due_date
 
@@ -129,7 +129,7 @@ def gateway_assessment_timescales(data, ctx):
     for i, assessment in enumerate(items(data, "proposed_assessments")):
         if not isinstance(assessment, dict):
             continue
-        if assessment.get("due_date") in (None, "") and assessment.get("weeks") is None:
+        if missing(assessment.get("due_date")) and assessment.get("weeks") is None:
             kind = choice_label("proposed_assessment_type", text(assessment.get("type"))).lower() if text(assessment.get("type")) else "assessment"
             yield Issue(["proposed_assessments", i], f"Give the timescale for the {kind}: a due date, or how many weeks it will take.")
 
@@ -244,7 +244,7 @@ def panel_referral_reason_details(data, ctx):
     reasons = [r for r in items(data, "reasons") if isinstance(r, str)]
     for reason in reasons:
         for path, words in REASON_FACTS.get(reason, []):
-            if date_at(data, *path) is None:
+            if missing_at(data, *path):  # a date written another way is the schema's finding
                 yield Issue(list(path), f"Add {words}: the referral gives '{choice_label('referral_reason', reason)}' as a reason.")
     placement = text(at(data, "child", "placement_type"))
     if "residential_placement" in reasons and placement and placement != "residential":
@@ -265,7 +265,7 @@ REVIEW_FACTS = {
       summary="A review at the gateway gives the previous gateway date and when pre-proceedings or section 20 began")
 def gateway_review_details(data, ctx):
     for path, words in REVIEW_FACTS.get(text(data.get("request")), []):
-        if date_at(data, *path) is None:
+        if missing_at(data, *path):  # a date written another way is the schema's finding
             yield Issue(list(path), f"Add {words}: this referral asks the panel to review, and the review is timed from it.")
 
 
