@@ -68,11 +68,23 @@ class Group(click.Group):
             raise
         except KeyboardInterrupt:
             fail("stopped.")
+        except OSError as exc:
+            # The file system refused a path the user gave (a name too long, a loop of
+            # links, permission): the path and the reason, not an internal error. An
+            # OSError without a file name is not the user's to fix and falls through.
+            if exc.filename is None:
+                raise_internal(exc)
+            fail(f"{exc.filename}: {exc.strerror or type(exc).__name__} (the file system refused it). "
+                 "Check the path and permissions and try again.")
         except Exception as exc:  # noqa: BLE001 - last line of defence
-            if os.environ.get("PERMANENCE_DEBUG"):
-                raise
-            logging.getLogger("permanence").debug("internal error", exc_info=True)
-            fail(f"internal error ({type(exc).__name__}); nothing was written. Run again with PERMANENCE_DEBUG=1 and report it.")
+            raise_internal(exc)
+
+
+def raise_internal(exc: Exception) -> None:
+    if os.environ.get("PERMANENCE_DEBUG"):
+        raise exc
+    logging.getLogger("permanence").debug("internal error", exc_info=exc)
+    fail(f"internal error ({type(exc).__name__}); nothing was written. Run again with PERMANENCE_DEBUG=1 and report it.")
 
 
 @click.group(cls=Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
