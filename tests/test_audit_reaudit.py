@@ -113,3 +113,20 @@ def test_dates_in_comments_actions_and_text_report_are_uk_format(cli, examples_d
         out = cli(["audit", examples_dir / "caseload" / folder / "cpr.json", "--as-of", "2026-11-23"]).stdout
         ours = [line for line in out.splitlines() if "Evidence" not in line and '"' not in line]
         assert not [line for line in ours if _ISO.search(line)], folder
+
+
+def test_g1_says_so_when_every_earlier_finding_is_gone(examples_dir):
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
+
+    cpr = json.loads((examples_dir / "caseload/C1001-ava-thompson/cpr.json").read_text("utf-8"))
+    previous = {"form": "cpr-audit", "header": {"child_name": "Ava Thompson", "audit_date": "2026-05-01"},
+                "items": [{"id": "G9", "area": "General", "question": "?", "answer": "partial", "actions": ["Replace 'historical concerns'."],
+                           "evidence": [{"pointer": "/birth_parents/0/health", "excerpt": "historical concerns"}]}]}
+    audit = build_audit(cpr, as_of=dt.date(2026, 5, 26), wordlists=load_wordlists([]), previous=previous)
+    g1, g9 = audit["items"][0], next(i for i in audit["items"] if i["id"] == "G9")
+    assert g1["answer"] == "yes" and "The 1 item(s) flagged at the audit of 01/05/2026 are no longer found." in g1["comments"]
+    assert g9["since_previous"] == "resolved" and g9["resolved_since_previous"] == ["'historical concerns' in /birth_parents/0/health"]
+    assert audit["outcome"] == "adequate"

@@ -90,7 +90,7 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
         # last audit still present say they were not. G1 and the outcome (X1) are then re-decided.
         statuses = {i["id"]: compare_item(_previous_items(previous).get(i["id"]), i) for i in items}
         extra = amendments_outstanding(previous, items, statuses)
-        if extra is not None and extra[0] and "G1" in results:
+        if extra is not None and "G1" in results:
             results["G1"] = _merge_g1(results["G1"], *extra, _when(previous), ctx)
             if "X1" in checks:
                 results["X1"] = checks["X1"].function(ctx)
@@ -235,6 +235,9 @@ def _merge_g1(result: Result, outstanding: list[str], asked: int, when: str, ctx
     from permanence.checks.general import _worst
 
     if not outstanding:
+        if result.answer == "yes":
+            return Result("yes", f"{result.comments} The {asked} item(s) flagged at {when} are no longer found.".strip(),
+                          result.actions, result.evidence, result.privacy)
         return result
     items = list(dict.fromkeys(a.split(":", 1)[0] for a in outstanding))
     answer = "no" if len(items) >= asked else "partial"

@@ -13,7 +13,8 @@ macOS, ';' on Windows). Entries in those files are added to the shipped ones; a 
 
 - *.txt: one entry a line; '#' starts a comment; 'term | note' gives a term its note
   (a better wording, or what the term means).
-- acronyms.txt: 'ACRONYM | expansion'.
+- acronyms.txt: 'ACRONYM | expansion', or 'ACRONYM | expansion | everyday' for one nearly every
+  adult knows (GP): spelling it out is then suggested but does not count against G11.
 - services.txt: 'Service name | what it does'.
 """
 from __future__ import annotations
