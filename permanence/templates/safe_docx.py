@@ -64,8 +64,11 @@ class SafeDocx:
             raise self.fail("the file is empty. Save the form from Word again and try again.")
         if size > MAX_FILE_BYTES:
             raise self.fail(f"the file is {size // (1024 * 1024)} MiB, larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
-        with open(self.path, "rb") as handle:
-            head = handle.read(8)
+        try:
+            with open(self.path, "rb") as handle:
+                head = handle.read(8)
+        except OSError as exc:  # no permission to read it, for one
+            raise self.fail(f"cannot read the file ({exc.strerror}).") from None
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise self.fail("this is an old Word 97-2003 document or a password-protected file, not a .docx. Open it in Word, remove any password and save it as a Word Document (.docx).")
         if not head.startswith(b"PK"):
