@@ -235,7 +235,7 @@ def extract(document, output, force):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: report by area; json: the cpr-audit record (a list for several reports).")
 @click.option("--output", "output", type=click.Path(), default=None, help="Write the audit to a Word form (.docx) or a JSON record (.json).")
-@click.option("--previous", "previous", type=click.Path(), default=None, help="An earlier audit (JSON): mark each item resolved, still open or new.")
+@click.option("--previous", "previous", type=click.Path(), default=None, help="This child's earlier audit (JSON or Word): mark each item and finding resolved, partly resolved, still open or new.")
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
 @click.option("--force", is_flag=True, help="Replace an existing --output file.")
