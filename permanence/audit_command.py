@@ -50,7 +50,7 @@ def _same_child_or_refuse(previous_path: str, previous: dict, cpr_path, cpr: dic
     name = " ".join(x for x in (child.get("first_names"), child.get("surname")) if isinstance(x, str) and x.strip())
     now = {"id": child.get("id"), "name": name, "dob": child.get("date_of_birth")}
     was = {"id": header.get("child_id"), "name": header.get("child_name"), "dob": header.get("child_date_of_birth")}
-    norm = lambda v: " ".join(v.lower().split()) if isinstance(v, str) else ""  # noqa: E731
+    norm = lambda v: " ".join(v.lower().split()) if isinstance(v, str) and v.strip() != "Not stated" else ""  # noqa: E731
     if norm(now["id"]) and norm(was["id"]):
         differ = norm(now["id"]) != norm(was["id"])
     else:

@@ -130,3 +130,14 @@ def test_g1_says_so_when_every_earlier_finding_is_gone(examples_dir):
     assert g1["answer"] == "yes" and "The 1 item(s) flagged at the audit of 01/05/2026 are no longer found." in g1["comments"]
     assert g9["since_previous"] == "resolved" and g9["resolved_since_previous"] == ["'historical concerns' in /birth_parents/0/health"]
     assert audit["outcome"] == "adequate"
+
+
+def test_an_earlier_audit_of_an_unnamed_report_is_not_taken_for_another_child(cli, examples_dir, tmp_path, alfie_first):
+    previous = json.loads(alfie_first.read_text("utf-8"))
+    for key in ("child_id", "child_date_of_birth"):
+        del previous["header"][key]
+    previous["header"]["child_name"] = "Not stated"  # what the audit writes for a report without the child's name
+    unnamed = tmp_path / "audit-unnamed.json"
+    unnamed.write_text(json.dumps(previous), "utf-8")
+    result = cli(["audit", examples_dir / ALFIE, "--as-of", "2026-06-01", "--previous", unnamed, "--format", "json"])
+    assert result.exit_code == 1 and "previous_audit_date" in json.loads(result.stdout)
