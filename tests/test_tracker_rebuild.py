@@ -116,6 +116,27 @@ def test_a_date_typed_over_a_worked_out_date_is_kept_but_a_changed_record_is_not
     assert "B2" not in result.stderr
 
 
+def test_columns_moved_by_the_meeting_are_not_taken_for_typing(tmp_path, cli):
+    caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One")])
+    out = tmp_path / "tracker.xlsx"
+    assert cli(["tracker", caseload, "--as-of", AS_OF, "-o", out]).exit_code == 0
+    wb = load_workbook(out)
+    main = wb[W.MAIN]
+    team, worker = _col(main, "Team"), _col(main, "Social worker")
+    for r in range(1, main.max_row + 1):  # the two columns swapped, headings and all
+        a, b = main.cell(row=r, column=team).value, main.cell(row=r, column=worker).value
+        main.cell(row=r, column=team, value=b)
+        main.cell(row=r, column=worker, value=a)
+    main.cell(row=2, column=_col(main, "Next review due"), value="TBC")
+    wb.save(out)
+    result = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert result.exit_code == 0, result.output
+    row = _rows(out)["A1"]
+    assert row["Team"].value == "Permanence Team" and row["Social worker"].value == "Ben Carter"
+    assert "Team" not in result.stderr and "Social worker" not in result.stderr
+    assert "'TBC' was typed in Next review due" in row["Notes"].value  # still found by its kind
+
+
 def test_no_such_caseload_folder_is_named(tmp_path, cli):
     result = cli(["tracker", tmp_path / "nosuch"])
     assert result.exit_code != 0

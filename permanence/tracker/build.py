@@ -382,10 +382,13 @@ def _typed_over_test(headers: list[str], old: dict):
     there, False if it is what the tracker wrote, None if the row cannot tell (no hidden check
     column: a tracker written before it, or a cell the tracker left empty)."""
     check = old.get(W.CHECK_HEADER)
-    if W.CHECK_HEADER not in headers or not isinstance(check, str) or \
-            len(check) != W.CHECK_WIDTH * headers.index(W.CHECK_HEADER):
+    if W.CHECK_HEADER not in headers or not isinstance(check, str):
         return lambda header, value: None
-    position = {h: i for i, h in enumerate(headers)}
+    before = headers[:headers.index(W.CHECK_HEADER)]
+    if len(check) != W.CHECK_WIDTH * (len(before) + 1) or check[:W.CHECK_WIDTH] != W.fingerprint("\t".join(before)):
+        return lambda header, value: None  # columns moved, added or deleted since: the marks cannot be matched
+    check = check[W.CHECK_WIDTH:]
+    position = {h: i for i, h in enumerate(before)}
 
     def test(header, value):
         i = position.get(header)

@@ -223,9 +223,10 @@ def counted_from(t) -> str:
     return f"{t.rule} ({t.anchor_date.strftime('%d/%m/%Y')})"
 
 
-# A hidden last column holds, for each row, four hex characters a column standing for the
-# value the tracker wrote there ('....' for the meeting's own columns): the next build can
-# then tell a value typed over a worked-out cell from one the tracker wrote.
+# A hidden last column holds, for each row, a mark for the column headings, then four hex
+# characters a column standing for the value the tracker wrote there ('....' for the
+# meeting's own columns): the next build can then tell a value typed over a worked-out cell
+# from one the tracker wrote.
 CHECK_HEADER = "Check (do not edit)"
 CHECK_WIDTH = 4
 NO_MARK = "...."
@@ -360,6 +361,9 @@ class SheetWriter:
         self.ws = wb.create_sheet(title)
         self.columns = columns + [Column(f"extra:{h}", h, 20, "wrap", typed=True) for h in extra_headers]
         if check:
+            # The check starts with a mark for the column headings in order: a column moved,
+            # added or deleted in between makes the marks unusable, never misread.
+            self._layout = fingerprint("\t".join(clean_text(c.header) for c in self.columns))
             self.columns.append(Column("check", CHECK_HEADER, 4))
         self.rows = 0
         ws = self.ws
@@ -463,7 +467,7 @@ class SheetWriter:
         r = self.rows + 1
         items = []  # (template name or None for a raw value, value, stored-as-text)
         lines = 1
-        marks = []
+        marks = [getattr(self, "_layout", "")]
         for col in self.columns:
             if col.kind == "rag_shown":
                 meeting = self.letter("rag_meeting")
