@@ -60,7 +60,7 @@ def test_schema_findings_speak_plain_english(cli, tmp_path):
     out = result.output
     assert result.exit_code == 1
     assert "schema-required: Meeting details: Chair (/meeting/chair)" in out and "Add the chair: who chaired the meeting." in out
-    assert "'care-order' is not one of the choices for Legal status. Did you mean 'care_order'?" in out
+    assert "'care-order' is not one of the choices for Legal status. Did you mean 'care_order' (Care order)?" in " ".join(out.split())
     assert "Age should be a whole number, not 'ten'." in out
     assert "'2016-02-30' is not a real date: February 2016 has 29 days. Check the date, then write it as YYYY-MM-DD." in " ".join(out.split())
     assert "'colour' is not a field of this part of the form" in out
@@ -269,3 +269,47 @@ def test_the_example_caseload_has_no_errors(cli, examples_dir):
     unread = [(f["path"], f["error"]) for f in report["files"] if f["error"]]
     assert (errors, unread) == ([], [])
     assert result.exit_code == 0 and report["summary"]["files"] >= 40
+
+
+@pytest.mark.parametrize("pointer,typed,says", [
+    ("/child/legal_status", "ICO", "'ICO' is not one of the choices for Legal status. Did you mean 'interim_care_order' (Interim care order)?"),
+    ("/child/legal_status", "S20", "Did you mean 'section_20' (Accommodated under section 20 (parental consent))?"),
+    ("/child/legal_status", "s.20", "Did you mean 'section_20'"),
+    ("/child/legal_status", "SGO", "Did you mean 'special_guardianship_order' (Special guardianship order)?"),
+    ("/child/legal_status", "CAO", "Did you mean 'child_arrangements_order' (Child arrangements order)?"),
+    ("/child/legal_status", "PO", "Did you mean 'placement_order' (Placement order)?"),
+    ("/child/legal_status", "SO", "Did you mean 'supervision_order' (Supervision order)?"),
+    ("/child/legal_status", "CO", "Did you mean 'care_order' (Care order)?"),
+    ("/child/legal_status", "EPO", "Did you mean 'emergency_protection_order' (Emergency protection order)?"),
+    ("/child/legal_status", "Interim Care Order", "Did you mean 'interim_care_order' (Interim care order)?"),
+    ("/child/placement_type", "PWP", "Did you mean 'with_parents' (Placed with parents)?"),
+    ("/child/placement_type", "FFA", "Did you mean 'foster_for_adoption' (Fostering for adoption)?"),
+    ("/child/placement_type", "LTF", "Did you mean 'long_term_foster_care' (Long-term foster care)?"),
+    ("/primary_plan/option", "SGO", "Did you mean 'special_guardianship' (Special guardianship)?"),
+    ("/primary_plan/option", "LTF", "Did you mean 'long_term_fostering' (Long-term (permanent) fostering)?"),
+    ("/primary_plan/option", "FfA", "Did you mean 'foster_for_adoption' (Early permanence: fostering for adoption)?"),
+    ("/primary_plan/option", "CAO", "Did you mean 'child_arrangements_order' (Child arrangements order with family or friends)?"),
+    ("/child/legal_status", "something else", "Choose one of: not_looked_after, section_20,"),
+])
+def test_everyday_abbreviations_get_a_suggestion(cli, tmp_path, pointer, typed, says):
+    doc = minimal("ppm-record")
+    *parent, last = pointer.strip("/").split("/")
+    node = doc
+    for part in parent:
+        node = node[part]
+    node[last] = typed
+    result = cli(["validate", *AS_OF, "--format", "json", _write(tmp_path, "ppm.json", doc)])
+    findings = [f for f in json.loads(result.output)["files"][0]["findings"] if f["pointer"] == pointer]
+    assert [f["rule_id"] for f in findings] == ["schema-choice"], findings
+    assert says in findings[0]["message"]
+
+
+def test_a_word_form_is_told_the_choice_as_its_list_shows_it():
+    from permanence.forms.load import Record
+    from permanence.forms.validate import schema_findings
+
+    doc = minimal("ppm-record")
+    doc["child"]["legal_status"] = "ICO"
+    findings = schema_findings(Record(form="ppm-record", data=doc, path="ppm.docx"))
+    assert [f.message for f in findings] == [
+        "'ICO' is not one of the choices for Legal status. Did you mean 'Interim care order'? Choose it from the list."]

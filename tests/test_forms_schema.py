@@ -84,3 +84,39 @@ def test_labels_come_from_the_schema():
     assert schemas.label_for("ppm-record", ["iro_consulted_date"]) == "Date the IRO was consulted"
     assert schemas.label_for("ppm-record", ["contingency_plans", 1, "option"]) == "Contingency plans, item 2: Plan"
     assert schemas.label_for("cpr", ["birth_parents", 0, "history", "childhood"]).endswith("Childhood")
+
+
+def _abbreviated_enums():
+    """(definition, node) of every enumeration with everyday abbreviations, in every schema."""
+    found = []
+    for filename in sorted([f.schema_file for f in FORMS.values()] + ["common.schema.json"]):
+        doc = json.loads(resources.files("permanence.schemas").joinpath(filename).read_text("utf-8"))
+        stack = [(filename, doc)]
+        while stack:
+            where, node = stack.pop()
+            if isinstance(node, dict):
+                if "x-enum-abbreviations" in node:
+                    found.append((where, node))
+                stack.extend((f"{where}/{k}", v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((where, v) for v in node)
+    return found
+
+
+def test_every_abbreviation_maps_to_a_real_choice_and_cites_its_source():
+    from permanence.forms.validate import _norm
+
+    found = _abbreviated_enums()
+    assert {w.rsplit("/", 1)[-1] for w, _ in found} >= {"legal_status", "placement_type", "permanence_option"}
+    for where, node in found:
+        codes = node["enum"]
+        labels = node.get("x-enum-labels", codes)
+        taken = {_norm(c): c for c in codes} | {_norm(lab): c for c, lab in zip(codes, labels)}
+        for short, entry in node["x-enum-abbreviations"].items():
+            assert set(entry) == {"code", "source"}, (where, short)
+            assert entry["code"] in codes, f"{where}: {short} maps to {entry['code']!r}, not one of its choices"
+            assert "DOMAIN.md Glossary" in entry["source"], f"{where}: {short} should cite (or say it is not in) the Glossary"
+            # an abbreviation must not be another choice's code or label written another way
+            assert taken.get(_norm(short), entry["code"]) == entry["code"], (where, short)
+        shorts = [_norm(s) for s in node["x-enum-abbreviations"]]
+        assert len(shorts) == len(set(shorts)), f"{where}: two abbreviations read the same"

@@ -333,6 +333,48 @@ def date_advice(value, word: bool = False) -> str:
 _QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
 
 
+def _norm(text: str) -> str:
+    """A choice as typed, compared without case, spaces or punctuation: 'S.20' as 's20'."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+@lru_cache(maxsize=256)
+def _choices_by_words(node_json: str) -> dict[str, str]:
+    """{what a user might type, normalised: the enum code} for an enumeration: its codes, its
+    labels, then its everyday abbreviations (x-enum-abbreviations, each citing its source)."""
+    node = json.loads(node_json)
+    options = [str(v) for v in node.get("enum", [])]
+    table: dict[str, str] = {}
+    abbreviations = node.get("x-enum-abbreviations") or {}
+    for short, entry in abbreviations.items():
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if code in options:
+            table[_norm(short)] = code
+    labels = node.get("x-enum-labels") or []
+    for code, words in zip(options, labels if len(labels) == len(options) else options):
+        table[_norm(str(words))] = code
+    for code in options:
+        table[_norm(code)] = code
+    table.pop("", None)
+    return table
+
+
+def suggest_choice(value, node: dict) -> str | None:
+    """The enum code a value not among the choices most likely means: the same code or label
+    written another way ('Care Order', 'care-order'), an everyday abbreviation ('ICO', 'S20',
+    'SGO'), else the closest spelling; None if nothing is close."""
+    import difflib
+
+    options = [str(v) for v in node.get("enum", [])]
+    if isinstance(value, str):
+        key = json.dumps({k: node.get(k) for k in ("enum", "x-enum-labels", "x-enum-abbreviations")}, sort_keys=True)
+        found = _choices_by_words(key).get(_norm(value))
+        if found is not None:
+            return found
+    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, str]:
     """(path, rule id, plain-English message) for one jsonschema error (word: the record
     was read from a filled Word form)."""
@@ -375,11 +417,16 @@ def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, st
     if kind == "type":
         return path, "schema-type", f"{label} should be {_expected(sub)}, not {_found(value)}."
     if kind == "enum":
-        import difflib
-
         options = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        hint = f" Did you mean '{close[0]}'?" if close else f" Choose one of: {', '.join(options)}."
+        labels = error.schema.get("x-enum-labels") if isinstance(error.schema, dict) else None
+        labels = labels if isinstance(labels, list) and len(labels) == len(options) else options
+        close = suggest_choice(value, error.schema if isinstance(error.schema, dict) else {"enum": options})
+        if close is not None:
+            shown = labels[options.index(close)]
+            hint = f" Did you mean '{shown}'? Choose it from the list." if word else \
+                f" Did you mean '{close}'" + (f" ({shown})?" if shown != close else "?")
+        else:
+            hint = f" Choose one of: {', '.join(labels if word else options)}."
         return path, "schema-choice", f"'{value}' is not one of the choices for {label}.{hint}"
     if kind == "const":
         return path, "schema-choice", f"{label} must be '{error.validator_value}'."
