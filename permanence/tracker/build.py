@@ -412,9 +412,11 @@ def _keep_typed_over(title, cid, v: dict, old: dict, computed, notes_header: str
         typed = typed_over(col.header, was) if typed_over else None
         if not (typed if typed is not None else not _fits(col, was)):  # without a mark, only the kind can tell
             continue
-        lines.append(f"[{today}] '{_shown(was)}' was typed in {col.header}; the tracker works that column out from the case record.")
-        notes.append(f"{title}, {cid}: '{_shown(was)}' typed in '{col.header}' was moved to '{notes_header}' "
-                     "(the column is worked out from the case record: put the fact there).")
+        lines.append(f"[{today}] '{_shown(was)}' was typed in {col.header}; " + (
+            f"the RAG here follows the '{W.MAIN}' sheet." if col.kind == "rag" else "the tracker works that column out from the case record."))
+        where = (f"the meeting's RAG goes in 'RAG (meeting)' on the '{W.MAIN}' sheet" if col.kind == "rag"
+                 else "the column is worked out from the case record: put the fact there")
+        notes.append(f"{title}, {cid}: '{_shown(was)}' typed in '{col.header}' was moved to '{notes_header}' ({where}).")
     if lines:
         before = v.get(notes_header)
         v[notes_header] = (str(before) + "\n" if before not in (None, "") else "") + "\n".join(lines)
