@@ -129,6 +129,8 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert "Child profiled for family finding within 2 weeks of SHOBPA (seed 003 App. 6" in adoption["Where the due dates come from"].value
     pre = _rows(example_tracker, "Pre-proceedings")["C1010"]
     assert "seed 003 App. 1" in pre["Where the dates come from"].value
+    assert wb["Adoption"].page_setup.fitToWidth == 2 and wb["Adoption"].print_title_cols == "$A:$B"  # wide: two pages across
+    assert wb["Care orders"].page_setup.fitToWidth == 1
     assert wb["Pre-proceedings"].print_area.endswith(f"$A$1:${_col_letter_before(wb['Pre-proceedings'], 'Where the dates come from')}$2")
     # No internal ids or status codes in any sheet the meeting reads.
     for title in wb.sheetnames:

@@ -128,6 +128,7 @@ MAIN_COLUMNS = IDENTITY + [
     _c("case_actions", "Open actions (case record)", 36, "wrap"),
 ] + TAIL + [_c("cited", "Where the due dates come from", 60, "wrap")]
 PRINT_LAST = "actions"  # the printed page runs from ID to this column
+PRINT_WIDTH = 220  # column width units that still print legibly across one A4 landscape page
 
 SUB_TAIL = [_c("rag_shown_value", "RAG", 8, "rag"), _c("sheet_notes", "Notes (this tracker)", 36, "wrap", typed=True)] + TAIL
 
@@ -537,6 +538,10 @@ class SheetWriter:
             cited = next((i for i, c in enumerate(self.columns) if c.key.endswith("cited")), None)
             if cited:  # a sub-sheet prints up to its sources, which stay on screen
                 ws.print_area = f"A1:{get_column_letter(cited)}{last_row}"
+                if sum(c.width for c in self.columns[:cited]) > PRINT_WIDTH:
+                    # Too wide for one legible page: two pages across, ID and child on both.
+                    ws.page_setup.fitToWidth = 2
+                    ws.print_title_cols = "A:B"
         for i, col in enumerate(self.columns, 1):
             letter = get_column_letter(i)
             rng = f"{letter}2:{letter}{last_row}"
