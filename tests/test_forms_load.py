@@ -41,6 +41,12 @@ def _write(tmp_path, name, content):
     ("deep.yaml", "a:\n" + "".join("  " * i + "- \n" for i in range(1, 3)) + "[" * 5000 + "]" * 5000, r"deep\.yaml: "),
     ("form.docm", "x", r"form\.docm: macro-enabled files are not accepted"),
     ("notes.txt", "x", r"notes\.txt: cannot read a '\.txt' file"),
+    ("twice.json", '{\n "form": "ppm-record",\n "child": {"form": "x"},\n "form": "panel-referral"\n}',
+     r'twice\.json: "form" is given twice in the same part of the record \(the second is at line 4\); only one can count'),
+    ("inner.json", '{"form": "ppm-record", "child": {"name": "A",\n\n "name": "B"}}', r'inner\.json: "name" is given twice .*at line 3\)'),
+    ("colon.yaml", "form: ppm-record\nreason_for_update: Update: new assessment\n",
+     r"colon\.yaml: not valid YAML at line 2, column 26: mapping values are not allowed in this context\. "
+     r"Put text that contains a colon in quotes"),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 40 else "...")
 def test_bad_input_is_one_plain_sentence(tmp_path, name, content, pattern):
     path = _write(tmp_path, name, content)
@@ -90,6 +96,29 @@ def test_folders_are_searched_in_a_stable_order_and_missing_paths_named(tmp_path
     assert [p.name for p in iter_record_paths([tmp_path])] == ["a.yaml", "z.json"]
     with pytest.raises(UserError, match="nowhere.json: no such file or folder"):
         iter_record_paths([tmp_path / "nowhere.json"])
+
+
+def test_hidden_folders_are_not_searched(tmp_path):
+    for name in (".git/objects/x.json", ".venv/lib/y.yaml", "c/.cache/z.json", "c/record.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        _write(tmp_path, name, "{}")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_record_paths([tmp_path])] == ["c/record.json"]
+    # a hidden folder named on purpose is searched
+    assert [p.name for p in iter_record_paths([tmp_path / "c" / ".cache"])] == ["z.json"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_file_saved_as_utf16_is_read(tmp_path, encoding):
+    text = '{"form": "ppm-record", "version": "1.0", "note": "Zo\u00eb"}'
+    path = _write(tmp_path, "notepad.json", text.encode(encoding))
+    record = load_record(path)
+    assert record.form == "ppm-record" and record.data["note"] == "Zo\u00eb"
+
+
+def test_broken_utf16_is_told_to_save_as_utf8_not_called_binary(tmp_path):
+    path = _write(tmp_path, "broken.json", b"\xff\xfe{\x00\x00\xd8")  # a lone surrogate
+    with pytest.raises(UserError, match=r"broken\.json: the file looks like UTF-16 .*Save it as UTF-8"):
+        load_record(path)
 
 
 # -- the compiled schema check agrees with jsonschema -----------------------------------

@@ -35,9 +35,13 @@ def iter_record_paths(paths: list[str | os.PathLike]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix.lower() in RECORD_SUFFIXES and not sub.name.startswith((".", "~$")):
-                    found.append(sub)
+            below: list[Path] = []
+            for folder, subfolders, files in os.walk(path):
+                # hidden folders (.git, .venv, .Trash) hold no records: not searched at all
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                below.extend(Path(folder, f) for f in files
+                             if os.path.splitext(f)[1].lower() in RECORD_SUFFIXES and not f.startswith((".", "~$")))
+            found.extend(sub for sub in sorted(below) if sub.is_file())
         elif path.exists():
             found.append(path)
         else:
@@ -62,10 +66,74 @@ def _plain(value, depth: int = 0, counter: list | None = None):
     return value
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    """object_pairs_hook: an object naming a key twice is refused (json keeps the last
+    silently, so a second "form" would quietly win)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    """The line of the second use of key in the first object that repeats it (parsed again,
+    slowly, only when a duplicate was found; None if it cannot be placed)."""
+    from json import decoder as json_decoder, scanner as json_scanner
+
+    class _Found(Exception):
+        pass
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        s, start = s_and_end
+        pairs, end = json_decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
+        names = [k for k, _ in pairs]
+        if key in names and names.count(key) > 1:
+            depth, i, uses = 0, start, 0
+            while i < end:
+                ch = s[i]
+                if ch == '"':
+                    word, after = json_decoder.scanstring(s, i + 1, strict)
+                    if depth == 0 and word == key and s[after:end].lstrip().startswith(":"):
+                        uses += 1
+                        if uses == 2:
+                            raise _Found(s.count("\n", 0, i) + 1)
+                    i = after
+                    continue
+                depth += ch in "{["
+                depth -= ch in "}]"
+                i += 1
+        return dict(pairs), end
+
+    parser = json.JSONDecoder()
+    parser.parse_object = parse_object
+    parser.scan_once = json_scanner.py_make_scanner(parser)
+    try:
+        parser.decode(text)
+    except _Found as found:
+        return found.args[0]
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def parse_text(text: str, suffix: str, name: str):
     if suffix == ".json":
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except _DuplicateKey as exc:
+            key = str(exc.args[0])
+            line = _duplicate_line(text, key)
+            where = f" (the second is at line {line})" if line else ""
+            raise UserError(f'{name}: "{key[:60]}" is given twice in the same part of the record{where}; only one can count. '
+                            "Keep the right one, delete the other, and try again.") from None
         except json.JSONDecodeError as exc:
             raise UserError(f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}. Fix the file and try again.") from None
         except RecursionError:
@@ -81,7 +149,10 @@ def parse_text(text: str, suffix: str, name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise UserError(f"{name}: not valid YAML{where}: {exc.problem}. Fix the file and try again.") from None
+        hint = ""
+        if "mapping values are not allowed" in str(exc.problem):  # "reason: Update: new assessment"
+            hint = ' Put text that contains a colon in quotes, for example reason: "Update: a new assessment".'
+        raise UserError(f"{name}: not valid YAML{where}: {exc.problem}.{hint} Fix the file and try again.") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise UserError(f"{name}: not valid YAML ({type(exc).__name__}). Fix the file and try again.") from None
     except ValueError:  # an integer of thousands of digits (Python's int_max_str_digits)
@@ -99,6 +170,23 @@ def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
                 raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The encoding of text saved as UTF-16 or UTF-32 (Windows Notepad's "Unicode"), by its
+    byte order mark, or by the zero bytes of plain-ASCII UTF-16 without one; else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = raw[:512 if len(raw) % 2 == 0 or len(raw) > 512 else len(raw) - 1]
+    if len(head) >= 4 and len(raw) % 2 == 0:  # mostly ASCII: one byte of each pair is zero, the other not
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if odd >= 0.9 * len(head) // 2 and even == 0:
+            return "utf-16-le"
+        if even >= 0.9 * len(head) // 2 and odd == 0:
+            return "utf-16-be"
+    return None
 
 
 def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
@@ -131,12 +219,17 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
         raise UserError(f"{name}: cannot read the file ({exc.strerror}).") from None
     if not raw.strip():
         raise UserError(f"{name}: the file is empty. Fill in the form, or remove the file.")
-    if b"\x00" in raw[:8192]:
+    encoding = _utf16(raw)
+    if encoding is None and b"\x00" in raw[:8192]:
         raise UserError(f"{name}: this is a binary file, not a JSON or YAML record.")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
+        if encoding:
+            raise UserError(f"{name}: the file looks like UTF-16 text (as Notepad saves it) but cannot be read as such. Save it as UTF-8 and try again.") from None
         raise UserError(f"{name}: the file is not UTF-8 text (bad byte at position {exc.start}). Save it as UTF-8 and try again.") from None
+    if encoding:
+        text = text.lstrip("\ufeff")
     parsed = parse_text(text, suffix, name)
     try:
         data = _plain(parsed)
