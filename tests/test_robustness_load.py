@@ -103,3 +103,13 @@ def test_a_form_field_that_is_not_text_is_named(cli, tmp_path, form):
     result = cli(["validate", path])
     assert f"{path}: could not be checked: " in result.output
     assert 'the "form" field must be' in result.output or "unknown form" in result.output
+
+
+def test_a_record_with_far_more_values_than_any_form_is_refused(cli, tmp_path):
+    """400,000 attendees (15 MiB) took minutes and gigabytes to validate, one finding each;
+    a record holds at most 50,000 values (the largest example about 400)."""
+    path = tmp_path / "ppm.json"
+    path.write_text(json.dumps({"form": "ppm-record", "attendees": [{"name": "x", "role": "y"}] * 30_000}), encoding="utf-8")
+    result = cli(["validate", path])
+    assert result.exit_code == 2
+    assert f"{path}: could not be checked: the file holds too many values to be a form" in result.output

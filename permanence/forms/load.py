@@ -14,7 +14,7 @@ from permanence.forms.registry import FORMS
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+MAX_NODES = 50_000  # values in one record; the largest example has about 400, a 15,000-word CPR a few thousand
 RECORD_SUFFIXES = {".json", ".yaml", ".yml", ".docx"}
 
 
