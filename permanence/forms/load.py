@@ -51,10 +51,17 @@ def iter_record_paths(paths: list[str | os.PathLike]) -> list[Path]:
 
 def _plain(value, depth: int = 0, counter: list | None = None):
     """Dates from YAML become ISO strings; depth and size are bounded."""
-    counter = counter if counter is not None else [0]
+    counter = counter if counter is not None else [0, 0]
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise UserError("the file holds too many values to be a form; is it the right file?")
+    if isinstance(value, str):
+        # YAML aliases (*name) repeat one text many times: bound the text as expanded,
+        # so a small file cannot become gigabytes in a Word document.
+        counter[1] += len(value)
+        if counter[1] > MAX_FILE_BYTES:
+            raise UserError(f"the file's text, with YAML aliases (*name) written out, is more than {MAX_FILE_BYTES // (1024 * 1024)} million "
+                            "characters; no form holds that much. Is it the right file?")
     if depth > MAX_DEPTH:
         raise UserError(f"the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that.")
     if isinstance(value, dict):
