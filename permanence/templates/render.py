@@ -193,7 +193,12 @@ class Preparer:
         if not path.is_absolute() and self.base_dir is not None:
             path = self.base_dir / path
         problem = None
-        if not path.is_file():
+        if self.base_dir is not None and not _inside(path, self.base_dir):
+            # A record may only show pictures kept with it, so a record (or a hostile
+            # one) cannot pull another child's photograph or any other file into a document.
+            problem = (f"the image file '{file}' for {label} is outside the record's folder; keep photographs "
+                       "in the record's folder or a subfolder of it")
+        elif not path.is_file():
             problem = f"the image file '{file}' for {label} was not found next to the record"
         elif path.stat().st_size > MAX_IMAGE_BYTES:
             problem = f"the image file '{file}' for {label} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
@@ -205,6 +210,14 @@ class Preparer:
         if self.draft:
             return page_text(f"[Picture missing: {problem}.]", False)
         raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
 
 
 def AltTextImage(tpl, path: str, width_mm: int | None, alt: str, height_mm: int | None = None):
