@@ -44,6 +44,8 @@ def _write(tmp_path, name, content):
     ("twice.json", '{\n "form": "ppm-record",\n "child": {"form": "x"},\n "form": "panel-referral"\n}',
      r'twice\.json: "form" is given twice in the same part of the record \(the second is at line 4\); only one can count'),
     ("inner.json", '{"form": "ppm-record", "child": {"name": "A",\n\n "name": "B"}}', r'inner\.json: "name" is given twice .*at line 3\)'),
+    ("twice.yaml", "form: ppm-record\nchild:\n  name: A\n  items: [{name: x}, {name: y}]\n  name: B\n",
+     r'twice\.yaml: "name" is given twice in the same part of the record \(the second is at line 5\)'),
     ("colon.yaml", "form: ppm-record\nreason_for_update: Update: new assessment\n",
      r"colon\.yaml: not valid YAML at line 2, column 26: mapping values are not allowed in this context\. "
      r"Put text that contains a colon in quotes"),

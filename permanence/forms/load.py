@@ -168,15 +168,29 @@ def parse_text(text: str, suffix: str, name: str):
 
 def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
     """Refuse deep nesting from the event stream (flat, no recursion) before composing:
-    libyaml's composer recurses in C and crashes the process on a few thousand levels."""
+    libyaml's composer recurses in C and crashes the process on a few thousand levels.
+    A key given twice in one mapping is refused too (YAML would keep the last silently)."""
     depth = 0
+    frames: list = []  # per open collection: [keys seen, next node is a key] for a mapping, None for a list
+    node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, node_events) and frames and frames[-1] is not None:
+            frame = frames[-1]
+            if frame[1] and isinstance(event, yaml.ScalarEvent) and event.value != "<<":
+                if event.value in frame[0]:
+                    raise UserError(f'{name}: "{event.value[:60]}" is given twice in the same part of the record '
+                                    f"(the second is at line {event.start_mark.line + 1}); only one can count. "
+                                    "Keep the right one, delete the other, and try again.")
+                frame[0].add(event.value)
+            frame[1] = not frame[1]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?")
+            frames.append([set(), True] if isinstance(event, yaml.MappingStartEvent) else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+            frames.pop()
 
 
 def _utf16(raw: bytes) -> str | None:
