@@ -136,11 +136,36 @@ def test_case_folders_name_real_rules():
     assert sorted({r for r, _, _ in CASE_LIST} - set(RULES)) == []
 
 
+# The rules issue 2 asks for by name (agreed before the rules and the invalid examples
+# were written); more rules are welcome, none of these may go missing.
+AGREED_RULE_IDS = (
+    "dates-not-in-future",
+    "dates-in-order",
+    "age-matches-date-of-birth",
+    "plan-contingency-required",
+    "plan-contingency-differs",
+    "decision-owner-and-date",
+    "views-recorded",
+    "attendance-required-roles",
+    "carers-views-in-writing",
+    "iro-consulted-date",
+    "ppm-timescale-first",
+    "ppm-next-booked",
+    "permanence-plan-by-second-review",
+    "panel-referral-notice",
+    "gateway-documents",
+    "gateway-papers-deadline",
+    "gateway-early-permanence",
+    "supervision-order-limits",
+    "proceedings-26-weeks",
+    "early-family-finding-considered",
+    "matched-date",
+    "case-legal-status-consistent",
+)
+
+
 def test_every_agreed_rule_id_is_implemented():
-    text = (ROOT / ".team" / "RULE-IDS.md").read_text("utf-8")
-    agreed = [r for r in re.findall(r"^\| ([a-z0-9-]+) \|", text, flags=re.M) if r != "id"]
-    assert len(agreed) >= 20
-    assert sorted(set(agreed) - set(RULES)) == []
+    assert sorted(set(AGREED_RULE_IDS) - set(RULES)) == []
 
 
 def test_rule_ids_are_unique_and_the_registry_refuses_a_duplicate():
