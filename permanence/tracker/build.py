@@ -271,10 +271,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
-        pending: list[dict] = []
-        for r in rows:
-            if title not in members[r.id]:
-                continue
+        def row_values(r, prev=prev, title=title, typed_headers=typed_headers, computed=computed, notes_header=notes_header):
             v = dict(values[r.id])
             v["rag_shown_value"] = meeting_rag.get(r.id) or v["rag_computed"]
             old = prev.rows.get(r.id) if prev else None
@@ -287,7 +284,13 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
                 _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes, typed_over)
-            pending.append(v)
+            return v
+
+        pending: list = []  # a child's row (its values made as it is written: one child's at a time) or a kept row
+        for r in rows:
+            if title not in members[r.id]:
+                continue
+            pending.append(r)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
         if prev:
@@ -308,11 +311,13 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 pending.append(old)
                 counts[f"{title}:kept"] += 1
         sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending), check=True)
-        for v in pending:
-            sheet.append(_by_header(sheet, v))
+        for item in pending:
+            sheet.append(_by_header(sheet, row_values(item) if isinstance(item, ChildRow) else item))
             if progress and title == W.MAIN:
                 progress(1)
         sheet.finish()
+
+    del values, pending  # the sheets of children are written
 
     # What is still to do: the timescales met already are in `--format json`.
     open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]
