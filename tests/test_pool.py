@@ -4,7 +4,6 @@ terminal, and the commands print the same with --jobs 1 and --jobs 2."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil

@@ -317,7 +317,8 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 progress(1)
         sheet.finish()
 
-    del values, pending  # the sheets of children are written
+    values.clear()  # the sheets of children are written
+    del pending
 
     # What is still to do: the timescales met already are in `--format json`.
     open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]

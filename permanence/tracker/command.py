@@ -14,10 +14,6 @@ MAX_AMBER_DAYS = 260  # a working year; far beyond it the date arithmetic overfl
 PROGRESS_FROM = 500  # children: show a progress bar from this many
 
 
-def _bar(items, label, length=None):
-    return click.progressbar(items, length=length, label=label.ljust(22), file=sys.stderr)
-
-
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
                  manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
                  jobs: int | None = 1):
@@ -74,13 +70,16 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
     if not rows and not caseload.problems:
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
     if out_path is not None:
-        bar = _bar(None, "Writing the workbook", length=len(rows)) if interactive and len(rows) >= PROGRESS_FROM else None
+        from permanence.pool import Progress
+
+        # (the bar appears once writing has taken a couple of seconds, and only on a terminal)
+        bar = Progress(len(rows), "Writing the workbook".ljust(22)) if len(rows) >= PROGRESS_FROM else None
         try:
             counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
-                                   skipped_ids=caseload.skipped_ids, progress=bar.update if bar else None)
+                                   skipped_ids=caseload.skipped_ids, progress=bar.advance if bar else None)
         finally:
             if bar:
-                bar.render_finish()
+                bar.close()
         for line in counts.get("notes", []):
             click.echo(f"permanence: {line}", err=True)
         if fmt != "json":
