@@ -19,33 +19,24 @@ def _bar(items, label, length=None):
 
 
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
-                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None):
+                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
+                 jobs: int | None = 1):
+    """Read the caseload and work out every child's row, file by file on `jobs` processes
+    (the pool shows a progress bar on a terminal; `progress` is kept for callers)."""
     from permanence.forms.profiles import load_profile
-    from permanence.tracker.caseload import read_caseload
+    from permanence.tracker.caseload import compute_rows_in_pool, read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
-    rows = []
-    manual_rag = manual_rag or {}
-    cases = caseload.cases
-    bar = _bar(cases, "Working out due dates") if progress and len(cases) >= PROGRESS_FROM else None
-    iterable = bar.__enter__() if bar else cases
-    try:
-        for case in iterable:
-            cid = str(case.data["child"]["id"])
-            rows.append(engine.child_row(case.data, caseload.ppm_events.get(cid, []), case.path,
-                                         manual_rag=(manual_rag.get(cid) or "").lower() or None))
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
+    caseload = read_caseload(caseload_dir, earlier_ids=earlier_ids, jobs=jobs)
+    rows = compute_rows_in_pool(caseload, profile_name, as_of, amber_days, manual_rag or {}, jobs)
     rows.sort(key=lambda r: r.id)
     return rows, engine, profile, caseload
 
 
 def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                amber_days: int | None, backup: bool) -> int:
+                amber_days: int | None, backup: bool, jobs: int | None = None) -> int:
     from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN, normalise_rag
 
@@ -77,7 +68,7 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
                 manual[cid] = rag.strip()
     interactive = sys.stderr.isatty()
     rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
-                                                       earlier_ids=earlier_ids)
+                                                       earlier_ids=earlier_ids, jobs=jobs)
     for line in caseload.problems:
         click.echo(f"permanence: {line}", err=True)
     if not rows and not caseload.problems:
