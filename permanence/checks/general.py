@@ -7,15 +7,13 @@ import datetime as dt
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import (WORD_RE, age_on, answered, as_dict, as_list, bare_na, get, is_sentence_start,
+from permanence.checks.text import (WORD_RE, age_on, answered, as_dict, as_list, bare_na, plural, get, is_sentence_start, worst,
                                     parse_date, sentence_bounds, uk)
 
 SRC = "seed 003 App. 8 audit form, General"
 
 
-def _worst(*answers: str) -> str:
-    order = ["not_applicable", "yes", "review", "partial", "no"]
-    return max(answers, key=order.index) if answers else "yes"
+_worst = worst
 
 
 def first_name(name: str) -> str:
@@ -172,8 +170,8 @@ def proofread(ctx):
         for p in spelling:
             hints.setdefault(ctx_text(ctx, p), tuple(getattr(p, "suggestions", ()) or ()))
         words = [w + (f" (perhaps {' or '.join(repr(x) for x in hints[w][:2])})" if hints[w] else "") for w in sorted(hints)]
-        comments.append(f"{engine}: {len(spelling)} possible spelling mistake(s)" + (f": {'; '.join(words[:12])}{'; ...' if len(words) > 12 else ''}" if words else "")
-                        + (f" and {len(grammar)} grammar point(s)" if grammar else "") + ".")
+        comments.append(f"{engine}: {plural(len(spelling), 'possible spelling mistake')}" + (f": {'; '.join(words[:12])}{'; ...' if len(words) > 12 else ''}" if words else "")
+                        + (f" and {plural(len(grammar), 'grammar point')}" if grammar else "") + ".")
         actions.append("Correct the spelling and grammar marked in the evidence (add real words such as local place names to the authority's domain word list).")
         ev += [ctx.evidence(p.path, p.start, p.end) for p in problems[:100]]
         spell_answer = grade(len(problems), partial_up_to=4)
@@ -376,14 +374,14 @@ def names(ctx):
     variants = name_variants(ctx)
     comments, actions, ev = [], [], []
     for w, (c, evs) in sorted(variants.items()):
-        comments.append(f"'{w}' ({len(evs)} time{'s' if len(evs) != 1 else ''}) looks like a misspelling of '{c}'.")
+        comments.append(f"'{w}' ({plural(len(evs), 'time')}) looks like a misspelling of '{c}'.")
         actions.append(f"Spell '{c}' the same way throughout: change '{w}' to '{c}' (or correct the name fields if '{w}' is right).")
         ev += evs[:10]
     upper, lower = relation_capitals(ctx)
     caps = bool(upper and lower)
     if caps:
         ups = sorted({m.group(0) for _, m in upper})
-        comments.append(f"Relations are capitalised inconsistently: {', '.join(ups[:6])} ({len(upper)} time(s)) beside lower case ({len(lower)} time(s)).")
+        comments.append(f"Relations are capitalised inconsistently: {', '.join(ups[:6])} ({plural(len(upper), 'time')}) beside lower case ({plural(len(lower), 'time')}).")
         actions.append("Write relations the same way throughout, preferably in lower case (mother, father, brother).")
         few = upper if len(upper) <= len(lower) else lower
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in few[:10]]

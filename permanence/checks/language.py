@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import as_dict, as_list, get, sentence_bounds
+from permanence.checks.text import as_dict, as_list, plural, get, sentence_bounds
 
 SRC = "seed 003 App. 8 audit form, General"
 _DIGIT_RE = re.compile(r"\d")
@@ -63,7 +63,7 @@ def generalisations(ctx):
         return Result("yes", "None of the listed generalisations is used without specifics in the same sentence.")
     found = sorted({m.group(0).lower() for _, m in hits})
     actions = [f"Replace '{t}' with specifics: {ctx.wordlists.note('generalisations', t) or 'say what happened, when, and the source'}." for t in found]
-    return Result(grade(len(hits)), f"{len(hits)} generalisation(s) without specifics: " + ", ".join(f"'{t}'" for t in found) + ".",
+    return Result(grade(len(hits)), f"{plural(len(hits), 'generalisation')} without specifics: " + ", ".join(f"'{t}'" for t in found) + ".",
                   actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
 
 
@@ -76,7 +76,7 @@ def judgemental(ctx):
         return Result("review", "None of the listed judgemental terms is used. Whether the report is balanced (positive information about the birth family as well as the difficulties) needs a reader.")
     found = sorted({re.sub(r"\s+", " ", m.group(0).lower()) for _, m in hits})
     actions = [f"Reword '{t}': {ctx.wordlists.note('judgemental', t) or 'describe what happened, neutrally'}." for t in found]
-    return Result(grade(len(hits)), f"{len(hits)} judgemental or loaded expression(s): " + ", ".join(f"'{t}'" for t in found) + ".",
+    return Result(grade(len(hits)), f"{plural(len(hits), 'judgemental or loaded expression')}: " + ", ".join(f"'{t}'" for t in found) + ".",
                   actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
 
 
@@ -194,11 +194,11 @@ def difficult_information(ctx):
         actions += [f"Explain or replace '{m.group(0)}': {note}." for _, m, note in jargon if note]
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in jargon]
     if unverified:
-        comments.append(f"{len(unverified)} statement(s) of hearsay or unverified information without its source or status.")
+        comments.append(f"{plural(len(unverified), 'statement')} of hearsay or unverified information without its source or status.")
         actions.append("For each statement marked, say where the information came from and whether it was verified or is self-reported, or leave it out if it is not significant.")
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in unverified]
     if private:
-        comments.append(f"{len(private)} identifying detail(s) of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
+        comments.append(f"{plural(len(private), 'identifying detail')} of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
         actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
         ev += [ctx.evidence(f.path, s, e) for f, s, e, _, _ in private]
         privacy = [f"{label(f.path)}: {kind} '{words}'" for f, s, e, kind, words in private]
