@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.general import MONTHS, _TEXT_DATE_RE, chronology_lists, names_match, text_date
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, plural, get, parse_date, sentence_case, uk
+from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
+from permanence.checks.names import names_match
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, plural, get, parse_date, uk
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
 AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import as_dict, as_list, plural, get, sentence_bounds
+from permanence.checks.text import plural, sentence_bounds
 
 SRC = "seed 003 App. 8 audit form, General"
 _DIGIT_RE = re.compile(r"\d")

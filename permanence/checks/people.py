@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, plural, get, parse_date, sentence_case, uk
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, sentence_case, uk
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
