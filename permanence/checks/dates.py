@@ -28,6 +28,63 @@ def text_date(m: re.Match) -> dt.date | None:
         return None
 
 
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+_N = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
+# "seven weeks old", "three-year-old", "aged 3 years 6 months", "is now 20 months old"
+_AGE_RE = re.compile(rf"\b(?P<hedge>(?:nearly|almost|about|around|approximately|just over|just under|over|under)\s+)?{_N}[\s-](?P<unit>week|month|year)s?"
+                     rf"(?:,?\s+(?:and\s+)?{_N}\s+(?P<unit2>week|month)s?)?(?P<old>[\s-]old)?\b", re.I)
+_PRESENT_RE = re.compile(r"\b(?:is|aged|now|turns)\b|['\u2019]s\s+(?:now\s+)?(?:a\s+|an\s+)?\S*$", re.I)
+_PAST_RE = re.compile(r"\b(?:was|were|when|at the time|had been|born|until|since|before|after|by the time|will be|would be|until)\b", re.I)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+
+
+def age_in_units(born: dt.date, on: dt.date, unit: str) -> float:
+    """How old someone born on `born` is on `on`, in weeks, months or years (with fractions)."""
+    if unit == "week":
+        return (on - born).days / 7
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    return months if unit == "month" else months / 12
+
+
+def stated_ages(ctx):
+    """(field, match, person, stated, actual, unit) for each present-tense age in words that
+    follows the name of a person whose date of birth the report gives ('Ivy is now seven
+    weeks old'), where the stated age does not fit the date of birth on the report's date."""
+    on = ctx.report_date or ctx.as_of
+    people = [(first_name(p.name), p) for p in ctx.people if p.date_of_birth and p.role in ("child", "sibling")]
+    out = []
+    for f, m in ctx.finditer(_AGE_RE):
+        if not (m.group("old") or f.text[max(0, m.start() - 6):m.start()].lower().strip().endswith("aged")):
+            continue
+        s, _ = sentence_bounds(f.text, m.start(), m.end())
+        before = f.text[s:m.start()]
+        names = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", before, re.I)]
+        if not names:
+            continue
+        at, person = max(names, key=lambda x: x[0])
+        between = before[at:]
+        if _PAST_RE.search(between + " " + f.text[m.end():m.end() + 40].split(".")[0]) or not _PRESENT_RE.search(between):
+            continue
+        unit = m.group("unit").lower()
+        stated = _number(m.group(2))
+        if m.group("unit2") and m.group(4):
+            extra = _number(m.group(4))
+            if unit == "year" and m.group("unit2").lower() == "month":
+                stated, unit = stated * 12 + extra, "month"
+        actual = age_in_units(person.date_of_birth, on, unit)
+        hedge = (m.group("hedge") or "").lower().strip()
+        low, high = (stated - 1, stated + 1) if hedge else (stated, stated + 1)
+        if unit == "week":
+            low, high = low - 0.5, high + 0.5
+        if not (low <= actual < high):
+            out.append((f, m, person, m.group(0), actual, unit))
+    return out
+
+
 def chronology_lists(ctx):
     chron = as_dict(ctx.data.get("chronologies"))
     out = [(("chronologies", "agency_actions"), as_list(chron.get("agency_actions")), None),
@@ -90,6 +147,11 @@ def dates(ctx):
             p = named[-1]
             serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")
             ev.append(ctx.evidence(f.path, d.start(), d.end()))
+    # An age in words against the date of birth ("Ivy is now seven weeks old").
+    for f, m, person, stated, actual, unit in stated_ages(ctx):
+        serious.append(f"the text says {person.name.split()[0]} is {stated.strip()}, but by the date of birth ({uk(person.date_of_birth)}) "
+                       f"they are {int(actual)} {unit}{'' if int(actual) == 1 else 's'} old on {uk(ctx.report_date or ctx.as_of)}")
+        ev.append(ctx.evidence(f.path, m.start(), m.end()))
     # Signatures dated after the as-of date.
     for key in ("author", "manager", "supervisor"):
         signed = parse_date(get(ctx.data, key, "signed_date"))

@@ -61,9 +61,9 @@ def _common_words(words: set[str]) -> set[str]:
     binary = shutil.which("hunspell")
     if not binary or not words:
         return set()
-    lower = sorted({w.lower() for w in words})
+    asked = sorted({w.lower() for w in words})
     try:
-        proc = subprocess.run([binary, "-d", "en_GB", "-i", "UTF-8", "-l"], input="\n".join(lower).encode("utf-8"),
+        proc = subprocess.run([binary, "-d", "en_GB", "-i", "UTF-8", "-l"], input="\n".join(asked).encode("utf-8"),
                               capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return set()
@@ -108,8 +108,11 @@ def name_variants(ctx) -> dict:
             w = m.group(0)
             if w not in canon:
                 candidates.setdefault(w, []).append(ctx.evidence(f.path, m.start(), m.end()))
+    not_names = {t.lower() for t in (ctx.wordlists.terms("not_names") if ctx.wordlists else {})}
     near = {}
     for w in candidates:
+        if w.lower() in not_names:
+            continue  # a month, a day or a faith is no misspelt name ('June' beside 'Jane', 'Christian' beside 'Christina')
         for c in canon_list:
             if near_miss(w, c):
                 near[w] = c

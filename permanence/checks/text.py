@@ -130,6 +130,16 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(right, len(text))
 
 
+def in_quotes(text: str, index: int) -> bool:
+    """Whether a place in the text lies inside quotation marks on its line: a person's own
+    words, quoted, are theirs and not the author's wording."""
+    left = text.rfind("\n", 0, index) + 1
+    before = text[left:index]
+    if before.count('"') % 2 == 1:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
+
+
 def is_sentence_start(text: str, index: int) -> bool:
     before = text[:index].rstrip(" \t'\"“‘(")
     return not before or before[-1] in ".!?:\n;•-*"
