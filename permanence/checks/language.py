@@ -1,5 +1,5 @@
 """Language items: generalisations (G9), judgemental wording (G10), difficult information
-explained and third parties protected (G11), services described (G12). The terms are data
+explained and third parties protected (G11); services described (G12) are in services.py. The terms are data
 (permanence/checks/wordlists/*.txt, extendable by the local authority)."""
 from __future__ import annotations
 
@@ -277,35 +277,3 @@ def difficult_information(ctx):
     count = len(acronyms) + len(jargon) + len(unverified)
     answer = "no" if private else grade(count, partial_up_to=3)
     return Result(answer, " ".join(comments), actions, ev, privacy)
-
-
-# ---------------------------------------------------------------------------------- G12
-_DESCRIBED_AFTER_RE = re.compile(r"^['’]?s?\s*(\(|,\s*(a|an|the|which|who)\b|\s+is\s+an?\b|\s*[-–]\s)", re.I)
-
-
-@check("G12", area="General", question="Does every service or resource named in the report say what it does (e.g. 'St John's Care (Substance Misuse Service)')?",
-       source=f"{SRC} (resources described)")
-def services(ctx):
-    terms = ctx.wordlists.terms("services") if ctx.wordlists else {}
-    pattern = ctx.wordlists.pattern("services", case_sensitive=True) if terms else None
-    seen, missing = set(), []
-    for f, m in (ctx.finditer(pattern) if pattern else []):
-        name = m.group(0).replace("’", "'")
-        if name in seen:
-            continue
-        seen.add(name)
-        if _DESCRIBED_AFTER_RE.match(f.text[m.end():m.end() + 14]):
-            continue
-        note = ctx.wordlists.note("services", name)
-        s, e = sentence_bounds(f.text, m.start(), m.end())
-        key = [w for w in re.findall(r"[a-z]+", note.lower()) if len(w) > 3][:2]
-        if key and all(w in f.text[s:e].lower() for w in key):
-            continue
-        missing.append((f, m, note))
-    if not seen:
-        return Result("yes", "No listed service is named; services not on the list need a reader's eye.")
-    if not missing:
-        return Result("yes", f"Each of the {len(seen)} listed services named is described at its first mention.")
-    return Result(grade(len(missing)), "Services named without saying what they do: " + ", ".join(m.group(0) for _, m, _ in missing) + ".",
-                  [f"Describe {m.group(0)} at its first mention, for example '{m.group(0)} ({note})'." for _, m, note in missing],
-                  [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in missing])
