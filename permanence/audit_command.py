@@ -148,6 +148,7 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
 
 def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     from permanence.checks.outcome import OUTCOME_LABEL
+    from permanence.citations import cite
 
     from permanence.forms.schema import enum_label, subschema_at
 
@@ -187,16 +188,16 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
                 mark = "New evidence" if ev.get("since_previous") == "new" else "Evidence"
                 lines.append(wrap(f"{mark}: {where}{span}: \"{excerpt}\"" if excerpt else f"{mark}: {where}", "              "))
             if limit and len(evidence) > limit:
-                lines.append(f"              ... and {len(evidence) - limit} more place(s) (-v shows all, --format json lists them)")
+                lines.append(f"              ... and {len(evidence) - limit} more {'place' if len(evidence) - limit == 1 else 'places'} (-v shows all, --format json lists them)")
         if item.get("resolved_since_previous") and (item["answer"] in ("no", "partial", "review") or verbose):
             fixed = item["resolved_since_previous"]
             lines.append(wrap("Resolved since the previous audit: " + "; ".join(fixed[:5]) + (f"; and {len(fixed) - 5} more" if len(fixed) > 5 else ""),
                               "              "))
         if verbose:
-            lines.append(f"              Source: {item.get('source')}")
+            lines.append(wrap(f"Source: {cite(item.get('source'))}", "              "))
     if audit.get("privacy"):
         lines.append("")
-        lines.append(f"PRIVACY: {len(audit['privacy'])} identifying detail(s) of third parties: remove before the report is shared.")
+        lines.append(f"PRIVACY: {len(audit['privacy'])} identifying {'detail' if len(audit['privacy']) == 1 else 'details'} of third parties: remove before the report is shared.")
     since = [i.get("since_previous") for i in audit["items"] if i.get("since_previous") and i["id"] != "X1"]
     if since:
         flagged = [i for i in audit["items"] if i["answer"] in ("no", "partial") and i["id"] != "X1"]

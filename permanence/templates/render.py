@@ -178,6 +178,9 @@ class Preparer:
         as "Actions required:") only for an item that has that list (`present` names
         them); the report section of a piece of evidence only when its field's label does
         not already begin with it (else it is hidden text)."""
+        if node.path == ():
+            common, entries = audit_sources(data.get("items"))
+            return {"sources_common": common, "sources_appendix": entries}
         if node.path == ("items", "*"):
             return {"present": sorted(key for key, value in data.items() if isinstance(value, list))}
         if node.path == ("items", "*", "evidence", "*"):
@@ -210,6 +213,32 @@ class Preparer:
         if self.draft:
             return page_text(f"[Picture missing: {problem}.]", False)
         raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
+
+
+def audit_sources(items) -> tuple[str, list[dict]]:
+    """The audit's appendix of sources: a sentence naming the procedure most items apply,
+    then one entry per source, naming the items that apply it ("G1, G3"), in checklist
+    order, with that procedure's title left out of the entries (it is said once, above)."""
+    import re
+
+    from permanence.citations import cite
+
+    grouped: dict[str, list[str]] = {}
+    for entry in items if isinstance(items, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("source"), str) and entry["source"].strip():
+            grouped.setdefault(cite(entry["source"]).strip(), []).append(str(entry.get("id") or ""))
+    # The document named most often, by the form "<Authority>, <Title> (<year...>)" cite() writes.
+    titles: dict[str, int] = {}
+    for source in grouped:
+        for m in re.finditer(r"\b[A-Z][A-Za-z -]+, [A-Z][^;()]+ \([^()]*\d{4}[^()]*\)", source):
+            titles[m.group(0)] = titles.get(m.group(0), 0) + 1
+    common = max(titles, key=titles.get) if titles else ""
+    entries = []
+    for source, ids in grouped.items():
+        shown = source.replace(common + " ", "").replace(common, "") if common and titles[common] > 1 else source
+        entries.append({"items": page_text(", ".join(i for i in ids if i), False), "source": page_text(shown.strip(" ;,"), False)})
+    intro = f"Where a source below names no document, it is a part of {common}." if common and titles[common] > 1 else ""
+    return page_text(intro, False), entries
 
 
 def _inside(path: Path, folder: Path) -> bool:
