@@ -8,7 +8,7 @@ import click
 from permanence.findings import FileReport, UserError, exit_code
 from permanence.forms.load import iter_record_paths, load_record
 from permanence.forms.validate import make_context, validate_record
-from permanence.report import json_report, text_report
+from permanence.report import child_of, json_report, text_report
 
 
 def check_paths(paths: list[str], profile: str, as_of: dt.date) -> list[FileReport]:
@@ -22,7 +22,7 @@ def check_paths(paths: list[str], profile: str, as_of: dt.date) -> list[FileRepo
             prefix = f"{path}: "
             reports.append(FileReport(path=str(path), error=message[len(prefix):] if message.startswith(prefix) else message))
             continue
-        reports.append(FileReport(path=str(path), form=record.form, findings=validate_record(record, ctx)))
+        reports.append(FileReport(path=str(path), form=record.form, findings=validate_record(record, ctx), child=child_of(record.data)))
     return reports
 
 
