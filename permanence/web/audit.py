@@ -64,7 +64,11 @@ def run_audit(job, report, previous, profile: str, as_of, values: dict) -> None:
             raise Refused(plain_message(error, folder, names), "report")
         job.progress("Writing the Word audit form")
         out = folder / "out" / "cpr-audit.docx"
-        render_docx(audit, out, profile, force=True)  # the function `permanence audit --output x.docx` calls
+        out.parent.mkdir()
+        try:
+            render_docx(audit, out, profile, force=True)  # the function `permanence audit --output x.docx` calls
+        except UserError as exc:
+            raise Refused(plain_message(str(exc), folder, names), "report") from None
         docx = out.read_bytes()
     child = (audit.get("header") or {}).get("child_id") or "cpr"
     job.downloads["audit.docx"] = Download(f"cpr-audit-{child}-{as_of.isoformat()}.docx", DOCX, docx, "The audit form (Word)")

@@ -46,7 +46,10 @@ def run_tracker(job, caseload, current, profile: str, as_of) -> None:
     with private_folder() as folder:
         records = folder / "caseload"
         records.mkdir()
-        extract_records(caseload.data, records, name=caseload.name, suffixes=TRACKER_SUFFIXES)
+        try:
+            extract_records(caseload.data, records, name=caseload.name, suffixes=TRACKER_SUFFIXES)
+        except UserError as exc:
+            raise Refused(str(exc), "caseload") from None
         out = folder / "out" / "tracker.xlsx"
         out.parent.mkdir()
         names = {out: current.name if current else "the tracker"}
