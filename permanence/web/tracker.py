@@ -38,6 +38,7 @@ async def tracker_submit(request: Request):
 
 
 def run_tracker(job, caseload, current, profile: str, as_of) -> None:
+    from permanence.citations import cite
     from permanence.safe_zip import extract_records
     from permanence.tracker.caseload import TRACKER_SUFFIXES
     from permanence.tracker.command import make_tracker
@@ -64,7 +65,8 @@ def run_tracker(job, caseload, current, profile: str, as_of) -> None:
         data = out.read_bytes()
     counts = result.counts or {}
     kept = {k.split(":")[0]: v for k, v in counts.items() if k.endswith(":kept")}
-    rows = [{"id": r.id, "name": r.name, "rag": r.rag, "plan": r.primary_plan, "reasons": r.rag_reasons} for r in result.rows]
+    rows = [{"id": r.id, "name": r.name, "rag": r.rag, "plan": r.primary_plan, "reasons": [cite(x) for x in r.rag_reasons]}
+            for r in result.rows]
     name = safe_filename(current.name if current else f"tracker-{as_of.isoformat()}.xlsx", "tracker.xlsx")
     job.downloads["tracker.xlsx"] = Download(name, XLSX, data, "The tracker workbook (Excel)")
     job.result.update(children=counts.get("children", len(rows)), gone=counts.get("gone", 0), kept=kept,
