@@ -304,3 +304,70 @@ def test_serve_refuses_to_start_in_one_line(cli, args, words):
     result = cli(args)
     assert result.exit_code == 2
     assert words in result.output and "Traceback" not in result.output
+
+
+def test_an_error_in_a_page_itself_is_a_plain_page_and_never_reaches_the_server_log(client, monkeypatch, caplog):
+    from permanence.web import pages
+
+    def broken():
+        raise KeyError("Ava Thompson")
+
+    monkeypatch.setattr(pages, "profile_choices", broken)
+    with caplog.at_level(logging.DEBUG):
+        r = client.get("/check")  # the TestClient would raise if the exception escaped the app
+    assert r.status_code == 500 and "Sorry, there is a problem" in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "KeyError" in caplog.text and "Ava" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_a_word_form_is_checked_as_it_was_filled_in(client):
+    blank = client.get("/forms/ppm-record.docx").content
+    r = check(client, ("ppm-draft.docx", blank))
+    page = text_of(r.text)
+    assert "Permanence Planning Meeting record" in page and "ppm-draft.docx" in page
+    assert re.search(r"\d+ errors?", page) and "could not be checked" not in page
+
+
+def test_a_long_job_does_not_hold_up_other_users(monkeypatch):
+    import threading
+
+    import permanence.tracker.command as tc
+
+    release, started = threading.Event(), threading.Event()
+    real = tc.make_tracker
+
+    def slow(*args, **kwargs):
+        started.set()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tc, "make_tracker", slow)
+    with TestClient(create_app(Settings(wait_seconds=0.1)), follow_redirects=True) as one, TestClient(one.app) as other:
+        data = {"csrf": csrf(one, "/tracker"), **OPTIONS}
+        r = one.post("/tracker", data=data, files=[("caseload", ("caseload.zip", caseload_zip(), "application/zip"))])
+        assert started.wait(10)
+        assert 'data-job-status="' in r.text and "Build the tracker" in r.text  # the progress page
+        status = one.get(str(r.url) + "/status").json()
+        assert status["state"] == "running"
+        assert other.get("/").status_code == 200  # another user, while the tracker is still being built
+        assert check(other, ("ppm.json", PPM.read_bytes())).status_code == 200
+        release.set()
+        for _ in range(100):
+            if one.get(str(r.url) + "/status").json()["state"] != "running":
+                break
+            import time
+
+            time.sleep(0.1)
+        assert "14 children" in text_of(one.get(str(r.url)).text)
+
+
+def test_a_cpr_in_word_is_audited(client, tmp_path):
+    from permanence.forms.load import load_record
+    from permanence.templates.render import render_record
+
+    word = render_record(load_record(CPR), tmp_path / "cpr.docx", profile="warrington")
+    data = {"csrf": csrf(client, "/audit"), **OPTIONS}
+    r = client.post("/audit", data=data, files=[("report", ("Ava CPR.docx", word.read_bytes(), "application/octet-stream"))])
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "Outcome:" in page and "Ava CPR.docx" in page and "(C1001)" in page

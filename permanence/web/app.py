@@ -92,6 +92,12 @@ class Guard:
                 await refusal(scope, receive, send_wrapped)
             else:
                 await self.app(scope, receive, send_wrapped)
+        except Exception as exc:  # noqa: BLE001 - never re-raised: the server would log a traceback with case content
+            if status_seen[0]:
+                log_internal(scope["path"], exc)
+                return
+            response = internal_page(request, exc)
+            await response(scope, receive, send_wrapped)
         finally:
             log.info("%s %s %s %.0f ms", scope["method"], route_name(scope["path"]), status_seen[0],
                      (time.perf_counter() - started) * 1000)
@@ -192,12 +198,17 @@ async def bad_form(request: Request, exc: BadForm) -> HTMLResponse:
                 lines=["The browser sent a form this page cannot read. Go back and try again. Nothing was kept."])
 
 
-async def internal(request: Request, exc: Exception) -> HTMLResponse:
+def log_internal(path: str, exc: BaseException) -> None:
+    """The kind of error and where, never its message (it may quote a record)."""
     frame = exc.__traceback__
     while frame is not None and frame.tb_next is not None:
         frame = frame.tb_next
     where = f" at {frame.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.tb_lineno}" if frame else ""
-    log.error("internal error on %s: %s%s", route_name(request.url.path), type(exc).__name__, where)
+    log.error("internal error on %s: %s%s", route_name(path), type(exc).__name__, where)
+
+
+def internal_page(request: Request, exc: Exception) -> HTMLResponse:
+    log_internal(request.url.path, exc)
     response = page(request, "problem.html", status=500, title="Sorry, there is a problem", heading="Sorry, there is a problem",
                     lines=["Something went wrong inside the program; nothing was kept.",
                            "Try again. If it happens again, tell whoever looks after this service what you were doing (not the child's details)."])
@@ -216,7 +227,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/assets", StaticFiles(directory=STATIC), name="assets"),
     ]
     app = Starlette(routes=routes, exception_handlers={
-        404: not_found, HTTPException: http_problem, TooLarge: too_large, BadForm: bad_form, Exception: internal, 500: internal,
+        404: not_found, HTTPException: http_problem, TooLarge: too_large, BadForm: bad_form,
     })
     app.state.settings = settings
     app.state.secret = secrets.token_bytes(32)
