@@ -371,3 +371,11 @@ def test_a_cpr_in_word_is_audited(client, tmp_path):
     assert r.status_code == 200
     page = text_of(r.text)
     assert "Outcome:" in page and "Ava CPR.docx" in page and "(C1001)" in page
+
+
+def test_too_many_files_is_an_error_on_the_field(client, monkeypatch):
+    from permanence.web import check as check_page
+
+    monkeypatch.setattr(check_page, "MAX_FILES", 2)
+    r = check(client, *[(f"{i}.json", PPM.read_bytes()) for i in range(3)])
+    assert r.status_code == 400 and '<a href="#files">Choose at most 2 files at a time</a>' in r.text

@@ -102,9 +102,13 @@ def axe_check(driver, state: str) -> None:
     axe.inject()
     results = axe.run(options='{"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}')
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]
-    AXE_RESULTS[state] = len(results["passes"])
+    AXE_RESULTS[state] = {"violations": len(violations), "rules_passed": len(results["passes"]),
+                          "incomplete": len(results["incomplete"]), "axe": results["testEngine"]["version"]}
     assert violations == [], f"{state}: {violations}"
     screenshot(driver, state)
+    folder = os.environ.get("PERMANENCE_SCREENSHOTS")
+    if folder:
+        (Path(folder) / "issue-13-web-axe.json").write_text(json.dumps(AXE_RESULTS, indent=1))
 
 
 def screenshot(driver, state: str) -> None:
@@ -147,12 +151,34 @@ def set_date(driver, day="23", month="11", year="2026", profile="warrington") ->
 
 def download(driver, link_text: str) -> Path:
     before = set(driver.downloads.iterdir())
-    link = driver.find_element("partial link text", link_text)
-    link.click()
+    from selenium.webdriver.common.keys import Keys
+
+    driver.find_element("partial link text", link_text).send_keys(Keys.ENTER)  # by keyboard
     path = wait_for(driver, lambda d: next((p for p in set(d.downloads.iterdir()) - before
                                             if not p.name.endswith((".crdownload", ".tmp"))), None), what=f"download of {link_text}")
     time.sleep(0.2)
     return path
+
+
+def submit(driver) -> None:
+    """Send the form by keyboard: Enter on its button."""
+    from selenium.webdriver.common.keys import Keys
+
+    driver.find_element("css selector", "form button[type=submit]").send_keys(Keys.ENTER)
+
+
+def tab_order(driver, presses: int = 40) -> list[str]:
+    """What the Tab key reaches, in order, from the top of the page (ids, else the text)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    reached = []
+    for _ in range(presses):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        el = driver.switch_to.active_element
+        reached.append(el.get_attribute("id") or el.text.strip())
+    return reached
 
 
 def results_page(driver, title: str) -> None:
@@ -160,11 +186,13 @@ def results_page(driver, title: str) -> None:
 
 
 def test_start_privacy_and_forms_pages(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
     base, _ = server
     browser.get(base + "/")
     assert heading(browser) == "Permanence paperwork"
     axe_check(browser, "01-start")
-    browser.find_element("link text", "What happens to your files").click()
+    browser.find_element("link text", "What happens to your files").send_keys(Keys.ENTER)
     assert heading(browser) == "What happens to your files"
     axe_check(browser, "02-privacy")
     browser.get(base + "/forms")
@@ -196,6 +224,10 @@ def test_check_by_keyboard_errors_then_results_and_downloads(server, browser):
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     wait_for(browser, lambda d: heading(d) == "Check a draft", what="the check page")
     axe_check(browser, "05-check-form")
+    reached = tab_order(browser)
+    for control in ("files", "profile", "as-of-day", "as-of-month", "as-of-year", "Check the records"):
+        assert control in reached, f"Tab does not reach {control}: {reached}"
+    assert reached.index("files") < reached.index("profile") < reached.index("as-of-day") < reached.index("Check the records")
     # Submit with nothing chosen and a date that does not exist, by keyboard.
     set_date(browser, "31", "2", "2026")
     browser.find_element("id", "as-of-year").send_keys(Keys.ENTER)
@@ -206,7 +238,7 @@ def test_check_by_keyboard_errors_then_results_and_downloads(server, browser):
     links = [a.text for a in browser.find_elements("css selector", ".govuk-error-summary__list a")]
     assert links == ["Select one or more records to check", "The date to treat as today must be a real date"]
     axe_check(browser, "06-check-errors")
-    browser.find_element("link text", "Select one or more records to check").click()
+    browser.find_element("link text", "Select one or more records to check").send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "files"
     # Choose two records, one with a mistake, and send the form.
     files = [CASELOAD / "C1001-ava-thompson" / "ppm-2026-11-11.json", ROOT / "examples" / "invalid" / "ppm-missing-contingency-plan.json"]
@@ -226,7 +258,7 @@ def test_check_by_keyboard_errors_then_results_and_downloads(server, browser):
     rows = list(load_workbook(download(browser, "The findings as a spreadsheet")).active.iter_rows(values_only=True))
     assert rows[1][0] == "ppm-missing-contingency-plan.json" and rows[1][5] == "Contingency plans"
     # The error summary's link goes to the finding.
-    browser.find_element("css selector", ".govuk-error-summary__list a").click()
+    browser.find_element("css selector", ".govuk-error-summary__list a").send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == "file-1-finding-0"
 
 
@@ -239,7 +271,7 @@ def test_audit_a_cpr_and_open_the_word_form(server, browser):
     browser.find_element("id", "report").send_keys(str(CASELOAD / "C1001-ava-thompson" / "cpr.json"))
     browser.find_element("id", "auditor").send_keys("Jo Bright")
     set_date(browser)
-    browser.find_element("css selector", "form button[type=submit]").click()
+    submit(browser)
     results_page(browser, "Audit a CPR: results")
     page = browser.find_element("tag name", "main").text
     assert "Outcome:" in page and "Ava Grace Thompson (C1001)" in page and "G1" in page
@@ -254,7 +286,7 @@ def test_audit_a_cpr_and_open_the_word_form(server, browser):
     browser.find_element("id", "report").send_keys(str(CASELOAD / "C1001-ava-thompson" / "cpr.json"))
     browser.find_element("id", "previous").send_keys(str(CASELOAD / "C1009-alfie-walsh" / "cpr.expected-audit.json"))
     set_date(browser)
-    browser.find_element("css selector", "form button[type=submit]").click()
+    submit(browser)
     wait_for(browser, lambda d: d.find_elements("id", "previous-error"), what="the error on the previous audit")
     assert "govuk-error-summary" in browser.switch_to.active_element.get_attribute("class")
     axe_check(browser, "10-audit-error")
@@ -280,7 +312,7 @@ def test_build_the_tracker_with_progress_then_rebuild(server, browser, tmp_path)
     set_date(browser)
     gate.open.clear()  # hold the job so the progress page can be seen
     try:
-        browser.find_element("css selector", "form button[type=submit]").click()
+        submit(browser)
         wait_for(browser, lambda d: heading(d) == "Build the tracker" and d.find_elements("id", "progress-text"), what="the progress page")
         axe_check(browser, "12-tracker-progress")
     finally:
@@ -299,13 +331,15 @@ def test_build_the_tracker_with_progress_then_rebuild(server, browser, tmp_path)
     browser.find_element("id", "caseload").send_keys(str(archive))
     browser.find_element("id", "current").send_keys(str(current))
     set_date(browser)
-    browser.find_element("css selector", "form button[type=submit]").click()
+    submit(browser)
     results_page(browser, "Build the tracker: results")
     assert "What was kept from the current tracker" in browser.find_element("tag name", "main").text
     axe_check(browser, "14-tracker-rebuilt")
     assert download(browser, "The tracker workbook").name == "team-tracker.xlsx"
     # Finish: the results are removed.
-    browser.find_element("css selector", "form[action$='/remove'] button").click()
+    from selenium.webdriver.common.keys import Keys
+
+    browser.find_element("css selector", "form[action$='/remove'] button").send_keys(Keys.ENTER)
     wait_for(browser, lambda d: "Your results have been removed" in d.page_source, what="the removal banner")
     axe_check(browser, "15-removed")
 

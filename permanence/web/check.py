@@ -10,7 +10,7 @@ from starlette.routing import Route
 from permanence.web.app import check_csrf
 from permanence.web.jobs import Download
 from permanence.web.pages import XLSX, form_page, read_options, start_job
-from permanence.web.uploads import MiB, plain_message, private_folder, read_form, write_uploads
+from permanence.web.uploads import BadForm, MiB, plain_message, private_folder, read_form, write_uploads
 
 LIMIT = 100 * MiB + MiB  # a .docx may be 100 MiB (safe_docx.MAX_FILE_BYTES), a JSON/YAML record 20 MiB
 MAX_FILES = 200
@@ -21,7 +21,13 @@ async def check_form(request: Request):
 
 
 async def check_submit(request: Request):
-    fields, files = await read_form(request, LIMIT, max_files=MAX_FILES)
+    try:
+        fields, files = await read_form(request, LIMIT, max_files=MAX_FILES)
+    except BadForm as exc:
+        if not exc.too_many_files:
+            raise
+        errors = [{"text": f"Choose at most {MAX_FILES} files at a time", "href": "files", "field": "files"}]
+        return form_page(request, "check.html", errors=errors, status=400, title="Check a draft")
     check_csrf(request, fields)
     errors: list[dict] = []
     uploads = files.get("files", [])

@@ -29,7 +29,11 @@ class TooLarge(Exception):
 
 
 class BadForm(Exception):
-    """The form could not be read (a damaged or hand-made request)."""
+    """The form could not be read (a damaged or hand-made request, or too many files)."""
+
+    @property
+    def too_many_files(self) -> bool:
+        return str(self).startswith("Too many files")
 
 
 class _InMemoryParser(MultiPartParser):
