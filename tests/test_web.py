@@ -244,7 +244,7 @@ def test_another_childs_previous_audit_is_an_error_on_that_field(client):
     r = client.post("/audit", data=data, files=[("report", ("cpr.json", CPR.read_bytes(), "application/json")),
                                                 ("previous", ("before.json", other.read_bytes(), "application/json"))])
     assert r.status_code == 400
-    assert '<a href="#previous">before.json: --previous is the audit of Alfie' in unescape(r.text)
+    assert '<a href="#previous">before.json: the previous audit is the audit of Alfie' in unescape(r.text)
     assert 'id="previous-error"' in r.text
 
 

@@ -56,7 +56,7 @@ def run_audit(job, report, previous, profile: str, as_of, values: dict) -> None:
         except UserError as exc:
             text = str(exc)
             field = "previous" if prev_path is not None and text.startswith(str(prev_path)) else "report"
-            raise Refused(plain_message(text, folder, names), field) from None
+            raise Refused(plain_message(text, folder, names).replace("--previous", "the previous audit"), field) from None
         if not results:
             raise Refused(f"{report_name}: no Child's Permanence Report found in this file. Choose the CPR itself.", "report")
         _, audit, error = results[0]

@@ -61,9 +61,10 @@ def run_check(job, uploads, profile: str, as_of) -> None:
               for x in s["findings"] if x["severity"] == "error"]
     errors = [{"text": f"{f['name']} could not be checked: {f['error']}", "href": f["id"]} for f in files if f["error"]] + errors
     stamp = as_of.isoformat()
+    # Made when first downloaded: the page does not wait for them.
     job.downloads["report.json"] = Download(f"permanence-report-{stamp}.json", "application/json",
-                                            json_report(reports, profile, stamp).encode("utf-8"), "The report (JSON)")
-    job.downloads["findings.xlsx"] = Download(f"findings-{stamp}.xlsx", XLSX, findings_workbook(reports, profile, stamp),
+                                            lambda: json_report(reports, profile, stamp).encode("utf-8"), "The report (JSON)")
+    job.downloads["findings.xlsx"] = Download(f"findings-{stamp}.xlsx", XLSX, lambda: findings_workbook(reports, profile, stamp),
                                               "The findings as a spreadsheet (one row per finding, per child)")
     from permanence.forms.profiles import load_profile
 

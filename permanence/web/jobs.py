@@ -28,8 +28,13 @@ MAX_JOBS = 200
 class Download:
     filename: str
     media_type: str
-    data: bytes
+    data: object  # bytes, or a function that makes them when first asked for (then kept)
     label: str
+
+    def content(self) -> bytes:
+        if callable(self.data):
+            self.data = self.data()
+        return self.data
 
 
 @dataclass

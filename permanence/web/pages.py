@@ -149,7 +149,9 @@ async def job_file(request: Request):
     item = job.downloads.get(request.path_params["key"])
     if item is None:
         raise HTTPException(404)
-    return download_response(item.filename, item.media_type, item.data)
+    from starlette.concurrency import run_in_threadpool
+
+    return download_response(item.filename, item.media_type, await run_in_threadpool(item.content))
 
 
 async def job_remove(request: Request):

@@ -2,6 +2,8 @@
 by the procedure's title, audit answers as tags."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from permanence.citations import cite
 from permanence.findings import FileReport
 from permanence.report_xlsx import section_of
@@ -10,6 +12,7 @@ ANSWER_TAG = {"yes": ("Yes", "green"), "no": ("No", "red"), "partial": ("Partial
               "review": ("Review", "blue"), "not_applicable": ("N/A", "grey")}
 
 
+@lru_cache(maxsize=None)
 def _section_order(form: str | None) -> list[str]:
     from permanence.forms.registry import FORMS
     from permanence.forms.schema import resolve, schema_for

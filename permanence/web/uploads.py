@@ -118,13 +118,14 @@ def private_folder():
 
 
 def write_uploads(folder: Path, uploads: list[Upload], sub: str = "in") -> list[tuple[Path, str]]:
-    """Write each upload into its own numbered folder under `folder`, keeping its (cleaned)
-    name so messages name it; returns (path, the name the user knows)."""
+    """Write the uploads into one folder under `folder`, numbered and keeping their (cleaned)
+    names so messages name them; returns (path, the name the user knows). One folder, not
+    one each: removing folders is slow on some file systems."""
+    target_dir = folder / sub
+    target_dir.mkdir(parents=True)
     out = []
     for i, up in enumerate(uploads):
-        target_dir = folder / sub / str(i)
-        target_dir.mkdir(parents=True)
-        target = target_dir / safe_filename(up.name, "file")
+        target = target_dir / f"{i:04d}-{safe_filename(up.name, 'file')}"
         target.write_bytes(up.data)
         out.append((target, up.name))
     return out
