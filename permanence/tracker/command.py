@@ -20,28 +20,18 @@ def _bar(items, label, length=None):
 
 
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
-                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None):
+                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
+                 jobs: int | None = 1):
+    """Read the caseload and work out every child's row, file by file on `jobs` processes
+    (the pool shows a progress bar on a terminal; `progress` is kept for callers)."""
     from permanence.forms.profiles import load_profile
-    from permanence.tracker.caseload import read_caseload
+    from permanence.tracker.caseload import compute_rows_in_pool, read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    bars = progress if callable(progress) else (_bar if progress else None)
-    caseload = read_caseload(caseload_dir, progress=bars, earlier_ids=earlier_ids)
-    rows = []
-    manual_rag = manual_rag or {}
-    cases = caseload.cases
-    bar = bars(cases, "Working out due dates") if bars and len(cases) >= PROGRESS_FROM else None
-    iterable = bar.__enter__() if bar else cases
-    try:
-        for case in iterable:
-            cid = str(case.data["child"]["id"])
-            rows.append(engine.child_row(case.data, caseload.ppm_events.get(cid, []), case.path,
-                                         manual_rag=(manual_rag.get(cid) or "").lower() or None))
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
+    caseload = read_caseload(caseload_dir, earlier_ids=earlier_ids, jobs=jobs)
+    rows = compute_rows_in_pool(caseload, profile_name, as_of, amber_days, manual_rag or {}, jobs)
     rows.sort(key=lambda r: r.id)
     return rows, engine, profile, caseload
 
@@ -59,10 +49,10 @@ class TrackerResult:
 
 
 def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                 amber_days: int | None, backup: bool, progress=None) -> TrackerResult:
+                 amber_days: int | None, backup: bool, jobs: int | None = None, progress=None) -> TrackerResult:
     """Check the options, read the caseload, compute the rows and write the workbook (when out
-    is given); print nothing. progress is True for click's bars on stderr, or a callable
-    like _bar. `permanence tracker` and the web page both call this."""
+    is given); print nothing. progress: True for click's bar on stderr while the workbook is
+    written, or a callable like _bar. `permanence tracker` and the web page both call this."""
     from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN, normalise_rag
 
@@ -93,8 +83,8 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
             if isinstance(rag, str):
                 manual[cid] = rag.strip()
     bars = progress if callable(progress) else (_bar if progress else None)
-    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=bars,
-                                                       earlier_ids=earlier_ids)
+    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=bool(bars),
+                                                       earlier_ids=earlier_ids, jobs=jobs)
     if not rows and not caseload.problems:
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
     result = TrackerResult(rows, engine, profile_obj, caseload)
@@ -110,8 +100,9 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
 
 
 def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                amber_days: int | None, backup: bool) -> int:
-    result = make_tracker(caseload_dir, out, fmt, profile, as_of, amber_days, backup, progress=sys.stderr.isatty())
+                amber_days: int | None, backup: bool, jobs: int | None = None) -> int:
+    result = make_tracker(caseload_dir, out, fmt, profile, as_of, amber_days, backup, jobs=jobs,
+                          progress=sys.stderr.isatty())
     rows, engine, profile_obj, caseload = result.rows, result.engine, result.profile, result.caseload
     for line in caseload.problems:
         click.echo(f"permanence: {line}", err=True)
@@ -121,7 +112,7 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
             click.echo(f"permanence: {line}", err=True)
         if fmt != "json":
             gone = counts.get("gone", 0)
-            click.echo(f"Wrote {out}: {counts['children']} children under the {profile_obj.id} profile as of "
+            click.echo(f"Wrote {Path(out)}: {counts['children']} children under the {profile_obj.id} profile as of "
                        f"{as_of.strftime('%d/%m/%Y')}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
     if fmt == "json":
         click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,

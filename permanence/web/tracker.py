@@ -57,7 +57,8 @@ def run_tracker(job, caseload, current, profile: str, as_of) -> None:
         if current is not None:
             out.write_bytes(current.data)
         try:
-            result = make_tracker(str(records), str(out), "xlsx", profile, as_of, None, backup=False,
+            job.progress("Reading the caseload and working out the due dates")
+            result = make_tracker(str(records), str(out), "xlsx", profile, as_of, None, backup=False, jobs=1,
                                   progress=job.bars)  # the function `permanence tracker` calls
         except UserError as exc:
             text = plain_message(str(exc), folder, names)
