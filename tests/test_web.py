@@ -379,3 +379,12 @@ def test_too_many_files_is_an_error_on_the_field(client, monkeypatch):
     monkeypatch.setattr(check_page, "MAX_FILES", 2)
     r = check(client, *[(f"{i}.json", PPM.read_bytes()) for i in range(3)])
     assert r.status_code == 400 and '<a href="#files">Choose at most 2 files at a time</a>' in r.text
+
+
+def test_on_loopback_only_its_own_host_names_are_answered():
+    hosts = frozenset({"127.0.0.1", "localhost", "[::1]"})
+    with TestClient(create_app(Settings(allowed_hosts=hosts)), base_url="http://127.0.0.1:8765") as c:
+        assert c.get("/").status_code == 200
+        assert c.get("/", headers={"host": "localhost:8765"}).status_code == 200
+        r = c.get("/", headers={"host": "evil.example:8765"})
+        assert r.status_code == 400 and "Open the page by its own address" in r.text

@@ -44,6 +44,7 @@ class Settings:
     sso_header: str | None = None  # a reverse proxy's header naming the signed-in user
     workers: int = 4
     wait_seconds: float = 2.0  # how long a form's POST waits for its job before showing progress
+    allowed_hosts: frozenset | None = None  # Host header names accepted (loopback: against DNS rebinding)
 
 
 def templates_env() -> Environment:
@@ -104,6 +105,13 @@ class Guard:
 
     def refuse(self, request: Request, set_cookies: list[bytes]):
         s = self.settings
+        if s.allowed_hosts is not None:
+            host = request.headers.get("host", "").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in s.allowed_hosts:  # a web site whose name was pointed at this computer
+                return page(request, "problem.html", status=400, title="Open the page by its own address",
+                            heading="Open the page by its own address",
+                            lines=["This page answers only to the address it was started on, such as http://127.0.0.1:8765/."])
         if s.sso_header and not request.headers.get(s.sso_header, "").strip():
             return page(request, "signin.html", status=401, title="Sign in first", how="sso", header=s.sso_header)
         if s.token:

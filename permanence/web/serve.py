@@ -34,7 +34,11 @@ def run_serve(host: str, port: int, token: str | None, sso_header: str | None, w
         raise UserError(f"--host {host}: other computers could reach the page, so it needs --token (or --sso-header behind your "
                         f"authority's sign-in proxy). For example: permanence serve --host {host} --token "
                         f"{secrets.token_urlsafe(18)}")
-    app = create_app(Settings(token=token, sso_header=sso_header, workers=workers))
+    # On this computer only, the page answers to its own names, so that a web site cannot point
+    # its name at 127.0.0.1 and use the page from the browser (DNS rebinding).
+    hosts = frozenset({"127.0.0.1", "localhost", "[::1]", host.lower() if ":" not in host else f"[{host.lower()}]"}) \
+        if is_loopback(host) and not token else None
+    app = create_app(Settings(token=token, sso_header=sso_header, workers=workers, allowed_hosts=hosts))
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"Open {address} in your browser. Press Ctrl+C to stop; nothing is kept.", err=True)
