@@ -388,3 +388,23 @@ def test_on_loopback_only_its_own_host_names_are_answered():
         assert c.get("/", headers={"host": "localhost:8765"}).status_code == 200
         r = c.get("/", headers={"host": "evil.example:8765"})
         assert r.status_code == 400 and "Open the page by its own address" in r.text
+
+
+def test_a_value_typed_over_a_worked_out_cell_is_reported_as_moved_to_notes(client):
+    from openpyxl import load_workbook
+
+    data = {"csrf": csrf(client, "/tracker"), **OPTIONS}
+    r = client.post("/tracker", data=data, files=[("caseload", ("caseload.zip", caseload_zip(), "application/zip"))])
+    wb = load_workbook(io.BytesIO(client.get(downloads(r.text)[0]).content))
+    ws = wb["Permanence tracker"]
+    column = [c.value for c in ws[1]].index("Next PPM due") + 1
+    row = next(i for i in range(2, ws.max_row + 1) if ws.cell(i, 1).value == "C1001")
+    ws.cell(row, column).value = "moved to January"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    r = client.post("/tracker", data=data, files=[("caseload", ("caseload.zip", caseload_zip(), "application/zip")),
+                                                  ("current", ("tracker.xlsx", buffer.getvalue(), "application/octet-stream"))])
+    page = text_of(r.text)
+    assert "Moved to Notes, or kept as the meeting typed it:" in page
+    assert "moved to January" in page or "Next PPM due" in page
+    assert "permanence-web-" not in page and "/tmp" not in page
