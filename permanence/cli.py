@@ -286,5 +286,28 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
     sys.exit(code)
 
 
+@main.command(epilog="Exit codes: 0 stopped, 2 could not start.")
+@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but this computer (127.0.0.1) needs --token or --sso-header.")
+@click.option("--token", envvar="PERMANENCE_WEB_TOKEN", default=None,
+              help="An access token every request must carry (open the page once as /?token=TOKEN). Also $PERMANENCE_WEB_TOKEN.")
+@click.option("--sso-header", "sso_header", metavar="HEADER", default=None,
+              help="Behind your authority's sign-in proxy: refuse requests without this header (e.g. X-Remote-User). "
+                   "The proxy must set it and strip it from what browsers send.")
+def serve(port, host, token, sso_header):
+    """Open the toolkit as a web page: check drafts, audit CPRs, build the tracker.
+
+    Listens on this computer only unless --host is given. Files are held in memory while
+    they are checked and nothing is kept. Example:
+
+    \b
+      permanence serve            # then open http://127.0.0.1:8765/
+    """
+    from permanence.web.serve import run_serve
+
+    sys.exit(run_serve(host, port, token, sso_header))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
