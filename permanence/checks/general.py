@@ -61,8 +61,13 @@ def qualification(ctx):
     qualified, verified = author.get("qualified_under_2005_regulations"), author.get("qualification_verified")
     if qualified is True and verified is True:
         return Result("yes", "The author is recorded as qualified under the 2005 regulations, and the qualification has been verified.")
+    if qualified is True and verified is None:
+        # A report cannot show that a manager checked the author's qualification: a person asks.
+        return Result("review", "The author is recorded as qualified under the 2005 regulations; the report cannot show whether the manager "
+                      "verified the qualification. Check with the team manager (or the author's registration and experience record).",
+                      evidence=[ctx.evidence(("author", "qualified_under_2005_regulations"))])
     if qualified is True:
-        return Result("partial", "The author is recorded as qualified, but the qualification is not recorded as verified.",
+        return Result("partial", "The author is recorded as qualified, but the qualification is recorded as not verified.",
                       ["The manager should verify the author's qualification (three years' post-qualifying child care experience including adoption work) and record it."],
                       [ctx.evidence(("author", "qualification_verified"))])
     sup_ok = answered(sup.get("name")) and not bare_na(sup.get("name")) and sup.get("qualified_under_2005_regulations") is True
