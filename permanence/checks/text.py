@@ -159,8 +159,13 @@ def _normalise(parts: tuple) -> tuple:
     return tuple(0 if isinstance(p, int) else p for p in parts)
 
 
+UNPLACED = "Text not matched to a section"  # a Word CPR's paragraphs under headings the reader did not know
+
+
 def label(parts: tuple) -> str:
     """The field's own label from the schema, with item numbers ('Siblings, item 2: Name')."""
+    if parts[:1] == ("unplaced",):
+        return UNPLACED + (f", item {parts[1] + 1}" if len(parts) > 1 and isinstance(parts[1], int) else "")
     # labels are cached by shape; item numbers are put back afterwards
     base = _label(_normalise(parts))
     for p in (p for p in parts if isinstance(p, int)):
@@ -169,6 +174,8 @@ def label(parts: tuple) -> str:
 
 
 def section(parts: tuple) -> str:
+    if parts[:1] == ("unplaced",):
+        return UNPLACED
     return _label(parts[:1]) if parts else "Report"
 
 
