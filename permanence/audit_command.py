@@ -127,8 +127,9 @@ def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto"
                 continue
             if prev is not None:
                 _same_child_or_refuse(previous, prev, path, record.data)
+            asked = set(record.origin) if getattr(record, "reader", "") == "cpr_docx" else None
             audit = build_audit(audit_data(record), as_of=as_of, engine=engine, engine_note=note, wordlists=wordlists,
-                                previous=prev, source_file=path.name, auditor=auditor)
+                                previous=prev, source_file=path.name, auditor=auditor, asked=asked)
             reading = reading_note(record)
             if reading:
                 audit["reading"] = reading
