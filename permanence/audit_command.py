@@ -68,6 +68,37 @@ def _same_child_or_refuse(previous_path: str, previous: dict, cpr_path, cpr: dic
                     "Give this child's earlier audit as --previous, or leave --previous out.")
 
 
+def audit_data(record) -> dict:
+    """The data the checks read: the record's, and for a CPR read from any Word template the
+    text that could not be placed in a section (as "unplaced", so it is language-checked too)."""
+    if not getattr(record, "unplaced", None):
+        return record.data
+    return {**record.data, "unplaced": [u["text"] for u in record.unplaced]}
+
+
+def reading_note(record) -> dict | None:
+    """How a Word CPR in another template was read: sections found and what could not be placed."""
+    if getattr(record, "reader", "") != "cpr_docx":
+        return None
+    from permanence.forms.readers.cpr_docx import unplaced_summary
+
+    found, known = getattr(record, "sections_found", None), getattr(record, "sections_known", None)
+    lines = unplaced_summary(record.unplaced)
+    note = f"Read from the report's own headings: {found} of the {known} parts of a CPR found."
+    if lines:
+        note += " " + "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "") + \
+            ". Those paragraphs were still checked for language and spelling."
+    out = {"reader": "headings", "note": note[:100000]}
+    if isinstance(found, int):
+        out["sections_found"] = found
+    if isinstance(known, int):
+        out["sections_known"] = known
+    if record.unplaced:
+        out["unplaced"] = [{"text": u["text"][:100000], "under": u.get("under", "")[:500], "where": u.get("where", "")[:60]}
+                           for u in record.unplaced[:500]]
+    return out
+
+
 POOL_FROM = 2  # reports: an audit takes long enough that two already share the cores
 
 
@@ -104,8 +135,13 @@ def _audit_job(state, job):
         return (str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr').") if explicit else None
     if options["previous"] is not None:
         _same_child_or_refuse(options["previous_path"], options["previous"], path, record.data)
-    audit = build_audit(record.data, as_of=options["as_of"], engine=state.engine, engine_note=state.note, wordlists=state.wordlists,
-                        previous=options["previous"], source_file=path.name, auditor=options["auditor"])
+    asked = set(record.origin) if getattr(record, "reader", "") == "cpr_docx" else None
+    audit = build_audit(audit_data(record), as_of=options["as_of"], engine=state.engine, engine_note=state.note,
+                        wordlists=state.wordlists, previous=options["previous"], source_file=path.name,
+                        auditor=options["auditor"], asked=asked)
+    reading = reading_note(record)
+    if reading:
+        audit["reading"] = reading
     if options["auditor_title"]:
         audit["header"]["auditor_title"] = options["auditor_title"][:500]
     return (str(path), audit, None)
@@ -157,6 +193,8 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
              f"proofreading: {audit.get('proofreading', {}).get('engine')}"]
     area = None
     wrap = lambda s, ind: textwrap.fill(s, width=100, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
+    if audit.get("reading", {}).get("note"):
+        lines.append(wrap(audit["reading"]["note"], ""))
     news = audit.get("proofreading", {}).get("note", "")
     from permanence.checks.proofreading import standard_notes
 

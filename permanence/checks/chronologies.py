@@ -19,6 +19,20 @@ def _words(text) -> int:
     return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
 
 
+# Routine contact and office business: not the agency's key actions and decisions (C1).
+_ROUTINE_RE = re.compile(r"\b(?:telephoned|phoned|rang|called|text(?:ed)?(?: message)?|e-?mailed|e-?mail sent|voicemail|no answer|no reply|"
+                         r"left a message|annual leave|on leave|case discussed|discussed (?:in|at) supervision|supervision|to confirm (?:a|the) date|"
+                         r"to arrange (?:a|the)|to request an update|requested an update|chased|reminder sent|file (?:reviewed|closed)|case (?:allocated|transferred))\b", re.I)
+_DECISION_RE = re.compile(r"\b(?:decided|decision|agreed|approved|recommended|issued|granted|made|application|applied|order|conference|panel|"
+                          r"hearing|placed|placement|proceedings|assessment|strategy|child protection plan|looked after|accommodated|letter before|PLO)\b", re.I)
+ROUTINE_ENTRIES = 2  # two or more routine entries pad the agency's chronology
+
+
+def routine_entry(event: str) -> bool:
+    """An agency-chronology entry that records routine contact or office business and no decision."""
+    return bool(_ROUTINE_RE.search(event)) and not _DECISION_RE.search(event)
+
+
 @check("C1", area="Chronologies", question="Is the agency-actions chronology brief, holding only the key actions and decisions of the agency's planning?",
        source=f"{SRC} (agency actions); Adoption Agencies Regulations 2005 reg. 17(1)(e)")
 def agency_actions(ctx):
@@ -28,11 +42,23 @@ def agency_actions(ctx):
                       ["Add a brief chronology of the agency's key actions and decisions (meetings, decisions, applications, orders)."],
                       [ctx.evidence(("chronologies", "agency_actions"))])
     long = [(i, e) for i, e in enumerate(entries) if _words(get(e, "event")) > AGENCY_ENTRY_WORDS]
-    if not long:
+    routine = [(i, e) for i, e in enumerate(entries) if routine_entry(str(get(e, "event") or ""))]
+    padded = len(routine) >= ROUTINE_ENTRIES
+    if not long and not padded:
         return Result("yes", f"{len(entries)} brief entries of the agency's actions and decisions.")
-    return Result(grade(len(long)), f"{plural(len(long), 'agency-action entry', 'agency-action entries')} {'is' if len(long) == 1 else 'are'} longer than {AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.",
-                  ["Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section."],
-                  [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long])
+    comments, actions, ev = [], [], []
+    if long:
+        comments.append(f"{plural(len(long), 'agency-action entry', 'agency-action entries')} {'is' if len(long) == 1 else 'are'} longer than "
+                        f"{AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.")
+        actions.append("Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section.")
+        ev += [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long]
+    if padded:
+        comments.append(f"{plural(len(routine), 'entry', 'entries')} of the agency's chronology record routine contact or office business "
+                        "(calls, messages, e-mails, leave), not key actions and decisions.")
+        actions.append("Keep the agency's chronology to key actions and decisions (meetings, assessments, decisions, applications, orders); "
+                       "leave out routine calls, messages and office business.")
+        ev += [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in routine]
+    return Result(grade(len(long) + (len(routine) > 0) * padded), " ".join(comments), actions, ev)
 
 
 @check("C2", area="Chronologies", question="Does each birth parent have a full chronology and a social history covering childhood, being parented, school, work and relationships?",
