@@ -48,7 +48,7 @@ def _output_for(record_path: Path, target: Path | None) -> Path:
 
 def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, profile: str, as_of: dt.date, verbose: int = 0) -> int:
     from permanence.forms.validate import make_context, validate_record
-    from permanence.templates.render import cannot_write, render_record
+    from permanence.templates.render import cannot_write, removed_characters, render_record
 
     pairs, batch = _targets(paths, out)
     if not pairs:
@@ -99,6 +99,9 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
             written += 1
             note = f" (DRAFT, {len(errors)} error{'s' if len(errors) != 1 else ''})" if draft and errors else (" (DRAFT)" if draft else "")
             messages.append((False, f"{output}{note}"))
+            removed = removed_characters(record.data)
+            if removed:
+                messages.append((True, f"{record_path}: {removed}"))
         except UserError as exc:
             messages.append((True, f"{record_path}: {_strip_name(str(exc), record_path)}"))
             codes.append(EXIT_COULD_NOT_RUN)

@@ -374,8 +374,11 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
     except OSError as exc:
         raise UserError(cannot_write(out_path, exc)) from None
     os.close(handle)
+    from permanence.writing import quiet_cleanup
+
     try:
-        save(tmp)
+        with quiet_cleanup():
+            save(tmp)
         if force:
             os.replace(tmp, out_path)
         else:
@@ -418,4 +421,48 @@ def render_record(record: Record, out_path, *, profile=None, draft: bool = False
         except OSError:
             pass
     tpl = render_document(record, profile=profile, draft=draft, blank=blank)
-    return write_atomically(out_path, tpl.save, force)
+    return write_atomically(out_path, lambda tmp: save_checked(tpl, tmp, out_path), force)
+
+
+def save_checked(tpl, tmp, out_path) -> None:
+    """Save the document into memory, check it against the limits `extract` and `validate`
+    read Word files with (whatever render writes, read accepts), then write it with one
+    plain write: a disk that fills half-way through a zip written in place left python-docx's
+    ZipFile unclosed, and its clean-up printed a traceback before our message."""
+    import io
+
+    from permanence.templates.safe_docx import check_own_output
+
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    check_own_output(buffer, out_path)
+    with open(tmp, "wb") as handle:
+        handle.write(buffer.getbuffer())
+
+
+def removed_characters(data, label=None) -> str | None:
+    """What clean_text will leave out of this record's text (characters a Word document
+    cannot hold: control characters, lone surrogates), said once per file; else None."""
+    found: dict[str, int] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            for ch in FORBIDDEN.findall(item):
+                found[ch] = found.get(ch, 0) + 1
+    if not found:
+        return None
+    names = ", ".join(f"U+{ord(ch):04X}{' ' + _CONTROL_NAMES[ch] if ch in _CONTROL_NAMES else ''} \u00d7{n}"
+                      for ch, n in sorted(found.items())[:6])
+    more = ", ..." if len(found) > 6 else ""
+    total = sum(found.values())
+    return (f"{total} character{'s' if total != 1 else ''} that a Word document cannot hold "
+            f"({names}{more}) {'were' if total != 1 else 'was'} left out of the document; the rest of the text is as written.")
+
+
+_CONTROL_NAMES = {"\x00": "(null)", "\x07": "(bell)", "\x08": "(backspace)", "\x0b": "(vertical tab)",
+                  "\x0c": "(form feed)", "\x1b": "(escape)"}

@@ -46,8 +46,7 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
 
 def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
                 amber_days: int | None, backup: bool) -> int:
-    from permanence.tracker.build import build_tracker, check_writable, read_previous
-    from permanence.tracker.workbook import MAIN, normalise_rag
+    from permanence.tracker.build import check_writable
 
     if amber_days is not None and amber_days < 0:
         raise UserError("--amber-days must be 0 or more working days.")
@@ -66,6 +65,28 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
         if not out_path.parent.exists():
             raise UserError(f"{out_path.parent}: no such folder for the tracker. Create it first.")
         check_writable(out_path)  # a read-only folder is refused before any work
+        from permanence.tracker.safety import tracker_lock
+
+        lock_notes: list[str] = []
+        with tracker_lock(out_path.resolve(), lock_notes) as since:
+            for line in lock_notes:
+                click.echo(f"permanence: {line}", err=True)
+            return _run_locked(caseload_dir, out_path, fmt, profile, as_of, amber_days, backup, since)
+    return _run_locked(caseload_dir, out_path, fmt, profile, as_of, amber_days, backup, None)
+
+
+def _run_locked(caseload_dir, out_path, fmt, profile, as_of, amber_days, backup, since) -> int:
+    from permanence.tracker.build import build_tracker, read_previous
+    from permanence.tracker.safety import identity, sweep_temporaries
+    from permanence.tracker.workbook import MAIN, normalise_rag
+
+    expected = None
+    if out_path is not None:
+        swept = sweep_temporaries(out_path, since)
+        if swept:
+            click.echo(f"permanence: removed {len(swept)} temporary file{'s' if len(swept) != 1 else ''} left beside the tracker "
+                       f"by an earlier run that was stopped ({', '.join(swept[:5])}{', ...' if len(swept) > 5 else ''}).", err=True)
+        expected = identity(out_path)  # what is read now must be what is replaced at the end
     manual = {}
     earlier_ids: set[str] = set()  # children with a row in the earlier tracker (a skipped record keeps it)
     if out_path is not None and out_path.exists():
@@ -86,7 +107,8 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
         bar = _bar(None, "Writing the workbook", length=len(rows)) if interactive and len(rows) >= PROGRESS_FROM else None
         try:
             counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
-                                   skipped_ids=caseload.skipped_ids, progress=bar.update if bar else None)
+                                   skipped_ids=caseload.skipped_ids, progress=bar.update if bar else None,
+                                   expected=expected)
         finally:
             if bar:
                 bar.render_finish()
