@@ -369,8 +369,9 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
         raise UserError(f"{out_path}: the file already exists. Use --force to replace it, or choose another name with -o.")
     if not folder.is_dir():
         raise UserError(f"{out_path}: the folder '{folder}' does not exist. Create it first.")
+    _sweep_stale(out_path, folder)
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UserError(cannot_write(out_path, exc)) from None
     os.close(handle)
@@ -394,6 +395,37 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out_path
+
+
+def _sweep_stale(out_path: Path, folder: Path) -> None:
+    """Remove the temporaries an earlier render of this name left when it was killed
+    (.NAME.PID.*.tmp whose process has ended): they hold the case's text. Said on stderr."""
+    import click
+
+    prefix = f".{out_path.name}."
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or not entry.is_file() or entry.is_symlink():
+            continue
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        click.echo(f"permanence: removed {entry}, a temporary file left by an earlier render that was stopped.", err=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def cannot_write(out_path, exc: OSError) -> str:
