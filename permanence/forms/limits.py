@@ -44,3 +44,30 @@ def nesting_too_deep(text: str, suffix: str, max_depth: int, max_values: int) ->
         elif depth:
             depth -= 1
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def find_surrogate(data, max_values: int) -> tuple[str | None, str]:
+    """(JSON pointer, "\\udXXX") of the first key or text holding a lone surrogate; the
+    walk is bounded, so it ends on any shape. The code is written as an escape, never raw."""
+    stack = [(data, "")]
+    seen = 0
+    while stack and seen <= max_values:
+        item, pointer = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            for key, value in reversed(list(item.items())):
+                step = str(key).replace("~", "~0").replace("/", "~1")
+                found = _SURROGATE.search(str(key))
+                if found:
+                    return (pointer or "/") + " (a field name)", f"\\u{ord(found.group()):04x}"
+                stack.append((value, f"{pointer}/{step}"))
+        elif isinstance(item, list):
+            stack.extend((value, f"{pointer}/{i}") for i, value in reversed(list(enumerate(item))))
+        elif isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return pointer or "/", f"\\u{ord(found.group()):04x}"
+    return None, "a lone surrogate"

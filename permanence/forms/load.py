@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ def _plain(value, depth: int = 0, counter: list | None = None):
     if counter[0] > MAX_NODES:
         raise UserError("the file holds too many values to be a form; is it the right file?")
     if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise _NotUnicode()
         if len(value) > MAX_TEXT_CHARS:
             raise UserError(f"one text in the file is {len(value):,} characters long, more than any form field holds "
                             f"({MAX_TEXT_CHARS:,} at most). Is it the right file?")
@@ -71,6 +74,8 @@ def _plain(value, depth: int = 0, counter: list | None = None):
         raise UserError(f"the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that.")
     if isinstance(value, dict):
         for key in value:
+            if isinstance(key, str) and _SURROGATE.search(key):
+                raise _NotUnicode()
             if len(str(key)) > MAX_KEY_CHARS:
                 raise UserError(f"a field name in the file is {len(str(key)):,} characters long; no form has a name longer "
                                 f"than {MAX_KEY_CHARS}. Is it the right file?")
@@ -80,6 +85,13 @@ def _plain(value, depth: int = 0, counter: list | None = None):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return value
+
+
+class _NotUnicode(Exception):
+    """A lone surrogate (JSON's "\\ud800" escape without its pair): not a character."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _DuplicateKey(Exception):
@@ -302,6 +314,13 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
         raise UserError(f"{name}: {exc}") from None
     except RecursionError:
         raise UserError(f"{name}: the data is nested too deeply to be a form.") from None
+    except _NotUnicode:
+        from permanence.forms.limits import find_surrogate
+
+        pointer, code = find_surrogate(parsed, MAX_NODES)
+        where = f"the text at {pointer}" if pointer else "a text in the file"
+        raise UserError(f"{name}: {where} holds {code}, which is half of a character, not text (a program wrote it "
+                        "by mistake, often when text was cut short). Retype that text and try again.") from None
     return record_from_data(data, name, form)
 
 

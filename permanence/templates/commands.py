@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError
+from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError, one_line, printable_json
 from permanence.forms.load import iter_record_paths, load_record
 from permanence.forms.registry import FORMS
 
@@ -114,7 +114,7 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
         for record_path, target in pairs:
             one(record_path, target)
     for to_stderr, line in messages:
-        click.echo(line, err=to_stderr)
+        click.echo(one_line(line), err=to_stderr)
     if batch:
         summary = f"{written} document{'s' if written != 1 else ''} written"
         if existing:
@@ -144,7 +144,7 @@ def run_extract(path: str, out: str | None, *, force: bool) -> int:
     if not source.exists():
         raise UserError(f"{path}: no such file. Check the path and try again.")
     record = extract_record(source)
-    text = json.dumps(record.data, indent=2, ensure_ascii=False) + "\n"
+    text = printable_json(json.dumps(record.data, indent=2, ensure_ascii=False)) + "\n"
     if out:
         target = Path(out)
         if target.resolve() == source.resolve():

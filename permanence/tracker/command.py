@@ -99,8 +99,10 @@ def _run_locked(caseload_dir, out_path, fmt, profile, as_of, amber_days, backup,
     interactive = sys.stderr.isatty()
     rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
                                                        earlier_ids=earlier_ids)
+    from permanence.findings import one_line, printable_json
+
     for line in caseload.problems:
-        click.echo(f"permanence: {line}", err=True)
+        click.echo(one_line(f"permanence: {line}"), err=True)
     if not rows and not caseload.problems:
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
     if out_path is not None:
@@ -113,13 +115,13 @@ def _run_locked(caseload_dir, out_path, fmt, profile, as_of, amber_days, backup,
             if bar:
                 bar.render_finish()
         for line in counts.get("notes", []):
-            click.echo(f"permanence: {line}", err=True)
+            click.echo(one_line(f"permanence: {line}"), err=True)
         if fmt != "json":
             gone = counts.get("gone", 0)
             click.echo(f"Wrote {out_path}: {counts['children']} children under the {profile_obj.id} profile as of "
                        f"{as_of.strftime('%d/%m/%Y')}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
     if fmt == "json":
-        click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
+        click.echo(printable_json(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
                                "amber_working_days": engine.amber_days, "skipped": caseload.problems,
-                               "children": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False))
+                               "children": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False)))
     return EXIT_FINDINGS if caseload.problems else EXIT_CLEAN
