@@ -318,7 +318,9 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
         click.echo(f"Wrote {out_path}", err=True)
     if fmt == "json":
         payload = audits[0][1] if len(audits) == 1 and len(results) == 1 else [a for _, a in audits]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        from permanence.findings import printable_json
+
+        click.echo(printable_json(json.dumps(payload, indent=2, ensure_ascii=False)))
     elif not output or verbose:
         click.echo("\n\n".join(text_report(p, a, verbose) for p, a in audits))
     elif output:

@@ -68,7 +68,9 @@ def jobs_option(f):
 
 def fail(message: str) -> None:
     """A problem the user can fix: one line on stderr, exit 2."""
-    click.echo(f"permanence: {message}", err=True)
+    from permanence.findings import one_line
+
+    click.echo(one_line(f"permanence: {message}"), err=True)
     sys.exit(2)
 
 

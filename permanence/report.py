@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from permanence.findings import FileReport
+from permanence.findings import FileReport, one_line, printable_json
 
 JSON_REPORT_VERSION = 1
 
@@ -50,7 +50,7 @@ def text_report(reports: list[FileReport], verbose: bool = False) -> str:
     summary = (f"{_plural(len(reports), 'file')} checked: {len(checked) - failed} passed, {failed} with errors"
                f"{f', {unread} could not be read' if unread else ''} ({_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}).")
     lines.append(summary)
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
 
 
 def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
@@ -76,5 +76,5 @@ def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
         "errors": sum(len(r.errors) for r in reports),
         "warnings": sum(len(r.warnings) for r in reports),
     }
-    return json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
-                       "files": files, "summary": summary}, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
+                                      "files": files, "summary": summary}, indent=2, ensure_ascii=False))

@@ -49,8 +49,7 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
     """Check the options, read the caseload, compute the rows and write the workbook (when out
     is given); print nothing. progress: True for click's bar on stderr while the workbook is
     written, or a callable like _bar. `permanence tracker` and the web page both call this."""
-    from permanence.tracker.build import build_tracker, check_writable, read_previous
-    from permanence.tracker.workbook import MAIN, normalise_rag
+    from permanence.tracker.build import check_writable
 
     if amber_days is not None and amber_days < 0:
         raise UserError("--amber-days must be 0 or more working days.")
@@ -69,6 +68,27 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
         if not out_path.parent.exists():
             raise UserError(f"{out_path.parent}: no such folder for the tracker. Create it first.")
         check_writable(out_path)  # a read-only folder is refused before any work
+        from permanence.tracker.safety import tracker_lock
+
+        said: list[str] = []  # a stale lock taken over, temporaries swept: said with the notes
+        with tracker_lock(out_path.resolve(), said) as since:
+            return _make_locked(caseload_dir, out_path, profile, as_of, amber_days, backup, jobs, progress, since, said)
+    return _make_locked(caseload_dir, out_path, profile, as_of, amber_days, backup, jobs, progress, None, [])
+
+
+def _make_locked(caseload_dir, out_path, profile, as_of, amber_days, backup, jobs, progress, since, said) -> TrackerResult:
+    """make_tracker's work, with the tracker locked when one is written (safety.py)."""
+    from permanence.tracker.build import build_tracker, read_previous
+    from permanence.tracker.safety import identity, sweep_temporaries
+    from permanence.tracker.workbook import MAIN, normalise_rag
+
+    expected = None
+    if out_path is not None:
+        swept = sweep_temporaries(out_path, since)
+        if swept:
+            said.append(f"removed {len(swept)} temporary file{'s' if len(swept) != 1 else ''} left beside the tracker "
+                        f"by an earlier run that was stopped ({', '.join(swept[:5])}{', ...' if len(swept) > 5 else ''}).")
+        expected = identity(out_path)  # what is read now must be what is replaced at the end
     manual = {}
     earlier_ids: set[str] = set()  # children with a row in the earlier tracker (a skipped record keeps it)
     if out_path is not None and out_path.exists():
@@ -78,7 +98,7 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
             rag = normalise_rag(old.get("RAG (meeting)"))
             if isinstance(rag, str):
                 manual[cid] = rag.strip()
-    bars = progress if callable(progress) else (_bar if progress else None)
+    bars = progress  # a callable (the web page), True for the terminal bar, or None
     rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=bool(bars),
                                                        earlier_ids=earlier_ids, jobs=jobs)
     if not rows and not caseload.problems:
@@ -96,7 +116,8 @@ def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_
             advance = bar.advance if bar else None
         try:
             result.counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
-                                          skipped_ids=caseload.skipped_ids, progress=advance)
+                                          skipped_ids=caseload.skipped_ids, progress=advance, expected=expected)
+            result.counts["notes"] = said + list(result.counts.get("notes", []))
         finally:
             if bar and hasattr(bar, "close"):
                 bar.close()
@@ -110,18 +131,20 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
     result = make_tracker(caseload_dir, out, fmt, profile, as_of, amber_days, backup, jobs=jobs,
                           progress=sys.stderr.isatty())
     rows, engine, profile_obj, caseload = result.rows, result.engine, result.profile, result.caseload
+    from permanence.findings import one_line, printable_json
+
     for line in caseload.problems:
-        click.echo(f"permanence: {line}", err=True)
+        click.echo(one_line(f"permanence: {line}"), err=True)
     if result.counts is not None:
         counts = result.counts
         for line in counts.get("notes", []):
-            click.echo(f"permanence: {line}", err=True)
+            click.echo(one_line(f"permanence: {line}"), err=True)
         if fmt != "json":
             gone = counts.get("gone", 0)
             click.echo(f"Wrote {Path(out)}: {counts['children']} children under the {profile_obj.id} profile as of "
                        f"{as_of.strftime('%d/%m/%Y')}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
     if fmt == "json":
-        click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
+        click.echo(printable_json(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
                                "amber_working_days": engine.amber_days, "skipped": caseload.problems,
-                               "children": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False))
+                               "children": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False)))
     return EXIT_FINDINGS if caseload.problems else EXIT_CLEAN
