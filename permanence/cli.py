@@ -168,6 +168,33 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
                          amber_days, backup=not no_backup))
 
 
+@main.group("import", cls=Group, epilog=EPILOG)
+def import_group():
+    """Start or update case records from data the authority already has."""
+
+
+@import_group.command("ssda903", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), required=True,
+              help="The caseload folder: one folder per child with case.json. Records there are updated, keeping what people wrote.")
+@click.option("--report", "report", type=click.Path(), default=None, help="Write every data-quality finding to this workbook (.xlsx).")
+@as_of_option
+def import_ssda903(paths, output, report, as_of):
+    """Read the SSDA903 children looked after return into case records.
+
+    PATHS are the return's CSV files (each table recognised by its column headers:
+    Header, Episodes, Reviews, PlacedAdoption, AD1, PrevPerm, UASC, Missing...), a folder
+    of them, or the XML return. Each child gets a case record (IDs kept) with the dates
+    and statuses the return holds; names, plans and notes people wrote are never
+    overwritten. Dates the return holds that are wrong become data-quality findings.
+
+      permanence import ssda903 extract/*.csv -o caseload --report dq.xlsx
+    """
+    from permanence.ssda903.command import run_import
+
+    sys.exit(run_import(paths, output, as_of or dt.date.today(), report))
+
+
 @main.command(epilog=EPILOG)
 @click.argument("records", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "output", type=click.Path(), default=None,

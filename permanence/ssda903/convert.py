@@ -173,7 +173,7 @@ def convert_child(cid: str, tables: dict[str, list[Row]], as_of: dt.date) -> Chi
     current = extra.get("current") or {}
     child["legal_status"] = current.get("case_legal_status") or "not_looked_after"
     child["placement_type"] = current.get("case_placement_type") or "not_placed"
-    events.sort(key=lambda e: (e["date"], _ORDER.get(e["type"], 50)))
+    events.sort(key=event_order)
     record = {"form": "case", "version": "1.0", "child": child, "events": events,
               "ssda903": {k: v for k, v in extra.items() if k != "current" and v} | (
                   {"current": current["codes"]} if current.get("codes") else {})}
@@ -182,6 +182,11 @@ def convert_child(cid: str, tables: dict[str, list[Row]], as_of: dt.date) -> Chi
 
 _ORDER = {"became_looked_after": 0, "legal_status_change": 1, "care_order": 2, "placement_order": 2, "placement_start": 3,
           "placement_change": 3, "placed_for_adoption": 4, "cla_review": 5, "ceased_looked_after": 9}
+
+
+def event_order(e: dict) -> tuple:
+    """Events by date, and on one day in the order they happen (care starts, then the order, the placement...)."""
+    return (str(e.get("date")), _ORDER.get(e.get("type"), 50))
 
 
 def _dob_elsewhere(tables) -> dt.date | None:
@@ -270,10 +275,11 @@ def _episodes(c: _Child, rows: list[Row], dob, events: list[dict], extra: dict) 
                                      legal_status=case_ls))
             if place and place != current.get("PLACE") and case_pl:
                 moved = (C.entry("reason_new_episode", rne) or {}).get("move") or (rne is None)
-                events.append(_event("placement_change", start, "Episodes",
-                                     {k: v for k, v in (("PLACE", place), ("RNE", rne)) if v},
-                                     placement_type=case_pl, **({} if moved else {"notes": "not counted as a move: "
-                                                                                           + C.label("reason_new_episode", rne)})))
+                e = _event("placement_change", start, "Episodes", {k: v for k, v in (("PLACE", place), ("RNE", rne)) if v},
+                           placement_type=case_pl)
+                if not moved:
+                    e["ssda903"]["move"] = False  # the reason for new episode says the placement did not change
+                events.append(e)
         if ls in ("E1", "D1") and current.get("LS") not in ("E1", "D1"):
             events.append(_event("placement_order", start, "Episodes", {"LS": ls}, legal_status="placement_order"))
         if ls == "C2" and current.get("LS") != "C2":
@@ -287,8 +293,7 @@ def _episodes(c: _Child, rows: list[Row], dob, events: list[dict], extra: dict) 
         current["TEMP"] = place if pl_entry.get("temporary") else None
         if end and rec and not (C.entry("reason_episode_ceased", rec) or {}).get("continues"):
             periods[-1][1] = end
-            events.append(_event("ceased_looked_after", end, "Episodes", {"REC": rec}, legal_status="not_looked_after",
-                                 outcome=C.label("reason_episode_ceased", rec)))
+            events.append(_event("ceased_looked_after", end, "Episodes", {"REC": rec}, legal_status="not_looked_after"))
             order = (C.entry("reason_episode_ceased", rec) or {}).get("order")
             if order:
                 events.append(_event(order, end, "Episodes", {"REC": rec}))
@@ -370,7 +375,7 @@ def _adoption(c: _Child, tables, events: list[dict]) -> None:
             events.append(_event("shobpa", decided, "AD1"))
             decisions.add(decided)
         if matched:
-            events.append(_event("matching_panel", matched, "AD1", notes="matched with prospective adopters (SSDA903 AD1)"))
+            events.append(_event("matching_panel", matched, "AD1"))  # the date matched with prospective adopters
 
 
 def _previous_permanence(c: _Child, rows: list[Row], extra: dict) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from permanence.ssda903.convert import Child
+from permanence.ssda903.convert import Child, event_order
 
 RETURN_CHILD_FIELDS = ("date_of_birth", "gender", "legal_status", "placement_type")
 PERSON_EVENT_FIELDS = ("notes", "outcome", "planned", "expiry_date")
@@ -63,7 +63,7 @@ def merge(existing: dict | None, child: Child, words) -> tuple[dict, list[str]]:
             removed.append(e)  # within the extract's dates but no longer in it: the return corrected it
         else:
             kept.append(e)  # history from an earlier extract
-    kept.sort(key=lambda e: (str(e.get("date")), str(e.get("type"))))
+    kept.sort(key=event_order)
     out["events"] = kept
     if added:
         changes.append(f"{len(added)} event{'s' if len(added) > 1 else ''} added ({_list(added, words)})")
