@@ -148,24 +148,29 @@ def rules(form, fmt):
 
 
 @main.command(epilog=EPILOG)
-@click.argument("caseload", type=click.Path())
+@click.argument("caseload", type=click.Path(), required=False)
 @click.option("-o", "--output", "output", type=click.Path(), default=None, help="The tracker workbook to write (.xlsx). An existing tracker is updated, keeping what the meeting typed.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default="xlsx", show_default=True, help="json prints the computed rows.")
 @profile_option
 @as_of_option
 @click.option("--amber-days", "amber_days", type=int, default=None, help="Working days ahead a due date turns amber (default: the profile's tracker.amber_working_days).")
 @click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
-def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
+@click.option("--ssda903", "ssda903", type=click.Path(), multiple=True,
+              help="The SSDA903 return (its CSV files, their folder, or the XML), read as 'permanence import ssda903' reads it. Repeat for several files.")
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda903):
     """Build the tracker workbook for the monthly tracking meetings.
 
-    CASELOAD is the folder of case records (and PPM records). Example:
+    CASELOAD is the folder of case records (and PPM records); with --ssda903 the
+    return's children are added (a case record in CASELOAD gives their names, plans
+    and notes), or the return alone builds the tracker. Examples:
 
       permanence tracker examples/caseload --profile warrington -o tracker.xlsx
+      permanence tracker --ssda903 extract/ -o tracker.xlsx
     """
     from permanence.tracker.command import run_tracker
 
     sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
-                         amber_days, backup=not no_backup))
+                         amber_days, backup=not no_backup, ssda903=list(ssda903) or None))
 
 
 @main.group("import", cls=Group, epilog=EPILOG)

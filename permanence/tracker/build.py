@@ -133,64 +133,9 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
 
 
 def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
-    ws = wb.create_sheet(W.SUMMARY)
-    for letter, width in zip("ABCDEF", (36, 22, 50, 12, 14, 70)):
-        ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = W.PRINT_MARKING
-    ws.oddFooter.center.text = W.PRINT_MARKING
-    bold = W.Font(bold=True)
+    from permanence.tracker.summary import write_summary
 
-    def heading(text):
-        c = W.WriteOnlyCell(ws, value=text)
-        c.font = bold
-        ws.append([c])
-
-    def text(value):
-        return W.SheetWriter.cell(_Shim(ws), W.Column("x", "x", 10), value)
-
-    heading(f"Permanence tracker: {profile.name}, as of {engine.as_of.strftime('%d/%m/%Y')}")
-    ws.append([text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}.")])
-    ws.append([])
-    shown = Counter((meeting_rag.get(r.id) or r.rag.capitalize()) for r in rows)
-    heading("Children by RAG (in caseload)")
-    for label in W.RAG_LABELS:
-        ws.append([label, shown.get(label, 0)])
-    ws.append(["Total", len(rows)])
-    ws.append(["No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE)])
-    for title, counts in (
-        ("Children by primary plan", Counter(W._plan_label(r.primary_plan) for r in rows)),
-        ("Children by legal status", Counter(W.LEGAL_STATUS.get(r.situation.legal_status, r.situation.legal_status or "") for r in rows)),
-        ("Children by team", Counter(r.team for r in rows)),
-    ):
-        ws.append([])
-        heading(title)
-        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            ws.append([text(key or "(not recorded)"), count])
-    ws.append([])
-    heading("Everything overdue, oldest first")
-    head = []
-    for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source"):
-        c = W.WriteOnlyCell(ws, value=h)
-        c.font = bold
-        head.append(c)
-    ws.append(head)
-    overdue = sorted(((t, r) for r in rows for t in r.overdue), key=lambda tr: (tr[0].due, tr[1].id, tr[0].id))
-    for t, r in overdue:
-        due = W.WriteOnlyCell(ws, value=t.due)
-        due.number_format = W.DATE_FORMAT
-        ws.append([text(r.id), text(r.name), text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
-    if not overdue:
-        ws.append(["Nothing is overdue."])
-    if problems:
-        ws.append([])
-        heading("Case records not used in this run")
-        for line in problems:
-            ws.append([text(line)])
+    write_summary(wb, rows, kept, meeting_rag, engine, profile, problems)
 
 
 class _Shim:

@@ -19,14 +19,18 @@ def _bar(items, label, length=None):
 
 
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
-                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None):
+                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
+                 ssda903: list | None = None):
     from permanence.forms.profiles import load_profile
-    from permanence.tracker.caseload import read_caseload
+    from permanence.tracker.caseload import Caseload, read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
+    caseload = (read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
+                if caseload_dir else Caseload())
+    if ssda903:
+        add_return(caseload, ssda903, as_of)
     rows = []
     manual_rag = manual_rag or {}
     cases = caseload.cases
@@ -44,8 +48,35 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
     return rows, engine, profile, caseload
 
 
-def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                amber_days: int | None, backup: bool) -> int:
+def add_return(caseload, paths, as_of: dt.date) -> None:
+    """The SSDA903 extract's children into the caseload, as `permanence import ssda903`
+    would write them (a case record in the folder gives the name, plans and notes)."""
+    from pathlib import Path as _Path
+
+    from permanence.ssda903.command import cases_from_return
+    from permanence.tracker.caseload import CaseFile
+
+    existing = {str(c.data["child"]["id"]): (_Path(c.path), c.data) for c in caseload.cases}
+    _, children, records = cases_from_return(paths, as_of, existing)
+    by_id = {str(c.data["child"]["id"]): i for i, c in enumerate(caseload.cases)}
+    where = ", ".join(str(p) for p in paths)[:200]
+    for cid, (path, merged, _changes, _before) in records.items():
+        if cid in caseload.skipped_ids:
+            continue  # the case record has errors: the tracker keeps its last row
+        case = CaseFile(path=str(path) if path else f"{where} (SSDA903 return, child {cid})", data=merged)
+        if cid in by_id:
+            caseload.cases[by_id[cid]] = case
+        else:
+            caseload.cases.append(case)
+    findings = sum(len(c.findings) for c in children)
+    caseload.return_findings = findings
+    if findings:
+        caseload.notes.append(f"{where}: {findings} data-quality finding{'s' if findings != 1 else ''} in the SSDA903 return; "
+                              "list them with 'permanence import ssda903 ... --report dq.xlsx'.")
+
+
+def run_tracker(caseload_dir: str | None, out: str | None, fmt: str, profile: str, as_of: dt.date,
+                amber_days: int | None, backup: bool, ssda903: list | None = None) -> int:
     from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN, normalise_rag
 
@@ -53,7 +84,9 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
         raise UserError("--amber-days must be 0 or more working days.")
     if amber_days is not None and amber_days > MAX_AMBER_DAYS:
         raise UserError(f"--amber-days must be at most {MAX_AMBER_DAYS} working days (about a year).")
-    if not Path(caseload_dir).exists():
+    if not caseload_dir and not ssda903:
+        raise UserError("give the caseload folder, or the SSDA903 extract with --ssda903 (or both).")
+    if caseload_dir and not Path(caseload_dir).exists():
         raise UserError(f"{caseload_dir}: no such folder. Give the caseload folder, for example examples/caseload/.")
     if fmt == "xlsx" and not out:
         raise UserError("say where to write the tracker with -o, for example -o tracker.xlsx (or use --format json).")
@@ -77,10 +110,12 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
                 manual[cid] = rag.strip()
     interactive = sys.stderr.isatty()
     rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
-                                                       earlier_ids=earlier_ids)
-    for line in caseload.problems:
+                                                       earlier_ids=earlier_ids, ssda903=ssda903)
+    for line in caseload.problems + caseload.notes:
         click.echo(f"permanence: {line}", err=True)
     if not rows and not caseload.problems:
+        if not caseload_dir:
+            raise UserError("the SSDA903 extract holds no child a case record could be made for.")
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
     if out_path is not None:
         bar = _bar(None, "Writing the workbook", length=len(rows)) if interactive and len(rows) >= PROGRESS_FROM else None
@@ -100,4 +135,4 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
         click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,
                                "amber_working_days": engine.amber_days, "skipped": caseload.problems,
                                "children": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False))
-    return EXIT_FINDINGS if caseload.problems else EXIT_CLEAN
+    return EXIT_FINDINGS if caseload.problems or caseload.return_findings else EXIT_CLEAN
