@@ -132,6 +132,11 @@ def convert_child(cid: str, tables: dict[str, list[Row]], as_of: dt.date) -> Chi
         if episodes_rows:
             c.find(episodes_rows[0], "CHILD", "the child has episodes but no Header row (date of birth, sex): "
                                                "add the child to the Header table.")
+        else:
+            first = next(r for rows in tables.values() for r in rows)
+            c.find(first, "CHILD", "the child is in neither the Header nor the Episodes table, so this row was checked "
+                                   "but no case record was made.")
+            valid_id = False
     else:
         if len(headers) > 1:
             c.find(headers[1], "CHILD", f"the child has {len(headers)} Header rows; the first was used.")

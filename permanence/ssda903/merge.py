@@ -11,7 +11,6 @@ corrected it); older history stays.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 from permanence.ssda903.convert import Child, event_order
@@ -28,42 +27,42 @@ def merge(existing: dict | None, child: Child, words) -> tuple[dict, list[str]]:
     """The record to write and the changes in words. `words(kind, code)` names a code."""
     new = child.record
     if existing is None:
-        return copy.deepcopy(new), ["new case record"]
-    out = copy.deepcopy(existing)
+        return new, ["new case record"]  # the converted record is the caller's own
+    out = dict(existing)  # the parts changed below are copied; the rest is shared, never changed
     changes: list[str] = []
-    person = out.setdefault("child", {})
+    person = out["child"] = dict(out.get("child") or {})
     for name in RETURN_CHILD_FIELDS:
         was, now = person.get(name), new["child"].get(name)
         if now is not None and was != now:
             person[name] = now
             changes.append(f"{_field_words(name)}: {words(name, was) or 'not recorded'} → {words(name, now)}")
-    typed = {_key(e) for e in out.get("events") or [] if isinstance(e, dict) and "ssda903" not in e}
-    old_return = {(_key(e)): e for e in out.get("events") or [] if isinstance(e, dict) and "ssda903" in e}
-    kept = [e for e in out.get("events") or [] if not (isinstance(e, dict) and "ssda903" in e)]
-    since = child.earliest.isoformat() if child.earliest else None
-    added, removed = [], []
+    events = [e for e in out.get("events") or []]
+    typed = {_key(e) for e in events if isinstance(e, dict) and "ssda903" not in e}
+    incoming = {}
     for e in new["events"]:
-        k = _key(e)
-        if k in typed:
-            continue  # already recorded by a person: not counted twice
-        was = old_return.pop(k, None)
-        if was is not None:
-            merged = dict(e)
-            for f in PERSON_EVENT_FIELDS:  # what someone added to the event stays
-                if f in was and f not in e:
-                    merged[f] = was[f]
-                elif f in was and f in e and was[f] != e[f] and f in ("notes", "outcome"):
-                    merged[f] = was[f]
-            kept.append(merged)
-        else:
+        if _key(e) not in typed:  # already recorded by a person: not counted twice
+            incoming.setdefault(_key(e), e)
+    since = child.earliest.isoformat() if child.earliest else None
+    kept, removed = [], []
+    for e in events:  # in the record's own order
+        if not (isinstance(e, dict) and "ssda903" in e):
             kept.append(e)
-            added.append(e)
-    for k, e in old_return.items():
-        if since and isinstance(e.get("date"), str) and e["date"] >= since:
+            continue
+        now = incoming.pop(_key(e), None)
+        if now is not None:
+            merged = dict(now)
+            for f in PERSON_EVENT_FIELDS:  # what someone added to the event stays
+                if f in e and (f not in now or f in ("notes", "outcome")):
+                    merged[f] = e[f]
+            kept.append(merged)
+        elif since and isinstance(e.get("date"), str) and e["date"] >= since:
             removed.append(e)  # within the extract's dates but no longer in it: the return corrected it
         else:
             kept.append(e)  # history from an earlier extract
-    kept.sort(key=event_order)
+    added = list(incoming.values())
+    if added:
+        kept.extend(added)
+        kept.sort(key=event_order)
     out["events"] = kept
     if added:
         changes.append(f"{len(added)} event{'s' if len(added) > 1 else ''} added ({_list(added, words)})")
@@ -71,7 +70,7 @@ def merge(existing: dict | None, child: Child, words) -> tuple[dict, list[str]]:
         changes.append(f"{len(removed)} event{'s' if len(removed) > 1 else ''} from an earlier import no longer in the return, "
                        f"removed ({_list(removed, words)})")
     if out.get("ssda903") != new.get("ssda903"):
-        out["ssda903"] = copy.deepcopy(new["ssda903"])
+        out["ssda903"] = new["ssda903"]
         if not changes:
             changes.append("periods of care or other details from the return updated")
     return out, changes
