@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -136,19 +136,32 @@ def run_import(paths, out_dir: str, as_of: dt.date, report: str | None, quiet: b
     return EXIT_FINDINGS if findings or problems else EXIT_CLEAN
 
 
+def dump_record(data: dict) -> str:
+    """The record as JSON a person can read and edit: a line a field, and in a list of
+    objects (the events) a line an item."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            items = ",\n".join("    " + json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
 def write_atomically(target: Path, data: dict) -> None:
+    """Written to a temporary file beside the target, then renamed over it: a record is
+    whole or unchanged. A new file gets the usual permissions (the umask's), a replaced
+    one keeps its own."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".case-", suffix=".json", dir=str(target.parent))
+    text = dump_record(data).encode("utf-8")
+    tmp = target.with_name(f".case-{os.getpid()}-{next(_COUNTER)}.json.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(text)
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
         if os.path.exists(tmp):
@@ -159,3 +172,6 @@ def write_atomically(target: Path, data: dict) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+_COUNTER = itertools.count()
