@@ -183,7 +183,7 @@ def import_group():
 @click.option("-o", "--output", "output", type=click.Path(), required=True,
               help="The caseload folder: one folder per child with case.json. Records there are updated, keeping what people wrote.")
 @click.option("--report", "report", type=click.Path(), default=None, help="Write every data-quality finding to this workbook (.xlsx).")
-@as_of_option
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Treat this date (YYYY-MM-DD) as today: a date in the return after it is in the future.")
 def import_ssda903(paths, output, report, as_of):
     """Read the SSDA903 children looked after return into case records.
 

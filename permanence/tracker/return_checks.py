@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from permanence.calendar import add_months
+from permanence.citations import cite
 
 # id -> (settings key of the source, amber?): the checks, found by id.
 CHECKS = {
@@ -45,7 +46,7 @@ def apply_checks(engine, row, case: dict) -> None:
 
     def flag(check_id: str, text: str) -> None:
         key, amber = CHECKS[check_id]
-        flags.append(Flag(check_id, text, str(settings.get(key, "")), amber))
+        flags.append(Flag(check_id, text, cite(str(settings.get(key, ""))), amber))
 
     looked_after = s.legal_status in LOOKED_AFTER_CODES
     # Placement stability: moves within the window (a temporary move is not a move).

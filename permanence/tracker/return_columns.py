@@ -3,6 +3,8 @@ for the computed RAG that prints on the main sheet ("Second review ...: overdue 
 12/10/2026")."""
 from __future__ import annotations
 
+from permanence.citations import cite
+
 PRINTED_REASONS = 3  # lines of the printed reason; the rest is in Overdue and Due soon
 
 
@@ -49,7 +51,7 @@ def return_sources(row, settings: dict) -> list[str]:
     """Lines for 'Where the due dates come from': each check that found something, and its source."""
     lines = [f"{f.text}: {f.source}" for f in row.flags]
     if row.checks.get("placement_moves") is not None:
-        lines.append(f"Placement moves: {settings.get('placement_moves_source', '')}")
+        lines.append(f"Placement moves: {cite(settings.get('placement_moves_source', ''))}")
     if "days_care_to_placed" in row.checks or "days_order_to_match" in row.checks:
-        lines.append(f"Adoption timeliness (days): {settings.get('adoption_timeliness_source', '')}")
+        lines.append(f"Adoption timeliness (days): {cite(settings.get('adoption_timeliness_source', ''))}")
     return lines
