@@ -45,6 +45,27 @@ def as_of_option(f):
                         help="Treat this date (YYYY-MM-DD) as today for timescale rules.")(f)
 
 
+class JobsType(click.ParamType):
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            jobs = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number of processes; give a whole number such as 2, or 0 for every core.", param, ctx)
+        if not 0 <= jobs <= 256:
+            self.fail(f"'{value}' processes: give a number from 1 to 256, or 0 for every core.", param, ctx)
+        return jobs
+
+
+def jobs_option(f):
+    return click.option("-j", "--jobs", "jobs", type=JobsType(), default=0, show_default=False,
+                        help="Work on N files at a time, one process each (default: every core of this machine; "
+                             "--jobs 1 works in this process alone). The output is the same, in the same order.")(f)
+
+
 def fail(message: str) -> None:
     """A problem the user can fix: one line on stderr, exit 2."""
     click.echo(f"permanence: {message}", err=True)
@@ -108,8 +129,9 @@ def main(ctx, verbose):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def validate(ctx, paths, fmt, profile, as_of):
+def validate(ctx, paths, fmt, profile, as_of, jobs):
     """Check draft records before they are submitted.
 
     PATHS are files (.json, .yaml, .docx) or folders, searched recursively. The form is
@@ -120,7 +142,7 @@ def validate(ctx, paths, fmt, profile, as_of):
     from permanence.validate_command import run_validate
 
     code = run_validate(list(paths), fmt=fmt, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"])
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs)
     sys.exit(code)
 
 
@@ -157,7 +179,8 @@ def rules(form, fmt):
 @click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
 @click.option("--ssda903", "ssda903", type=click.Path(), multiple=True,
               help="The SSDA903 return (its CSV files, their folder, or the XML), read as 'permanence import ssda903' reads it. Repeat for several files.")
-def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda903):
+@jobs_option
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda903, jobs):
     """Build the tracker workbook for the monthly tracking meetings.
 
     CASELOAD is the folder of case records (and PPM records); with --ssda903 the
@@ -170,7 +193,7 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda90
     from permanence.tracker.command import run_tracker
 
     sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
-                         amber_days, backup=not no_backup, ssda903=list(ssda903) or None))
+                         amber_days, backup=not no_backup, ssda903=list(ssda903) or None, jobs=jobs))
 
 
 @main.group("import", cls=Group, epilog=EPILOG)
@@ -208,8 +231,9 @@ def import_ssda903(paths, output, report, as_of):
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def render(ctx, records, output, draft, force, profile, as_of):
+def render(ctx, records, output, draft, force, profile, as_of, jobs):
     """Render records as Word documents (.docx), one per record.
 
     RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
@@ -222,7 +246,7 @@ def render(ctx, records, output, draft, force, profile, as_of):
     from permanence.templates.commands import run_render
 
     sys.exit(run_render(list(records), output, draft=draft, force=force, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"]))
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs))
 
 
 @main.command(epilog=EPILOG)
@@ -275,8 +299,9 @@ def extract(document, output, force):
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of):
+def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -289,7 +314,7 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs)
     sys.exit(code)
 
 

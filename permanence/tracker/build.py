@@ -138,11 +138,6 @@ def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engi
     write_summary(wb, rows, kept, meeting_rag, engine, profile, problems)
 
 
-class _Shim:
-    def __init__(self, ws):
-        self.ws = ws
-
-
 def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: bool = True,
                   problems: list[str] | None = None, skipped_ids: set[str] | None = None,
                   progress=None) -> dict:

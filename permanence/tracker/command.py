@@ -20,30 +20,20 @@ def _bar(items, label, length=None):
 
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
                  manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
-                 ssda903: list | None = None):
+                 ssda903: list | None = None, jobs: int | None = 1):
+    """Read the caseload (and the SSDA903 return, if given) and work out every child's row,
+    file by file on `jobs` processes (the pool shows a progress bar on a terminal;
+    `progress` is kept for callers)."""
     from permanence.forms.profiles import load_profile
-    from permanence.tracker.caseload import Caseload, read_caseload
+    from permanence.tracker.caseload import Caseload, compute_rows_in_pool, read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = (read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
-                if caseload_dir else Caseload())
+    caseload = read_caseload(caseload_dir, earlier_ids=earlier_ids, jobs=jobs) if caseload_dir else Caseload()
     if ssda903:
         add_return(caseload, ssda903, as_of)
-    rows = []
-    manual_rag = manual_rag or {}
-    cases = caseload.cases
-    bar = _bar(cases, "Working out due dates") if progress and len(cases) >= PROGRESS_FROM else None
-    iterable = bar.__enter__() if bar else cases
-    try:
-        for case in iterable:
-            cid = str(case.data["child"]["id"])
-            rows.append(engine.child_row(case.data, caseload.ppm_events.get(cid, []), case.path,
-                                         manual_rag=(manual_rag.get(cid) or "").lower() or None))
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
+    rows = compute_rows_in_pool(caseload, profile_name, as_of, amber_days, manual_rag or {}, jobs)
     rows.sort(key=lambda r: r.id)
     return rows, engine, profile, caseload
 
@@ -51,19 +41,29 @@ def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: in
 def add_return(caseload, paths, as_of: dt.date) -> None:
     """The SSDA903 extract's children into the caseload, as `permanence import ssda903`
     would write them (a case record in the folder gives the name, plans and notes)."""
-    from pathlib import Path as _Path
-
-    from permanence.ssda903.command import cases_from_return
+    from permanence.forms.load import load_record
+    from permanence.ssda903.command import cases_from_return, words
+    from permanence.ssda903.merge import merge
     from permanence.tracker.caseload import CaseFile
 
-    existing = {str(c.data["child"]["id"]): (_Path(c.path), c.data) for c in caseload.cases}
-    _, children, records = cases_from_return(paths, as_of, existing)
-    by_id = {str(c.data["child"]["id"]): i for i, c in enumerate(caseload.cases)}
+    _, children, records = cases_from_return(paths, as_of, {})
+    by_id = {c.child_id: i for i, c in enumerate(caseload.cases)}
+    found = {c.id: c for c in children}
+    for cid in set(records) & set(by_id):  # a case record in the folder too: merged as an import would
+        case = caseload.cases[by_id[cid]]
+        try:
+            data = case.data if case.data is not None else load_record(case.path).data
+        except UserError as exc:
+            caseload.problems.append(f"{exc} (the return's data for {cid} was not used)")
+            records.pop(cid)
+            continue
+        merged, changes = merge(data, found[cid], words)
+        records[cid] = (Path(case.path), merged, changes, data)
     where = ", ".join(str(p) for p in paths)[:200]
     for cid, (path, merged, _changes, _before) in records.items():
         if cid in caseload.skipped_ids:
             continue  # the case record has errors: the tracker keeps its last row
-        case = CaseFile(path=str(path) if path else f"{where} (SSDA903 return, child {cid})", data=merged)
+        case = CaseFile(path=str(path) if path else f"{where} (SSDA903 return, child {cid})", data=merged, child_id=cid)
         if cid in by_id:
             caseload.cases[by_id[cid]] = case
         else:
@@ -76,7 +76,7 @@ def add_return(caseload, paths, as_of: dt.date) -> None:
 
 
 def run_tracker(caseload_dir: str | None, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                amber_days: int | None, backup: bool, ssda903: list | None = None) -> int:
+                amber_days: int | None, backup: bool, ssda903: list | None = None, jobs: int | None = None) -> int:
     from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN, normalise_rag
 
@@ -110,7 +110,7 @@ def run_tracker(caseload_dir: str | None, out: str | None, fmt: str, profile: st
                 manual[cid] = rag.strip()
     interactive = sys.stderr.isatty()
     rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
-                                                       earlier_ids=earlier_ids, ssda903=ssda903)
+                                                       earlier_ids=earlier_ids, ssda903=ssda903, jobs=jobs)
     for line in caseload.problems + caseload.notes:
         click.echo(f"permanence: {line}", err=True)
     if not rows and not caseload.problems:
