@@ -4,6 +4,7 @@ in its own column instead of stretching the page until the print shrinks)."""
 from __future__ import annotations
 
 from collections import Counter
+from copy import copy
 
 from permanence.citations import cite
 from permanence.tracker import workbook as W
@@ -30,15 +31,22 @@ def write_summary(wb, rows, kept: list[dict], meeting_rag: dict, engine, profile
     bold = W.Font(bold=True)
     line_no = [0]
 
+    styles: dict = {}  # one style object a kind of cell, copied (setting a style on each cell hashes it each time)
+
     def cell(value, wrap=False, fmt=None, font=None):
+        key = (wrap, fmt, font is not None)
+        if key not in styles:
+            t = W.WriteOnlyCell(ws, value=None)
+            t.alignment = W.WRAP if wrap else W.TOP
+            if fmt:
+                t.number_format = fmt
+            if font:
+                t.font = font
+            styles[key] = t._style
         c = W.WriteOnlyCell(ws, value=W.clean_text(value) if isinstance(value, str) else value)
         if isinstance(value, str) and value.startswith(W._FORMULA_START):
             c.data_type = "s"
-        c.alignment = W.WRAP if wrap else W.TOP
-        if fmt:
-            c.number_format = fmt
-        if font:
-            c.font = font
+        c._style = copy(styles[key])
         return c
 
     def put(cells, height_lines: int = 1):
