@@ -193,7 +193,7 @@ def test_a_full_disk_gives_one_line_and_no_traceback(tmp_path, examples_dir, com
             assert proc.returncode == 2
             assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
             lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "cannot be written" in line]
-            assert len(lines) == 1 and "No space left on device" in lines[0]
+            assert len(lines) == 1 and "No space left on device" in lines[0], (kb, proc.stdout, proc.stderr)
             assert sorted(p.name for p in mount.iterdir()) == ["filler"]  # nothing half-written, no temporary
         assert failures >= 2
     finally:

@@ -174,6 +174,8 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
     except SerialisationError as exc:  # a sheet part could not be streamed: the disk is full
         reason = "No space left on device" if "ENOSPC" in str(exc) else str(exc)
         raise UserError(_cannot_write(out, OSError(0, reason))) from None
+    except OSError as exc:  # the same, from a sheet part streamed by our own writer
+        raise UserError(_cannot_write(out, exc)) from None
     finally:
         tempfile.tempdir = saved_tempdir
         shutil.rmtree(work, ignore_errors=True)
