@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, uk, worst
+from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, sentence_bounds, uk, worst
 from permanence.checks.names import name_variants
 
 SRC = "seed 003 App. 8 audit form, General"
@@ -46,13 +46,64 @@ def up_to_date(ctx):
             problems.append("the version history holds a version later than the report's date")
             actions.append("Make the report's date that of the latest version.")
             ev.append(ctx.evidence(("report", "version_history")))
+    undone = actions_not_done(ctx)
+    for action, f, start, end in undone:
+        problems.append(f"the last audit's action '{action}' is recorded as done, but the report still says it is to come")
+        actions.append(f"Complete the action of the last audit ('{action}') or record that it is still outstanding.")
+        ev.append(ctx.evidence(f.path, start, end))
+    previous = as_dict(report.get("previous_audit"))
+    if not problems and previous:
+        said = " ".join(str(x) for x in (previous.get("summary"), *[get(a, "action") for a in as_list(previous.get("actions"))]) if x)
+        return Result("yes", "There was no earlier audit (first version)." if bare_na(said) or _FIRST_VERSION_RE.search(said)
+                      else "The actions of the last audit are recorded with what was done, and nothing in the report says one is still to come.")
     if not problems:
-        if amended is None and report.get("version_history"):
+        if amended is None and len(as_list(report.get("version_history"))) > 1:
             return Result("review", "The report does not say whether the amendments asked for at the last audit were made; check them against the last audit.",
                           evidence=[ctx.evidence(("report", "version_history"))])
         return Result("yes", "The report is dated and current for its purpose" + (" and the previous amendments are recorded as made." if amended else "."))
     return Result("no" if amended is False or rdate is None or len(problems) > 1 else "partial",
                   "Not up to date: " + "; ".join(problems) + ".", actions, ev)
+
+
+_FIRST_VERSION_RE = re.compile(r"\bfirst version\b|\bno (?:previous|earlier) audit\b|\bnot (?:yet )?(?:been )?audited\b", re.I)
+_DONE_RE = re.compile(r"\b(?:done|completed?|added|included|made|updated)\b", re.I)
+_PENDING_RE = re.compile(r"\b(?:will be (?:added|included|updated|completed|obtained|sought|recorded)|to be (?:added|included|confirmed|completed|obtained)|"
+                         r"not yet (?:been )?(?:added|obtained|received|seen|met|recorded|completed)|once I have|when I have|awaiting|awaited|to follow|outstanding)\b", re.I)
+_REQUESTED_RE = re.compile(r"\basked (?:for|that|me)\b|\brequested\b|\bwanted\b|\bwhich (?:i|we) have\b|\b(?:has|have) been\b|\bwas added\b|\bwere added\b")
+_GENERIC_WORDS = {"add", "added", "record", "recorded", "describe", "include", "included", "update", "updated", "report", "section", "done",
+                  "completed", "complete", "their", "about", "with", "from", "this", "that", "section", "details", "information", "comments"}
+
+
+def actions_not_done(ctx) -> list[tuple]:
+    """Actions of the last audit the report records as done while its text still says the thing
+    is to come ('Add maternal grandparents' views – completed.' beside 'their views will be
+    added once I have met them'): (action, field, start, end) of the sentence saying so."""
+    previous = as_dict(get(ctx.data, "report", "previous_audit"))
+    lines = [str(get(a, "action") or "") for a in as_list(previous.get("actions"))]
+    if not lines and isinstance(previous.get("summary"), str):
+        lines = [x for x in re.split(r"\n|;|\(\d+\)", previous["summary"]) if _DONE_RE.search(x)]
+    out = []
+    for line in lines:
+        action = re.split(r"\s[-\u2013\u2014]\s|:\s", line.strip(), maxsplit=1)[0].strip(" .")
+        names = {n.lower() for n in ctx.name_tokens()}
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", action)} - _GENERIC_WORDS - names
+        if not words or not _DONE_RE.search(line):
+            continue
+        for f in ctx.fields:
+            if f.path[:2] == ("report", "previous_audit"):
+                continue
+            for m in _PENDING_RE.finditer(f.text):
+                s, e = sentence_bounds(f.text, m.start(), m.end())
+                sentence = f.text[s:e].lower()
+                if _REQUESTED_RE.search(sentence):
+                    continue  # 'asked for a sentence to be added, which I have done': a request reported, not work to come
+                if any(re.search(rf"\b{re.escape(w)}", sentence) for w in words):
+                    out.append((action[:120], f, s, e))
+                    break
+            else:
+                continue
+            break
+    return out
 
 
 # ---------------------------------------------------------------------------------- G2
