@@ -288,9 +288,24 @@ def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -
     render_record(Record(form="cpr-audit", data=audit), out_path, profile=profile, draft=False, force=force)
 
 
+def _check_annotate(paths: list[str], annotate: str, output: str | None, force: bool) -> None:
+    target = Path(annotate)
+    if len(paths) != 1 or Path(paths[0]).suffix.lower() != ".docx" or Path(paths[0]).is_dir():
+        raise UserError(f"{annotate}: --annotate comments on one Word report: name a single .docx CPR.")
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"{annotate}: --annotate writes a Word document; give it a name ending .docx.")
+    if target.exists() and not force:
+        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
+    if target.resolve() == Path(paths[0]).resolve() or (output and target.resolve() == Path(output).resolve()):
+        raise UserError(f"{annotate}: --annotate would overwrite the report or the audit. Choose another name.")
+
+
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,
               as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0,
-              auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = None) -> int:
+              auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = None,
+              annotate: str | None = None) -> int:
+    if annotate:
+        _check_annotate(paths, annotate, output, force)
     if output:
         out_path = Path(output)
         if out_path.suffix.lower() not in (".docx", ".json"):
@@ -316,6 +331,13 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
         else:
             render_docx(audits[0][1], out_path, profile, force)
         click.echo(f"Wrote {out_path}", err=True)
+    if annotate and audits:
+        from permanence.forms.load import load_record
+        from permanence.templates.annotate import annotate as write_annotated
+
+        source = Path(audits[0][0])
+        count = write_annotated(source, audits[0][1], load_record(source), Path(annotate), auditor=auditor, force=force)
+        click.echo(f"Wrote {annotate} ({count} comment{'s' if count != 1 else ''})", err=True)
     if fmt == "json":
         payload = audits[0][1] if len(audits) == 1 and len(results) == 1 else [a for _, a in audits]
         from permanence.findings import printable_json

@@ -296,14 +296,16 @@ def extract(document, output, force):
 @click.option("--previous", "previous", type=click.Path(), default=None, help="This child's earlier audit (JSON or Word): mark each item and finding resolved, partly resolved, still open or new.")
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
-@click.option("--force", is_flag=True, help="Replace an existing --output file.")
-@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header).")
+@click.option("--annotate", "annotate", type=click.Path(), default=None, metavar="OUT.docx",
+              help="Write a copy of the Word report with each No or Partial finding as a Word comment on its words (author: --auditor). The report itself is not changed.")
+@click.option("--force", is_flag=True, help="Replace an existing --output or --annotate file.")
+@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header and the comments of --annotate).")
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
 @jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of, jobs):
+def audit(ctx, paths, fmt, output, previous, engine, annotate, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -311,12 +313,17 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
     Yes, No, Partial, Review or N/A, with comments, actions and evidence. Example:
 
       permanence audit cpr.json --previous audit-before-shobpa.json --output audit.docx
+
+    A .docx report may be one of our forms or a CPR in any Word template (read by its
+    headings); --annotate returns it with the findings as comments:
+
+      permanence audit report.docx --annotate reviewed.docx --auditor "Sam Adviser"
     """
     from permanence.audit_command import run_audit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title, jobs=jobs)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs, annotate=annotate)
     sys.exit(code)
 
 
