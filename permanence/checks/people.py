@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, uk
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, sentence_case, uk
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
 _EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
 _VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|I believe|I think|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
+
+
+# Direct work with a child is what was done with them, not that they were visited (W1). A
+# baby's or toddler's social worker works by seeing and observing them; from about three a
+# child can take part in the work about the plan.
+DIRECT_WORK_AGE = 3
+_DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|draw(?:ing|ings)?|drew|talk(?:ed|ing)? (?:with|to|about|through)|"
+                             r"explain(?:ed|ing)?|stor(?:y|ies|ybook)|book|workbook|worksheet|games?|puppets?|small-world|three houses|feelings|"
+                             r"wishes|memory box|activit(?:y|ies)|sessions?)\b", re.I)
 
 
 def identified_parents(ctx):
@@ -37,6 +46,11 @@ def work_with_child(ctx):
     if not _REGULAR_RE.search(done):
         return Result("partial", "The work with the child is described but not how often it happened.",
                       ["Say how often you saw the child and over what period."], [ctx.evidence(path)])
+    age = ctx.child_age()
+    if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(done):
+        return Result("partial", f"The child is {age}; the section records visits but no direct work about the plan (life-story work, play, "
+                      "talking the plan through in a way the child understands).",
+                      ["Describe the direct work done with the child about the plan: what you did, when, and how the child responded."], [ctx.evidence(path)])
     return Result("yes", "The work done with the child, and how often, is described.")
 
 
@@ -78,7 +92,7 @@ def work_with_parents(ctx):
     if not gaps:
         return Result("yes", "The work done with each parent, and how often or what was tried, is described.")
     blank = sum(g.startswith("nothing") for g in gaps)
-    return Result("no" if blank == checked else "partial", "; ".join(gaps).capitalize() + ".",
+    return Result("no" if blank == checked else "partial", sentence_case("; ".join(gaps)) + ".",
                   ["Describe how often you met each parent about the plan, and where a parent disengaged, what you did to reach them (letters, calls, invitations), with dates."], ev)
 
 
@@ -117,6 +131,9 @@ def report_shared(ctx):
 
 
 _REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
+# Independent support offered counts whether or not the parent has taken it up yet (W6).
+_INDEPENDENT_RE = re.compile(r"\bindependent\b|birth[- ](?:parent|family) support|support (?:service )?for birth (?:parents|families)", re.I)
+_OFFERED_RE = re.compile(r"\b(?:offer\w*|referr\w*|gave|given|told|explained|leaflet|details|not yet|has not (?:yet )?(?:decided|taken))", re.I)
 
 
 @check("W6", area="Wishes and feelings", question="Were the parents told of the support available, and was a referral made for independent birth-parent support?",
@@ -130,14 +147,15 @@ def parent_support(ctx):
             gaps.append(f"no support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
             none += 1
-        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))):
+        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
+                  or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
             gaps.append(f"no referral for independent support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
     if not checked:
         return Result("review", "No identified parent.")
     if not gaps:
         return Result("yes", "Each parent was told of the support available and referred for independent birth-parent support (or declined).")
-    return Result("no" if none == checked else "partial", "; ".join(gaps).capitalize() + ".",
+    return Result("no" if none == checked else "partial", sentence_case("; ".join(gaps)) + ".",
                   ["Tell each parent about the support available, refer them to independent birth-parent support and record the date (or that they declined)."], ev)
 
 
@@ -177,7 +195,7 @@ def siblings_elsewhere(ctx):
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))
     if not gaps:
-        return Result("yes", f"Each of the {len(apart)} sibling(s) living elsewhere has a complete entry and their carers were contacted.")
+        return Result("yes", f"{'The sibling' if len(apart) == 1 else 'Each of the ' + str(len(apart)) + ' siblings'} living elsewhere has a complete entry and their carers were contacted.")
     return Result("no" if len(gaps) > len(apart) else "partial", "; ".join(gaps) + ".",
                   ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."], ev)
 
@@ -191,7 +209,7 @@ def viability(ctx):
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
     missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12]
     if not missing:
-        return Result("yes", f"Reasons are given for each of the {len(negative)} negative (or withdrawn) viability assessment(s).")
+        return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
                   "No clear reasons for: " + ", ".join(f"{v.get('name')} ({v.get('relationship')})" for _, v in missing) + ".",
                   ["For each, say who assessed them, when, and why they could not care for the child, sensitively and in plain words."],
@@ -206,7 +224,7 @@ def expert(ctx):
         return Result("not_applicable", "No expert assessment is listed; confirm none was commissioned in the proceedings.")
     missing = [(i, e) for i, e in items if not answered(e.get("conclusions")) or _words(e.get("conclusions")) < 15]
     if not missing:
-        return Result("yes", f"The conclusions of each of the {len(items)} expert assessment(s) are summarised.")
+        return Result("yes", f"The conclusions of {'the expert assessment are' if len(items) == 1 else 'each of the ' + str(len(items)) + ' expert assessments are'} summarised.")
     return Result("no" if len(missing) == len(items) else "partial", "No summary of conclusions for: " + ", ".join(str(e.get("kind")) for _, e in missing) + ".",
                   ["Summarise each expert assessment's conclusions (who, when, what they found and recommended) in plain words."],
                   [ctx.evidence(("assessments", "expert", i, "conclusions")) for i, _ in missing])

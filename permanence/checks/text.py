@@ -60,6 +60,40 @@ def bare_na(value) -> bool:
     return bool(m) and len(WORD_RE.findall(value[m.end():])) < 3
 
 
+def worst(*answers: str) -> str:
+    """The most serious of some answers (No over Partial over Review over Yes over N/A)."""
+    order = ["not_applicable", "yes", "review", "partial", "no"]
+    return max(answers, key=order.index) if answers else "yes"
+
+
+def plural(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 time', '3 times', '2 entries': a number with its noun, as a person writes it."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter a capital, the rest as written (names keep their capitals)."""
+    return text[:1].upper() + text[1:]
+
+
+_WEAK_LINE_RE = re.compile(r"^\s*(?:[A-Z][\w ,'\u2019/()-]{0,60}:\s*)?(?:not known|unknown|to be confirmed|tbc|to follow|none|nil|n/?a|"
+                           r"not applicable|not recorded|not available|awaited|pending|-+)\s*[.!]?\s*$", re.I)
+# Fields where "None" is a whole answer (no religion, no other children, no special needs).
+NONE_IS_AN_ANSWER = {"religion", "other_children", "special_educational_needs", "relationship_status", "first_language",
+                     "known_as", "medication", "allergies"}
+
+
+def weak_answer(value, key: str = "") -> bool:
+    """'Not known.', 'To be confirmed', 'None', a bare 'N/A' (each line, 'Identity: Not known.'
+    too): words standing for an answer without saying anything, or why."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    lines = [line for line in value.splitlines() if line.strip()]
+    if key in NONE_IS_AN_ANSWER and all(re.match(r"^\s*(?:none|nil|no)\b", line, re.I) for line in lines):
+        return False
+    return all(_WEAK_LINE_RE.match(line) for line in lines)
+
+
 def parse_date(value) -> dt.date | None:
     if isinstance(value, str) and DATE_RE.match(value):
         try:
@@ -112,6 +146,16 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     m = SENTENCE_END_RE.search(text, end)
     right = m.start() + 1 if m else len(text)
     return left, min(right, len(text))
+
+
+def in_quotes(text: str, index: int) -> bool:
+    """Whether a place in the text lies inside quotation marks on its line: a person's own
+    words, quoted, are theirs and not the author's wording."""
+    left = text.rfind("\n", 0, index) + 1
+    before = text[left:index]
+    if before.count('"') % 2 == 1:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
 
 
 def is_sentence_start(text: str, index: int) -> bool:
@@ -176,6 +220,9 @@ class AuditContext:
     wordlists: "object" = None  # permanence.checks.wordlists.WordLists
     proofreader: "object" = None  # permanence.checks.proofreading engine, or None for language checks only
     results: dict = field(default_factory=dict)  # id -> Result, filled as checks run
+    # For a report read from its own Word template: the pointers of the fields its headings held
+    # (a question its template does not ask is not 'unanswered'); None for our own forms.
+    asked: set | None = None
     _fields: list | None = None
     _people: list | None = None
 
