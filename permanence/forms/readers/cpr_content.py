@@ -20,7 +20,19 @@ LONG_TERM = re.compile(r"\b(?:long[- ]term|longer term|later|as (?:she|he|they) 
 VIABILITY_OUTCOME = [("negative", r"\bnegative\b|\bnot (?:recommended|approved|suitable)\b|\bruled out\b"),
                      ("withdrew", r"\bwithdrew\b|\bwithdrawn\b|\bdid not (?:wish|want) to (?:be assessed|proceed)\b"),
                      ("positive", r"\bpositive\b")]
+HEALTH_ASSESSMENT = re.compile(r"\b(?:initial |review |adoption |annual )?health (?:assessment|check|review)s?\b|\bIHA\b|\bRHA\b", re.IGNORECASE)
+ADVISER = re.compile(r"\bmedical adviser\b|\badoption medical\b|\bmedical advisor\b", re.IGNORECASE)
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
+
+
+def _date_near(text: str, m, after: int, before: int) -> str | None:
+    """The first date written after a phrase (within `after` characters), else the nearest before it."""
+    found = parse.dates(text)
+    later = [iso for iso, at in found if m.end() <= at <= m.end() + after]
+    if later:
+        return later[0]
+    earlier = [iso for iso, at in found if m.start() - before <= at < m.start()]
+    return earlier[-1] if earlier else None
 
 
 class Builder:
@@ -319,28 +331,31 @@ class Content(People):
             self.b.set((role, "signed_date"), when, place)
 
     def on_health(self, section, text: str, place: str, sub=None) -> None:
-        is_adviser = (sub is not None and "medical_adviser" in sub.target) or re.search(r"\bmedical adviser\b|\badoption medical\b", text[:80], re.IGNORECASE)
-        if is_adviser:
-            self.b.add_text(("health", "medical_adviser_report", "summary"), text, place)
-            when = parse.dates(text)
-            if when:
-                self.b.set(("health", "medical_adviser_report", "date"), when[0][0], place)
-                self.b.set(("health", "medical_adviser_report_date"), when[0][0], place)
-            doctor = re.search(r"\b(Dr\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", text)
+        """Narrative to the health summary, or the medical adviser's summary when the paragraph
+        is that; the dates of health assessments and of the adviser's report, wherever given."""
+        is_adviser = (sub is not None and "medical_adviser" in sub.target) or \
+            re.search(r"^\W*(?:the )?(?:agency(?:'s)? )?(?:medical adviser|adoption medical)", text[:60], re.IGNORECASE)
+        self.b.add_text(("health", "medical_adviser_report", "summary") if is_adviser else ("health", "summary"), text, place)
+        for m in HEALTH_ASSESSMENT.finditer(text):
+            when = _date_near(text, m, after=80, before=40)
+            current = self.b.get(("health", "last_health_assessment", "date"))
+            if when and (not current or when > current):
+                sentence = next((x for x in parse.sentences_with(text, HEALTH_ASSESSMENT) if m.group(0) in x), text)
+                self.b.set(("health", "last_health_assessment", "date"), when, place, overwrite=True)
+                self.b.set(("health", "last_health_assessment_date"), when, place, overwrite=True)
+                self.b.set(("health", "last_health_assessment", "summary"), sentence[:2000], place, overwrite=True)
+        for m in ADVISER.finditer(text):
+            when = _date_near(text, m, after=120, before=40)
+            if when and not self.b.get(("health", "medical_adviser_report", "date")):
+                self.b.set(("health", "medical_adviser_report", "date"), when, place)
+                self.b.set(("health", "medical_adviser_report_date"), when, place)
+            doctor = re.search(r"\b(Dr\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", text[max(0, m.start() - 60):m.end() + 60])
             if doctor:
                 self.b.set(("health", "medical_adviser"), doctor.group(1), place)
-            return
-        self.b.add_text(("health", "summary"), text, place)
-        if re.search(r"\bhealth assessment\b|\bhealth check\b|\bhealth review\b", text, re.IGNORECASE):
-            found = parse.dates(text)
-            if found:
-                latest = max(d for d, _ in found)
-                current = self.b.get(("health", "last_health_assessment", "date"))
-                if not current or latest > current:
-                    self.b.set(("health", "last_health_assessment", "date"), latest, place, overwrite=True)
-                    self.b.set(("health", "last_health_assessment_date"), latest, place, overwrite=True)
-                    sentence = parse.sentences_with(text, re.compile(r"health (?:assessment|check|review)", re.IGNORECASE))
-                    self.b.set(("health", "last_health_assessment", "summary"), (sentence[0] if sentence else text)[:2000], place, overwrite=True)
+            if not is_adviser and not self.b.get(("health", "medical_adviser_report", "summary")):
+                sentence = next((x for x in parse.sentences_with(text, ADVISER)), None)
+                if sentence:
+                    self.b.set(("health", "medical_adviser_report", "summary"), sentence[:2000], place)
 
     def on_legal(self, section, text: str, place: str) -> None:
         self.b.add_text(("child", "legal_order", "summary"), text, place)
