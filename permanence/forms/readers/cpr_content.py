@@ -246,6 +246,17 @@ class Content(People):
                 return
         self.b.add_text(fallback, text, place)
 
+    def labelled(self, section, label: str, value: str, place: str) -> None:
+        """A "Label | value" row of no known field, in a section: kept as "Label: value" where
+        the section keeps its narrative."""
+        kind = section.part.kind
+        if kind == "parent":
+            return self.b.add_text((*self.parent_path(), "summary"), f"{label}: {value}", place)
+        if kind == "fields":
+            fallback = {"report": ("report", "purpose_description")}.get(section.part.target, ("child", "summary"))
+            return self.b.add_text(fallback, f"{label}: {value}", place)
+        self.text(section, f"{label}: {value}", place)
+
     # ---- by kind -----------------------------------------------------------------------------------
     def on_fields(self, section, text: str, place: str) -> None:
         fallback = {"report": ("report", "purpose_description"), "child": ("child", "summary")}.get(section.part.target, ("child", "summary"))

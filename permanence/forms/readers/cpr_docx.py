@@ -87,9 +87,19 @@ class CprReader:
     def container(self) -> Section | None:
         return self.section if self.section and self.section.part and self.section.part.kind in CONTAINERS else None
 
+    def by_role(self, text: str) -> str:
+        """A heading naming a parent by first name ("Work with Chloe") read with the role instead."""
+        for parent in self.build.get(("birth_parents",)) or []:
+            first = (parent.get("name") or "").split()[:1]
+            if first and parent.get("relationship") in ("mother", "father"):
+                text = re.sub(rf"\b{re.escape(first[0])}\b(?!['’]s)", parent["relationship"], text)
+        return text
+
     def on_heading(self, text: str, level: int, place: str) -> None:
         cont = self.container()
         top, top_score = self.vocab.match(text)
+        if top is None:
+            top, top_score = self.vocab.match(self.by_role(text))
         if cont is not None:
             sub, sub_score = self.vocab.match(text, within=cont.part.kind)
             deeper = level > cont.level
@@ -136,7 +146,8 @@ class CprReader:
             if not text or MARKINGS.match(text):
                 continue
             level = self.heading_level(block)
-            if level == 0 or (level == 1 and not self.title_seen and self.section is None and not self.vocab.match(text)[0]):
+            first = level is not None and level <= 1 and not self.title_seen and self.section is None
+            if level == 0 or (first and (self.vocab.match(text)[0] is None or self.vocab.match(text)[0].kind == "group")):
                 self.title_seen = True  # the document's title
                 continue
             if level is not None:
