@@ -45,6 +45,23 @@ def as_of_option(f):
                         help="Treat this date (YYYY-MM-DD) as today for timescale rules.")(f)
 
 
+def _more_verbose(ctx, param, value):
+    """-v given after the subcommand ('permanence validate -v ...') counts as given before it."""
+    if value:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["verbose"] = root.obj.get("verbose", 0) + value
+        level = logging.WARNING if root.obj["verbose"] < 2 else logging.INFO
+        logging.getLogger().setLevel(level)
+    return value
+
+
+def verbose_option(f):
+    return click.option("-v", "--verbose", "sub_verbose", count=True, expose_value=False, callback=_more_verbose,
+                        help="More detail (each finding's rule and source; -vv logs progress, never case content). "
+                             "May also be given before the command.")(f)
+
+
 def fail(message: str) -> None:
     """A problem the user can fix: one line on stderr, exit 2."""
     click.echo(f"permanence: {message}", err=True)
@@ -108,6 +125,7 @@ def main(ctx, verbose):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @profile_option
 @as_of_option
+@verbose_option
 @click.pass_context
 def validate(ctx, paths, fmt, profile, as_of):
     """Check draft records before they are submitted.
@@ -176,6 +194,7 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @profile_option
 @as_of_option
+@verbose_option
 @click.pass_context
 def render(ctx, records, output, draft, force, profile, as_of):
     """Render records as Word documents (.docx), one per record.
@@ -243,6 +262,7 @@ def extract(document, output, force):
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
+@verbose_option
 @click.pass_context
 def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of):
     """Audit Child's Permanence Reports against the quality-assurance checklist.

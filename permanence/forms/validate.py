@@ -14,7 +14,6 @@ from permanence.forms.rules import Rule, RuleContext, load_all_rules
 
 log = logging.getLogger(__name__)
 
-SCHEMA_SOURCE = "the form's schema (permanence/schemas)"
 
 
 @lru_cache(maxsize=4096)
@@ -330,49 +329,27 @@ def date_advice(value, word: bool = False) -> str:
     return f"Write {value.strip()} as {when.isoformat()}: a record's dates are written year-month-day."
 
 
+from permanence.forms.choices import _choices_by_words, _norm, suggest_choice  # noqa: E402,F401 - kept importable from here
+
 _QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
 
 
-def _norm(text: str) -> str:
-    """A choice as typed, compared without case, spaces or punctuation: 'S.20' as 's20'."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
-
-
-@lru_cache(maxsize=256)
-def _choices_by_words(node_json: str) -> dict[str, str]:
-    """{what a user might type, normalised: the enum code} for an enumeration: its codes, its
-    labels, then its everyday abbreviations (x-enum-abbreviations, each citing its source)."""
-    node = json.loads(node_json)
-    options = [str(v) for v in node.get("enum", [])]
-    table: dict[str, str] = {}
-    abbreviations = node.get("x-enum-abbreviations") or {}
-    for short, entry in abbreviations.items():
-        code = entry.get("code") if isinstance(entry, dict) else None
-        if code in options:
-            table[_norm(short)] = code
-    labels = node.get("x-enum-labels") or []
-    for code, words in zip(options, labels if len(labels) == len(options) else options):
-        table[_norm(str(words))] = code
-    for code in options:
-        table[_norm(code)] = code
-    table.pop("", None)
-    return table
-
-
-def suggest_choice(value, node: dict) -> str | None:
-    """The enum code a value not among the choices most likely means: the same code or label
-    written another way ('Care Order', 'care-order'), an everyday abbreviation ('ICO', 'S20',
-    'SGO'), else the closest spelling; None if nothing is close."""
+def _field_hint(name: str, known: dict) -> str:
+    """"Did you mean 'event'?" for a field name written another way or misspelt."""
     import difflib
 
-    options = [str(v) for v in node.get("enum", [])]
-    if isinstance(value, str):
-        key = json.dumps({k: node.get(k) for k in ("enum", "x-enum-labels", "x-enum-abbreviations")}, sort_keys=True)
-        found = _choices_by_words(key).get(_norm(value))
-        if found is not None:
-            return found
-    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-    return close[0] if close else None
+    if not isinstance(name, str):
+        return "Check the spelling or remove it."
+    by_words = {}
+    for key, sub in known.items():
+        by_words.setdefault(_norm(key), key)
+        if isinstance(sub, dict) and isinstance(sub.get("title"), str):
+            by_words.setdefault(_norm(sub["title"]), key)
+    found = by_words.get(_norm(name))
+    if found is None:
+        close = difflib.get_close_matches(name.casefold(), list(known), n=1, cutoff=0.6)
+        found = close[0] if close else None
+    return f"Did you mean '{found}'?" if found else "Check the spelling or remove it."
 
 
 def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, str]:
@@ -401,15 +378,11 @@ def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, st
             return path + [missing], "schema-required", f"Choose {the}{words}{about}"
         return path + [missing], "schema-required", f"Add {the}{words}{about}"
     if kind == "additionalProperties":
-        import difflib
-
-        known = sorted(error.schema.get("properties", {}))
+        known = error.schema.get("properties", {})
         extras = sorted(set(value) - set(known)) if isinstance(value, dict) else []
-        names = ", ".join(f"'{e}'" for e in extras) or "a field"
-        close = difflib.get_close_matches(extras[0], known, n=1, cutoff=0.7) if len(extras) == 1 else []
-        hint = f" Did you mean '{close[0]}'?" if close else " Check the spelling or remove it."
-        verb = "is not a field" if len(extras) <= 1 else "are not fields"
-        return path, "schema-unknown-field", f"{names} {verb} of this part of the form ({label}).{hint}"
+        hints = [f"'{e}' is not a field of this part of the form ({label}). " + _field_hint(e, known) for e in extras[:10]]
+        more = f" And {len(extras) - 10} more." if len(extras) > 10 else ""
+        return path, "schema-unknown-field", (" ".join(hints) + more) or f"A field is not part of this part of the form ({label})."
     if kind in ("format", "pattern") and sub.get("format") == "date":
         return path, "schema-date", date_advice(value, word)
     if kind == "pattern":
@@ -459,7 +432,8 @@ def _validator_for_fields(form: str, failing: frozenset):
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def schema_findings(record: Record) -> list[Finding]:
+def _schema_errors(record: Record) -> list:
+    """jsonschema's errors for the record ([] at once when the compiled check passes it)."""
     parts = _fast_parts(record.form)
     data = record.data
     if parts is not None:
@@ -471,10 +445,22 @@ def schema_findings(record: Record) -> list[Finding]:
         validator = _validator_for_fields(record.form, failing)
     else:
         validator = schemas.validator_for(record.form)
+    return list(validator.iter_errors(data))
+
+
+def schema_findings(record: Record) -> list[Finding]:
+    """The schema's findings. A choice written as its label or an everyday abbreviation is
+    read as the code first (permanence.forms.choices), and said once, as a warning."""
+    from permanence.forms.choices import READ_AS_CODE_RULE, read_choices, read_note
+
+    errors = _schema_errors(record)
+    word = record.path.lower().endswith(".docx")  # a Word form's choices come from its lists
+    read = read_choices(record, errors) if errors and not word else []
+    if read:
+        errors = _schema_errors(record)  # the record now holds the codes
     findings = []
     seen = set()
-    word = record.path.lower().endswith(".docx")
-    for error in validator.iter_errors(record.data):
+    for error in errors:
         path, rule_id, message = _schema_message(record.form, error, word)
         if (rule_id, tuple(path), message) in seen:
             continue  # "23/11/2026" breaks both the pattern and the format of a date: say it once
@@ -486,11 +472,30 @@ def schema_findings(record: Record) -> list[Finding]:
                 pointer=pointer(path),
                 label=label_of(record.form, path),
                 message=message,
-                source=SCHEMA_SOURCE,
+                source=_form_source(record.form),
             )
         )
+    if read:
+        findings.append(Finding(READ_AS_CODE_RULE, Severity.WARNING, pointer(read[0][0]), label_of(record.form, read[0][0]),
+                                read_note(record.form, read, label_of), _form_source(record.form)))
     findings.sort(key=lambda f: f.pointer)
     return findings
+
+
+def _form_source(form: str) -> str:
+    """The source of a schema finding, as a person reads it."""
+    from permanence.forms.registry import FORMS
+
+    title = FORMS[form].title if form in FORMS else form
+    return f"The {title} form: its fields, choices and formats"
+
+
+@lru_cache(maxsize=1024)
+def _cited(source: str) -> str:
+    """A source as a person reads it: the procedure by its own title, not 'seed 003'."""
+    from permanence.citations import cite
+
+    return cite(source)
 
 
 _RULES_FOR: dict[tuple[str, str], list[Rule]] = {}
@@ -526,7 +531,7 @@ def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
         except Exception as exc:  # a crash in one rule is that rule's error; the run goes on
             log.warning("rule %s failed: %s", rule.id, type(exc).__name__)
             findings.append(Finding(rule.id, Severity.ERROR, "", label_of(record.form, []),
-                                    f"This rule could not be checked ({type(exc).__name__}). Please report it; the other checks ran.", rule.source))
+                                    f"This rule could not be checked ({type(exc).__name__}). Please report it; the other checks ran.", _cited(rule.source)))
             continue
         for issue in issues:
             findings.append(
@@ -536,23 +541,25 @@ def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
                     pointer=pointer(issue.path),
                     label=label_of(record.form, issue.path),
                     message=issue.message,
-                    source=rule.source,
+                    source=_cited(issue.source or rule.source),
                     excerpt=issue.excerpt,
                 )
             )
 
 
 def validate_record(record: Record, ctx: RuleContext) -> list[Finding]:
-    """The schema's findings, then the rules'. One problem, one finding: where the schema has
+    """The schema's findings and the rules', in the order of the form. One problem, one finding: where the schema has
     already said what is wrong with a field (missing, not a date, not one of the choices), a
     rule's finding about that same field is left out (the rules treat a value written wrongly
     as present, so this only catches a rule that repeats the schema)."""
+    from permanence.forms.choices import READ_AS_CODE_RULE, in_form_order
+
     schema = schema_findings(record)
     rules = rule_findings(record, ctx)
     if schema and rules:
-        said = {f.pointer for f in schema if f.rule_id != "schema-unknown-field"}  # that one is about other fields
+        said = {f.pointer for f in schema if f.rule_id not in ("schema-unknown-field", READ_AS_CODE_RULE)}  # those are about other fields
         rules = [f for f in rules if f.pointer not in said]
-    return schema + rules
+    return in_form_order(record.form, schema + rules)
 
 
 def make_context(profile_name: str = "england", as_of: dt.date | None = None) -> RuleContext:
