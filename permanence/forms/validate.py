@@ -516,12 +516,24 @@ def rule_findings(record: Record, ctx: RuleContext) -> list[Finding]:
     from permanence.forms.rules._fields import begin_record, end_record
 
     findings = []
+    ctx = _for_record(record, ctx)
     begin_record(record.data)  # facts the rules share are worked out once for this record
     try:
         _run_rules(record, ctx, findings)
     finally:
         end_record()
     return findings
+
+
+def _for_record(record: Record, ctx: RuleContext) -> RuleContext:
+    """The context with the record's own folder (where its photographs are kept)."""
+    import dataclasses
+    from pathlib import Path
+
+    if not record.path or record.path.lower().endswith(".docx"):
+        return ctx  # a Word form holds its pictures
+    folder = Path(record.path).parent
+    return dataclasses.replace(ctx, record_dir=folder) if folder != ctx.record_dir else ctx
 
 
 def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:

@@ -80,7 +80,7 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
             errors = [f for f in validate_record(record, ctx) if f.severity is Severity.ERROR]
             if errors and not draft:
                 lines = [f"{record_path}: not rendered: {len(errors)} error{'s' if len(errors) != 1 else ''} (fix them, or use --draft to render a marked draft):"]
-                lines += [f"  {f.pointer or '/'} {f.label}: {f.message}" for f in errors]
+                lines += [f"  {f.label}: {f.message}" for f in errors]
                 messages.extend((True, line) for line in lines)
                 codes.append(EXIT_FINDINGS)
                 return

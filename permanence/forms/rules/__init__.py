@@ -41,6 +41,7 @@ class RuleContext:
     profile: "object"  # permanence.forms.profiles.Profile
     as_of: dt.date
     calendar: WorkingDayCalendar = field(default_factory=WorkingDayCalendar)
+    record_dir: "object | None" = None  # the folder of the record being checked (a Path), when it is a file
 
 
 @dataclass(frozen=True)
