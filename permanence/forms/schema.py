@@ -90,6 +90,8 @@ def _is_row(form: str, pointer_parts: list) -> bool:
     for part in pointer_parts:
         if not isinstance(node, dict):
             return False
+        if isinstance(part, int) and node.get("x-layout") == "sections":
+            return False  # a list shown one entry after another (photographs), not as a table
         nxt = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
         if nxt is None:
             return False
