@@ -188,3 +188,13 @@ def test_attendance_table_headings_never_break_inside_a_word():
                     assert longest + 2 * CELL_MARGIN <= width, (form, node.key, column_label(leaf), width)
     attendees = index("ppm-record")[("attendees",)]
     assert [column_label(c) for c in attendees.item.children][5:7] == ["Apologies", "Report due"]
+
+
+def test_blank_forms_show_no_seed_either(tmp_path):
+    """A blank form's guidance is the schema's descriptions: they name no 'seed 003'."""
+    from permanence.templates.layout import template_forms
+
+    for form in template_forms():
+        text = visible_text(write_blank(form, tmp_path / f"{form}.docx"))
+        assert "seed " not in text.lower(), form
+        assert f"Form {form}, version" not in text or "About this form" not in text
