@@ -347,3 +347,15 @@ def test_a_word_form_is_told_the_choice_as_its_list_shows_it():
     findings = schema_findings(Record(form="ppm-record", data=doc, path="ppm.docx"))
     assert [f.message for f in findings] == [
         "'ICO' is not one of the choices for Legal status. Did you mean 'Interim care order'? Choose it from the list."]
+
+
+def test_a_missing_field_is_asked_for_in_a_sentence():
+    """'Add the with whom: ...' is not a sentence; a title that is not a noun is filled in."""
+    from permanence.forms.load import Record
+    from permanence.forms.validate import schema_findings
+
+    doc = minimal("cpr")
+    doc["family_time"]["current"] = [{}]
+    messages = [f.message for f in schema_findings(Record("cpr", doc, "cpr.json"))]
+    assert "Fill in 'With whom': who the child sees." in messages
+    assert not [m for m in messages if m.startswith(("Add the with", "Add the by", "Add the supervised"))], messages

@@ -331,6 +331,9 @@ def date_advice(value, word: bool = False) -> str:
 
 from permanence.forms.choices import _choices_by_words, _norm, suggest_choice  # noqa: E402,F401 - kept importable from here
 
+# First words of a field's title that make it no noun: "Add the with whom" is not a sentence.
+_NOT_A_NOUN = {"with", "by", "for", "from", "to", "in", "on", "at", "if", "whether", "lives", "supervised", "facilitated"}
+
 _QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
 
 
@@ -371,7 +374,7 @@ def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, st
         words = _lc_first(title)
         if words.split(" ", 1)[0] in _QUESTION_WORDS:  # "Why this is in the child's best interests"
             return path + [missing], "schema-required", f"Answer '{title}'{about}"
-        if words.startswith("about "):  # a section heading such as "About this report"
+        if words.startswith("about ") or words.split(" ", 1)[0] in _NOT_A_NOUN:  # "About this report", "With whom"
             return path + [missing], "schema-required", f"Fill in '{title}'{about}"
         the = "" if words.startswith("the ") else "the "
         if "enum" in child:
