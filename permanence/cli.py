@@ -60,6 +60,25 @@ def verbose_option(f):
     return click.option("-v", "--verbose", "sub_verbose", count=True, expose_value=False, callback=_more_verbose,
                         help="More detail (each finding's rule and source; -vv logs progress, never case content). "
                              "May also be given before the command.")(f)
+class JobsType(click.ParamType):
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            jobs = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number of processes; give a whole number such as 2, or 0 for every core.", param, ctx)
+        if not 0 <= jobs <= 256:
+            self.fail(f"'{value}' processes: give a number from 1 to 256, or 0 for every core.", param, ctx)
+        return jobs
+
+
+def jobs_option(f):
+    return click.option("-j", "--jobs", "jobs", type=JobsType(), default=0, show_default=False,
+                        help="Work on N files at a time, one process each (default: every core of this machine; "
+                             "--jobs 1 works in this process alone). The output is the same, in the same order.")(f)
 
 
 def fail(message: str) -> None:
@@ -126,8 +145,9 @@ def main(ctx, verbose):
 @profile_option
 @as_of_option
 @verbose_option
+@jobs_option
 @click.pass_context
-def validate(ctx, paths, fmt, profile, as_of):
+def validate(ctx, paths, fmt, profile, as_of, jobs):
     """Check draft records before they are submitted.
 
     PATHS are files (.json, .yaml, .docx) or folders, searched recursively. The form is
@@ -138,7 +158,7 @@ def validate(ctx, paths, fmt, profile, as_of):
     from permanence.validate_command import run_validate
 
     code = run_validate(list(paths), fmt=fmt, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"])
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs)
     sys.exit(code)
 
 
@@ -173,7 +193,8 @@ def rules(form, fmt):
 @as_of_option
 @click.option("--amber-days", "amber_days", type=int, default=None, help="Working days ahead a due date turns amber (default: the profile's tracker.amber_working_days).")
 @click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
-def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
+@jobs_option
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, jobs):
     """Build the tracker workbook for the monthly tracking meetings.
 
     CASELOAD is the folder of case records (and PPM records). Example:
@@ -183,7 +204,7 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
     from permanence.tracker.command import run_tracker
 
     sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
-                         amber_days, backup=not no_backup))
+                         amber_days, backup=not no_backup, jobs=jobs))
 
 
 @main.command(epilog=EPILOG)
@@ -195,8 +216,9 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
 @profile_option
 @as_of_option
 @verbose_option
+@jobs_option
 @click.pass_context
-def render(ctx, records, output, draft, force, profile, as_of):
+def render(ctx, records, output, draft, force, profile, as_of, jobs):
     """Render records as Word documents (.docx), one per record.
 
     RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
@@ -209,7 +231,7 @@ def render(ctx, records, output, draft, force, profile, as_of):
     from permanence.templates.commands import run_render
 
     sys.exit(run_render(list(records), output, draft=draft, force=force, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"]))
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs))
 
 
 @main.command(epilog=EPILOG)
@@ -263,8 +285,9 @@ def extract(document, output, force):
 @profile_option
 @as_of_option
 @verbose_option
+@jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of):
+def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -277,8 +300,31 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs)
     sys.exit(code)
+
+
+@main.command(epilog="Exit codes: 0 stopped, 2 could not start.")
+@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but this computer (127.0.0.1) needs --token or --sso-header.")
+@click.option("--token", envvar="PERMANENCE_WEB_TOKEN", default=None,
+              help="An access token every request must carry (open the page once as /?token=TOKEN). Also $PERMANENCE_WEB_TOKEN.")
+@click.option("--sso-header", "sso_header", metavar="HEADER", default=None,
+              help="Behind your authority's sign-in proxy: refuse requests without this header (e.g. X-Remote-User). "
+                   "The proxy must set it and strip it from what browsers send.")
+def serve(port, host, token, sso_header):
+    """Open the toolkit as a web page: check drafts, audit CPRs, build the tracker.
+
+    Listens on this computer only unless --host is given. Files are held in memory while
+    they are checked and nothing is kept. Example:
+
+    \b
+      permanence serve            # then open http://127.0.0.1:8765/
+    """
+    from permanence.web.serve import run_serve
+
+    sys.exit(run_serve(host, port, token, sso_header))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,6 +46,7 @@ class FileReport:
     form: str | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # set when the file could not be checked at all
+    child: str | None = None  # "C1001 Ava Thompson": the child the record is about, for per-child reports
 
     @property
     def errors(self) -> list[Finding]:

@@ -10,6 +10,16 @@ JSON_REPORT_VERSION = 1
 INDENT = " " * 10
 
 
+def child_of(data) -> str | None:
+    """The child a record is about, as ID and name ("C1001 Ava Thompson"), or None."""
+    child = data.get("child") if isinstance(data, dict) else None
+    if not isinstance(child, dict):
+        return None
+    name = child.get("name") or " ".join(str(child[k]) for k in ("first_names", "surname") if child.get(k))
+    parts = [str(x).strip() for x in (child.get("id"), name) if isinstance(x, (str, int)) and str(x).strip()]
+    return " ".join(parts)[:200] or None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

@@ -19,7 +19,7 @@ def test_text_report_grouped_by_area_with_verdict(cli, examples_dir):
     for area in ("GENERAL", "CHRONOLOGIES", "CHILD'S HEALTH", "WISHES AND FEELINGS", "SIBLINGS", "FAMILY TIME", "OTHER RELATIVES", "OTHER ASSESSMENTS", "GENERAL COMMENTS"):
         assert f"\n{area}\n" in out
     assert "G7  No" in out and "'Kirstie'" in out
-    assert "PRIVACY: 2 identifying detail(s)" in out
+    assert "PRIVACY: 2 identifying details" in out
     assert out.rstrip().splitlines()[-1].startswith("Outcome: Requires improvement")
     assert "proofreading: hunspell en-GB" in out.splitlines()[0]
 
@@ -73,7 +73,9 @@ def test_reaudit_marks_resolved_still_open_and_new(cli, examples_dir, tmp_path):
     assert since["G11"] == "partly_resolved"
     # G1 (amendments of the last audit made?) is now Partial: G5, G6, G9, G11 and S2 were not done.
     g1 = next(i for i in data["items"] if i["id"] == "G1")
-    assert g1["answer"] == "partial" and since["G1"] == "new" and "G5, G6, G9, G11, S2" in g1["comments"]
+    assert g1["answer"] == "partial" and since["G1"] == "new" and "5 of them still have findings outstanding" in g1["comments"]
+    still = {a.split("(", 1)[1].split(")", 1)[0] for a in g1["actions"] if a.startswith("Still outstanding from the audit of 20/05/2026")}
+    assert still == {"G5", "G6", "G9", "G11", "S2"}
     assert data["previous_audit_date"] == "2026-05-20"
     text = cli(["audit", second, "--as-of", "2026-06-01", "--previous", first]).stdout
     assert "G7  Partial" not in text and "[resolved]" in text and "Since the audit of 20/05/2026: items: 1 resolved, 1 partly resolved" in text

@@ -59,7 +59,7 @@ def test_evidence_level_comparison_reports_fixed_and_new_findings(cli, examples_
     assert g10["answer"] == "partial" and g10["since_previous"] == "partly_resolved"
     assert [(e["excerpt"], e["since_previous"]) for e in g10["evidence"]] == [("manipulative", "new")]
     assert [r for r in g10["resolved_since_previous"] if r.startswith("'failed to' in ")]
-    assert "1 finding(s) resolved, 1 new finding(s)" in g10["comments"]
+    assert "1 finding resolved, 1 new finding." in g10["comments"]
     # An item whose findings are all still there is still open, its evidence marked so.
     g9 = next(i for i in data["items"] if i["id"] == "G9")
     assert g9["since_previous"] == "still_open" and {e["since_previous"] for e in g9["evidence"]} == {"still_open"}
@@ -79,18 +79,22 @@ def test_g1_on_a_reaudit_lists_amendments_still_outstanding(cli, examples_dir, t
     # even though the report says the previous amendments were completed.
     same = _items(cli(["audit", examples_dir / ALFIE, "--as-of", "2026-06-01", "--previous", alfie_first, "--format", "json"]).stdout)
     assert same["G1"]["answer"] == "no" and same["G1"]["since_previous"] == "new"
-    assert "6 of the 6 item(s) flagged then: G5, G7, G8, G9, G10, G11" in same["G1"]["comments"]
-    assert "G10: Reword 'failed to'" in same["G1"]["comments"]
-    assert any("still outstanding from the audit of 20/05/2026" in a for a in same["G1"]["actions"])
+    # A count in the comments, and one action line per amendment still outstanding.
+    assert "6 items were flagged at the audit of 20/05/2026; all 6 still have findings outstanding" in same["G1"]["comments"]
+    outstanding = [a for a in same["G1"]["actions"] if a.startswith("Still outstanding from the audit of 20/05/2026")]
+    assert {a.split("(", 1)[1].split(")", 1)[0] for a in outstanding} == {"G5", "G7", "G8", "G9", "G10", "G11"}
+    assert any("(G10): Reword 'failed to'" in a for a in outstanding)
+    assert "(G" not in same["G1"]["comments"].split("findings outstanding", 1)[0]
     # Some amendments made (G10 reworded): Partial, and G10 is no longer in the list.
     text = (examples_dir / ALFIE).read_text("utf-8").replace("failed to", "did not")
     second = tmp_path / "cpr-v2.json"
     second.write_text(text, "utf-8")
     part = _items(cli(["audit", second, "--as-of", "2026-06-01", "--previous", alfie_first, "--format", "json"]).stdout)
-    assert part["G1"]["answer"] == "partial" and "5 of the 6 item(s) flagged then: G5, G7, G8, G9, G11" in part["G1"]["comments"]
+    assert part["G1"]["answer"] == "partial" and "6 items were flagged at the audit of 20/05/2026; 5 of them still have" in part["G1"]["comments"]
+    assert not any("(G10)" in a for a in part["G1"]["actions"])
     assert part["G10"]["since_previous"] == "resolved"
     # The outcome follows the new G1 answer (X1 is re-decided).
-    assert "G1" in part["X1"]["comments"]
+    assert "(G1)" in part["X1"]["comments"]
 
 
 def test_first_audit_g1_unaffected_by_the_comparison(cli, examples_dir):
@@ -127,7 +131,7 @@ def test_g1_says_so_when_every_earlier_finding_is_gone(examples_dir):
                            "evidence": [{"pointer": "/birth_parents/0/health", "excerpt": "historical concerns"}]}]}
     audit = build_audit(cpr, as_of=dt.date(2026, 5, 26), wordlists=load_wordlists([]), previous=previous)
     g1, g9 = audit["items"][0], next(i for i in audit["items"] if i["id"] == "G9")
-    assert g1["answer"] == "yes" and "The 1 item(s) flagged at the audit of 01/05/2026 are no longer found." in g1["comments"]
+    assert g1["answer"] == "yes" and "The item flagged at the audit of 01/05/2026 is no longer found." in g1["comments"]
     assert g9["since_previous"] == "resolved" and g9["resolved_since_previous"] == ["'historical concerns' in /birth_parents/0/health"]
     assert audit["outcome"] == "adequate"
 

@@ -7,7 +7,7 @@ import re
 
 from permanence.checks import FLAGGED, Result, load_all_checks
 from permanence.checks.outcome import RULE, decide
-from permanence.checks.text import AuditContext, as_dict, get, reference, uk
+from permanence.checks.text import AuditContext, as_dict, plural, get, reference, uk, worst as _worst
 
 log = logging.getLogger(__name__)
 STAGES = {"shobpa": "before_shobpa", "placement_order": "before_shobpa", "matching": "before_matching"}
@@ -60,7 +60,9 @@ def proofread(ctx: AuditContext, engine) -> None:
 
 
 def _item(ctx: AuditContext, chk, r: Result) -> dict:
-    item = {"id": chk.id, "area": chk.area, "question": chk.question, "answer": r.answer, "source": chk.source[:500]}
+    from permanence.citations import cite
+
+    item = {"id": chk.id, "area": chk.area, "question": chk.question, "answer": r.answer, "source": cite(chk.source)[:500]}
     if r.comments:
         item["comments"] = r.comments
     if r.actions:
@@ -121,7 +123,7 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
         "proofreading": {"engine": engine_name, **({"note": note} if note else {})},
         "privacy": results["G11"].privacy[:500] if "G11" in results else [],
         "outcome": outcome,
-        "outcome_reason": (reason + " Rule: " + RULE)[:100000],
+        "outcome_reason": (reason + " The rule: " + RULE)[:100000],
     }
     if previous is not None:
         compare_with_previous(audit, previous)
@@ -230,23 +232,32 @@ def amendments_outstanding(previous: dict, items: list[dict], statuses: dict) ->
 
 
 def _merge_g1(result: Result, outstanding: list[str], asked: int, when: str, ctx: AuditContext) -> Result:
-    """G1 with the amendments of the last audit still outstanding: No when none of the items
-    flagged then has been dealt with, Partial when some have."""
-    from permanence.checks.general import _worst
+    """G1 with the amendments of the last audit still outstanding: a count in the comments and
+    one action per amendment still to make. No when none of the items flagged then has been
+    dealt with, Partial when some have."""
+    from permanence.checks.outcome import ITEM_NAMES
 
     if not outstanding:
         if result.answer == "yes":
-            return Result("yes", f"{result.comments} The {asked} item(s) flagged at {when} are no longer found.".strip(),
+            gone = "item" if asked == 1 else f"{asked} items"
+            return Result("yes", f"{result.comments} The {gone} flagged at {when} {'is' if asked == 1 else 'are'} no longer found.".strip(),
                           result.actions, result.evidence, result.privacy)
         return result
     items = list(dict.fromkeys(a.split(":", 1)[0] for a in outstanding))
     answer = "no" if len(items) >= asked else "partial"
     said_done = as_dict(ctx.data.get("report")).get("previous_amendments_completed") is True
-    comment = (f"Amendments asked for at {when} not yet made ({len(items)} of the {asked} item(s) flagged then: {', '.join(items)}): "
-               + "; ".join(outstanding[:20]) + ("; ..." if len(outstanding) > 20 else "")
-               + (". The report says the previous amendments were made, but these findings are still there." if said_done else "."))
+    open_items = ("it still has" if asked == 1 else f"all {asked} still have") if len(items) >= asked \
+        else f"{len(items)} of them still {'has' if len(items) == 1 else 'have'}"
+    comment = (f"{asked} {'item was' if asked == 1 else 'items were'} flagged at {when}; {open_items} findings outstanding "
+               f"({len(outstanding)} {'amendment' if len(outstanding) == 1 else 'amendments'} still to make, listed as actions)."
+               + (" The report says the previous amendments were made, but these findings are still there." if said_done else ""))
     comments = " ".join(x for x in (result.comments if result.answer in FLAGGED else "", comment) if x)
-    actions = list(result.actions) + [f"Make the amendments still outstanding from {when} (items {', '.join(items)}), then record them as made."]
+    actions = list(result.actions)
+    for line in outstanding[:50]:
+        cid, _, action = line.partition(": ")
+        actions.append(f"Still outstanding from {when}, {ITEM_NAMES.get(cid, cid)} ({cid}): {action}.")
+    if len(outstanding) > 50:
+        actions.append(f"And {len(outstanding) - 50} more amendments from {when}: see the items flagged again below.")
     evidence = list(result.evidence)
     if "previous_amendments_completed" in as_dict(ctx.data.get("report")):
         evidence.append(ctx.evidence(("report", "previous_amendments_completed")))
@@ -274,7 +285,7 @@ def compare_with_previous(audit: dict, previous: dict) -> None:
             item["resolved_since_previous"] = [f[:1000] for f in st["fixed"][:500]]
         if st["status"] == "partly_resolved" or (st["status"] == "still_open" and st["new_evidence"]):
             fixed, added = len(st["fixed"]), len(st["new_evidence"])
-            bits = [f"{fixed} finding(s) resolved" if fixed else "", f"{added} new finding(s)" if added else ""]
+            bits = [plural(fixed, "finding") + " resolved" if fixed else "", plural(added, "new finding") if added else ""]
             note = f"Since {when}: " + ", ".join(b for b in bits if b) + "."
             item["comments"] = (item.get("comments", "") + " " + note).strip()
     if isinstance(prev_date, str):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.general import MONTHS, _TEXT_DATE_RE, chronology_lists, names_match, text_date
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, uk
+from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
+from permanence.checks.names import names_match
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, plural, get, parse_date, uk
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
 AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'
@@ -29,7 +30,7 @@ def agency_actions(ctx):
     long = [(i, e) for i, e in enumerate(entries) if _words(get(e, "event")) > AGENCY_ENTRY_WORDS]
     if not long:
         return Result("yes", f"{len(entries)} brief entries of the agency's actions and decisions.")
-    return Result(grade(len(long)), f"{len(long)} agency-action entr{'y is' if len(long) == 1 else 'ies are'} longer than {AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.",
+    return Result(grade(len(long)), f"{plural(len(long), 'agency-action entry', 'agency-action entries')} {'is' if len(long) == 1 else 'are'} longer than {AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.",
                   ["Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section."],
                   [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long])
 
@@ -142,11 +143,11 @@ def relevant_chronologies(ctx):
         return Result("review", "No over-long, duplicated or graphic entries found. Whether every entry is relevant to its heading needs a reader.")
     parts = []
     if long:
-        parts.append(f"{len(long)} entr{'y' if len(long) == 1 else 'ies'} over {ENTRY_WORDS} words")
+        parts.append(f"{plural(len(long), 'entry', 'entries')} over {ENTRY_WORDS} words")
     if graphic:
-        parts.append(f"{len(graphic)} graphic detail(s)")
+        parts.append(plural(len(graphic), "graphic detail"))
     if dupes:
-        parts.append(f"{len(dupes)} repeated entr{'y' if len(dupes) == 1 else 'ies'}")
+        parts.append(plural(len(dupes), "repeated entry", "repeated entries"))
     return Result(grade(count), "Chronologies: " + ", ".join(parts) + ".",
                   ["Keep each entry to the fact, its date and its source; remove graphic detail and repeated entries."], long + graphic + dupes)
 

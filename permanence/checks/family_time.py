@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from permanence.checks import Result, check
-from permanence.checks.text import answered, as_dict, as_list, bare_na, get
+from permanence.checks.text import answered, as_dict, as_list, bare_na, plural, get
 
 SRC = "seed 003 App. 8 audit form, Family time"
 
@@ -25,7 +25,7 @@ def current(ctx):
             gaps.append(f"with {c.get('with_whom')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("family_time", "current", i)))
     if not gaps:
-        return Result("yes", f"The {len(items)} current arrangement(s) say how often, where, who supervises and how they meet the child's needs.")
+        return Result("yes", f"The {plural(len(items), 'current arrangement')} {'says' if len(items) == 1 else 'say'} how often, where, who supervises and how they meet the child's needs.")
     return Result("no" if len(gaps) == len(items) and len(gaps) > 1 else "partial", "Current family time " + "; ".join(gaps) + ".",
                   ["For each arrangement say how often, where (no addresses), who supervises and how it meets the child's needs."], ev)
 
@@ -62,7 +62,7 @@ def proposed(ctx):
             gaps.append(f"with {c.get('with_whom')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("family_time", "proposed", i)))
     if not gaps:
-        return Result("yes", f"The {len(items)} proposed arrangement(s) are explicit.")
+        return Result("yes", f"The {plural(len(items), 'proposed arrangement')} {'is' if len(items) == 1 else 'are'} explicit.")
     return Result("no" if len(gaps) == len(items) and len(gaps) > 1 else "partial", "Proposed family time " + "; ".join(gaps) + ".",
                   ["Make each proposed arrangement explicit: direct or indirect, one way or both ways, how often, whether photographs are exchanged and who facilitates it."], ev)
 

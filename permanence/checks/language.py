@@ -1,12 +1,12 @@
 """Language items: generalisations (G9), judgemental wording (G10), difficult information
-explained and third parties protected (G11), services described (G12). The terms are data
+explained and third parties protected (G11); services described (G12) are in services.py. The terms are data
 (permanence/checks/wordlists/*.txt, extendable by the local authority)."""
 from __future__ import annotations
 
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import as_dict, as_list, get, sentence_bounds
+from permanence.checks.text import in_quotes, plural, sentence_bounds
 
 SRC = "seed 003 App. 8 audit form, General"
 _DIGIT_RE = re.compile(r"\d")
@@ -42,12 +42,16 @@ def _has_specifics(ctx, text: str, start: int, end: int) -> bool:
     return bool(pattern and pattern.search(rest))
 
 
-def _hits(ctx, name: str, *, case_sensitive=False, unless=None):
+def _hits(ctx, name: str, *, case_sensitive=False, unless=None, quoted=False):
+    """Matches of a word list in the narrative; words inside quotation marks (a person's own
+    words) are left out unless quoted=True."""
     pattern = ctx.wordlists.pattern(name, case_sensitive=case_sensitive) if ctx.wordlists else None
     if pattern is None:
         return []
     out = []
     for f, m in ctx.finditer(pattern):
+        if not quoted and in_quotes(f.text, m.start()):
+            continue
         if unless and unless(f, m):
             continue
         out.append((f, m))
@@ -63,7 +67,7 @@ def generalisations(ctx):
         return Result("yes", "None of the listed generalisations is used without specifics in the same sentence.")
     found = sorted({m.group(0).lower() for _, m in hits})
     actions = [f"Replace '{t}' with specifics: {ctx.wordlists.note('generalisations', t) or 'say what happened, when, and the source'}." for t in found]
-    return Result(grade(len(hits)), f"{len(hits)} generalisation(s) without specifics: " + ", ".join(f"'{t}'" for t in found) + ".",
+    return Result(grade(len(hits)), f"{plural(len(hits), 'generalisation')} without specifics: " + ", ".join(f"'{t}'" for t in found) + ".",
                   actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
 
 
@@ -76,7 +80,7 @@ def judgemental(ctx):
         return Result("review", "None of the listed judgemental terms is used. Whether the report is balanced (positive information about the birth family as well as the difficulties) needs a reader.")
     found = sorted({re.sub(r"\s+", " ", m.group(0).lower()) for _, m in hits})
     actions = [f"Reword '{t}': {ctx.wordlists.note('judgemental', t) or 'describe what happened, neutrally'}." for t in found]
-    return Result(grade(len(hits)), f"{len(hits)} judgemental or loaded expression(s): " + ", ".join(f"'{t}'" for t in found) + ".",
+    return Result(grade(len(hits)), f"{plural(len(hits), 'judgemental or loaded expression')}: " + ", ".join(f"'{t}'" for t in found) + ".",
                   actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
 
 
@@ -97,29 +101,88 @@ def acronym_entry(note: str) -> tuple[str, bool]:
     return expansion.strip(), flag.strip().lower() == "everyday"
 
 
+_APPOSITION_RE = re.compile(r"^\s*(?:,|\s[-\u2013\u2014])\s*(?:a|an|the|which|who|our|their)\b", re.I)
+_CAPS_RE = re.compile(r"(?<![\w&-])[A-Z][A-Z&]{1,5}s?(?![\w&-])")
+_NOT_ACRONYMS = {"OK", "TV", "DNA", "UK", "USA", "EU", "NHS", "BBC", "PE", "ID", "OFFICIAL", "SENSITIVE", "CV", "PIN", "AM", "PM", "II", "III",
+                 "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "DIY", "CD", "DVD", "PC", "HIV", "MRI", "CT", "ECG", "BMI", "IQ", "RSVP", "PS",
+                 "GCSE", "GCSEs", "NVQ", "BTEC", "ASAP", "MP", "PTA", "SATs", "SAT", "ICT", "IT", "DJ", "PhD", "MA", "BA", "MSc", "BSc"}
+
+
+def _initials_before(text: str, start: int, acronym: str) -> bool:
+    """'Independent Reviewing Officer (IRO)': the words just before an acronym spell it."""
+    letters = acronym.rstrip("s").replace("&", "")
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, start - 160):start])
+    words = [w for w in words if w.lower() not in ("and", "of", "for", "the", "in", "to", "with", "on")]
+    tail = words[-len(letters):] if len(words) >= len(letters) else []
+    return bool(tail) and "".join(w[0].upper() for w in tail) == letters.upper()
+
+
+def _explained(text: str, start: int, end: int, expansion: str) -> bool:
+    after = text[end:end + 3]
+    if after.startswith(" (") or after.startswith("("):
+        return True  # ACR (expansion)
+    if _APPOSITION_RE.match(text[end:end + 12]):
+        return True  # 'PAMS, a parenting assessment for ...'
+    before = text[max(0, start - 2):start]
+    if before.endswith("(") and _initials_before(text, start - 1, text[start:end]):
+        return True  # 'Independent Reviewing Officer (IRO)'
+    return bool(expansion) and _expansion_near(text, start, end, expansion)
+
+
 def acronym_findings(ctx, *, everyday: bool = False):
-    """The first use of each listed acronym, when it is not spelled out there or before: the
-    acronyms that count against G11, or (everyday=True) those nearly every adult knows (GP)."""
+    """The first use of each acronym, when it is not spelled out or explained there or before:
+    the acronyms that count against G11, or (everyday=True) those nearly every adult knows
+    (GP). Acronyms on the list (with their expansion) and any other run of capitals that the
+    report never spells out ('the SMS worker') are both found."""
     terms = ctx.wordlists.terms("acronyms") if ctx.wordlists else {}
-    pattern = ctx.wordlists.pattern("acronyms", case_sensitive=True) if terms else None
-    if pattern is None:
-        return []
+    known = {t: acronym_entry(n) for t, n in terms.items()}
     seen, out = set(), []
-    for f, m in ctx.finditer(pattern):
+    explained_anywhere = set()
+    candidates = []
+    for f in ctx.fields:
+        for m in _CAPS_RE.finditer(f.text):
+            acr = m.group(0)
+            if acr in _NOT_ACRONYMS or (acr not in known and (len(acr.rstrip("s")) < 2 or acr.isdigit())):
+                continue
+            expansion = known.get(acr, ("", False))[0]
+            if _explained(f.text, m.start(), m.end(), expansion) or _initials_before(f.text, m.start(), acr):
+                explained_anywhere.add(acr)
+            candidates.append((f, m))
+    unknown = {m.group(0) for _, m in candidates if m.group(0) not in known}
+    words = _dictionary_words(unknown)  # 'NOT', 'THE', shouted words: not acronyms
+    for f, m in candidates:
         acr = m.group(0)
         if acr in seen:
             continue
         seen.add(acr)
-        expansion, common = acronym_entry(terms.get(acr, ""))
+        if acr not in known and (acr in words or acr in explained_anywhere):
+            continue
+        expansion, common = known.get(acr, ("", False))
         if common != everyday:
             continue
-        after = f.text[m.end():m.end() + 3]
-        if after.startswith(" (") or after.startswith("("):
-            continue  # ACR (expansion)
-        if _expansion_near(f.text, m.start(), m.end(), expansion):
+        if _explained(f.text, m.start(), m.end(), expansion):
+            continue
+        if f.path[:2] == ("chronologies", "agency_actions") and acr not in known:
             continue
         out.append((f, m, expansion))
     return out
+
+
+def _dictionary_words(words: set[str]) -> set[str]:
+    """Of words in capitals, those hunspell knows in lower case (an ordinary word typed in capitals)."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("hunspell")
+    if not binary or not words:
+        return set()
+    try:
+        proc = subprocess.run([binary, "-d", "en_GB", "-i", "UTF-8", "-l"], input="\n".join(sorted(w.lower() for w in words)).encode("utf-8"),
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    unknown = set(proc.stdout.decode("utf-8", "replace").split())
+    return {w for w in words if w.lower() not in unknown}
 
 
 def jargon_findings(ctx):
@@ -187,18 +250,19 @@ def difficult_information(ctx):
     comments, actions, ev, privacy = [], [], [], []
     if acronyms:
         comments.append(f"Acronyms not spelled out at first use: {', '.join(m.group(0) for _, m, _ in acronyms)}.")
-        actions += [f"Spell out {m.group(0)} at its first use: '{x} ({m.group(0)})'." for _, m, x in acronyms]
+        actions += [f"Spell out {m.group(0)} at its first use: '{x} ({m.group(0)})'." if x else
+                    f"Spell out {m.group(0)} at its first use, or say what it is." for _, m, x in acronyms]
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in acronyms]
     if jargon:
         comments.append(f"Jargon without explanation: {', '.join(repr(m.group(0)) for _, m, _ in jargon)}.")
         actions += [f"Explain or replace '{m.group(0)}': {note}." for _, m, note in jargon if note]
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in jargon]
     if unverified:
-        comments.append(f"{len(unverified)} statement(s) of hearsay or unverified information without its source or status.")
+        comments.append(f"{plural(len(unverified), 'statement')} of hearsay or unverified information without its source or status.")
         actions.append("For each statement marked, say where the information came from and whether it was verified or is self-reported, or leave it out if it is not significant.")
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in unverified]
     if private:
-        comments.append(f"{len(private)} identifying detail(s) of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
+        comments.append(f"{plural(len(private), 'identifying detail')} of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
         actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
         ev += [ctx.evidence(f.path, s, e) for f, s, e, _, _ in private]
         privacy = [f"{label(f.path)}: {kind} '{words}'" for f, s, e, kind, words in private]
@@ -213,35 +277,3 @@ def difficult_information(ctx):
     count = len(acronyms) + len(jargon) + len(unverified)
     answer = "no" if private else grade(count, partial_up_to=3)
     return Result(answer, " ".join(comments), actions, ev, privacy)
-
-
-# ---------------------------------------------------------------------------------- G12
-_DESCRIBED_AFTER_RE = re.compile(r"^['’]?s?\s*(\(|,\s*(a|an|the|which|who)\b|\s+is\s+an?\b|\s*[-–]\s)", re.I)
-
-
-@check("G12", area="General", question="Does every service or resource named in the report say what it does (e.g. 'St John's Care (Substance Misuse Service)')?",
-       source=f"{SRC} (resources described)")
-def services(ctx):
-    terms = ctx.wordlists.terms("services") if ctx.wordlists else {}
-    pattern = ctx.wordlists.pattern("services", case_sensitive=True) if terms else None
-    seen, missing = set(), []
-    for f, m in (ctx.finditer(pattern) if pattern else []):
-        name = m.group(0).replace("’", "'")
-        if name in seen:
-            continue
-        seen.add(name)
-        if _DESCRIBED_AFTER_RE.match(f.text[m.end():m.end() + 14]):
-            continue
-        note = ctx.wordlists.note("services", name)
-        s, e = sentence_bounds(f.text, m.start(), m.end())
-        key = [w for w in re.findall(r"[a-z]+", note.lower()) if len(w) > 3][:2]
-        if key and all(w in f.text[s:e].lower() for w in key):
-            continue
-        missing.append((f, m, note))
-    if not seen:
-        return Result("yes", "No listed service is named; services not on the list need a reader's eye.")
-    if not missing:
-        return Result("yes", f"Each of the {len(seen)} listed services named is described at its first mention.")
-    return Result(grade(len(missing)), "Services named without saying what they do: " + ", ".join(m.group(0) for _, m, _ in missing) + ".",
-                  [f"Describe {m.group(0)} at its first mention, for example '{m.group(0)} ({note})'." for _, m, note in missing],
-                  [ctx.evidence(f.path, m.start(), m.end()) for f, m, _ in missing])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, uk
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, sentence_case, uk
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
@@ -78,7 +78,7 @@ def work_with_parents(ctx):
     if not gaps:
         return Result("yes", "The work done with each parent, and how often or what was tried, is described.")
     blank = sum(g.startswith("nothing") for g in gaps)
-    return Result("no" if blank == checked else "partial", "; ".join(gaps).capitalize() + ".",
+    return Result("no" if blank == checked else "partial", sentence_case("; ".join(gaps)) + ".",
                   ["Describe how often you met each parent about the plan, and where a parent disengaged, what you did to reach them (letters, calls, invitations), with dates."], ev)
 
 
@@ -137,7 +137,7 @@ def parent_support(ctx):
         return Result("review", "No identified parent.")
     if not gaps:
         return Result("yes", "Each parent was told of the support available and referred for independent birth-parent support (or declined).")
-    return Result("no" if none == checked else "partial", "; ".join(gaps).capitalize() + ".",
+    return Result("no" if none == checked else "partial", sentence_case("; ".join(gaps)) + ".",
                   ["Tell each parent about the support available, refer them to independent birth-parent support and record the date (or that they declined)."], ev)
 
 
@@ -177,7 +177,7 @@ def siblings_elsewhere(ctx):
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))
     if not gaps:
-        return Result("yes", f"Each of the {len(apart)} sibling(s) living elsewhere has a complete entry and their carers were contacted.")
+        return Result("yes", f"{'The sibling' if len(apart) == 1 else 'Each of the ' + str(len(apart)) + ' siblings'} living elsewhere has a complete entry and their carers were contacted.")
     return Result("no" if len(gaps) > len(apart) else "partial", "; ".join(gaps) + ".",
                   ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."], ev)
 
@@ -191,7 +191,7 @@ def viability(ctx):
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
     missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12]
     if not missing:
-        return Result("yes", f"Reasons are given for each of the {len(negative)} negative (or withdrawn) viability assessment(s).")
+        return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
                   "No clear reasons for: " + ", ".join(f"{v.get('name')} ({v.get('relationship')})" for _, v in missing) + ".",
                   ["For each, say who assessed them, when, and why they could not care for the child, sensitively and in plain words."],
@@ -206,7 +206,7 @@ def expert(ctx):
         return Result("not_applicable", "No expert assessment is listed; confirm none was commissioned in the proceedings.")
     missing = [(i, e) for i, e in items if not answered(e.get("conclusions")) or _words(e.get("conclusions")) < 15]
     if not missing:
-        return Result("yes", f"The conclusions of each of the {len(items)} expert assessment(s) are summarised.")
+        return Result("yes", f"The conclusions of {'the expert assessment are' if len(items) == 1 else 'each of the ' + str(len(items)) + ' expert assessments are'} summarised.")
     return Result("no" if len(missing) == len(items) else "partial", "No summary of conclusions for: " + ", ".join(str(e.get("kind")) for _, e in missing) + ".",
                   ["Summarise each expert assessment's conclusions (who, when, what they found and recommended) in plain words."],
                   [ctx.evidence(("assessments", "expert", i, "conclusions")) for i, _ in missing])

@@ -60,6 +60,22 @@ def bare_na(value) -> bool:
     return bool(m) and len(WORD_RE.findall(value[m.end():])) < 3
 
 
+def worst(*answers: str) -> str:
+    """The most serious of some answers (No over Partial over Review over Yes over N/A)."""
+    order = ["not_applicable", "yes", "review", "partial", "no"]
+    return max(answers, key=order.index) if answers else "yes"
+
+
+def plural(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 time', '3 times', '2 entries': a number with its noun, as a person writes it."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter a capital, the rest as written (names keep their capitals)."""
+    return text[:1].upper() + text[1:]
+
+
 def parse_date(value) -> dt.date | None:
     if isinstance(value, str) and DATE_RE.match(value):
         try:
@@ -112,6 +128,16 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     m = SENTENCE_END_RE.search(text, end)
     right = m.start() + 1 if m else len(text)
     return left, min(right, len(text))
+
+
+def in_quotes(text: str, index: int) -> bool:
+    """Whether a place in the text lies inside quotation marks on its line: a person's own
+    words, quoted, are theirs and not the author's wording."""
+    left = text.rfind("\n", 0, index) + 1
+    before = text[left:index]
+    if before.count('"') % 2 == 1:
+        return True
+    return before.rfind("\u201c") > before.rfind("\u201d")
 
 
 def is_sentence_start(text: str, index: int) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 from permanence.findings import UserError
 
 LIST_NAMES = ("generalisations", "judgemental", "acronyms", "jargon", "services", "unverified", "domain_words",
-              "specifics", "relations")
+              "specifics", "relations", "not_names")
 
 
 def _parse(text: str, into: dict[str, str], source: str) -> None:

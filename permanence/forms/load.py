@@ -233,7 +233,12 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
         if size > MAX_FILE_BYTES:
             raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+            # The file's own size (and a byte more, to see it grew meanwhile): asking for the
+            # whole limit made Python allocate 20 MiB for every file, several times the
+            # work of reading a record. Bounded even if the file grows meanwhile.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
         if len(raw) > MAX_FILE_BYTES:
             raise UserError(f"{name}: the file is larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
     except OSError as exc:

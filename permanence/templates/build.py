@@ -40,6 +40,7 @@ LABEL_WIDTH = 3400
 MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
 ACTION_PLACEHOLDER = "An action, if one is needed."  # an audit item's empty action
+AUDIT_WIDTHS = [3100, 1250, TEXT_WIDTH - 4350]  # the checklist: Section / Issue, Completed, Comments / actions required
 NOT_RECORDED = "Not recorded"  # an empty field of a rendered record (a blank form shows the field's description)
 NOT_RECORDED_SHORT = "\u2014"  # the same in a narrow table column (a drop-down, date or number)
 # Evidence of an audit item: what the social worker reads, and what is kept only for
@@ -252,6 +253,8 @@ class Builder:
                  guidance("Fill in every field that applies. Grey text in a field says what it needs; "
                           "click it and type. Use the + button beside a list, or insert a table row, to add an entry.")]
         parts.append(self.object_children(self.root, Scope(), 1, top=True))
+        if self.form == "cpr-audit":
+            parts.append(self.audit_sources())
         parts.append(self.form_line(Scope()))
         return "".join(parts)
 
@@ -382,7 +385,7 @@ class Builder:
         guidance text in place of a missing comment. A blank form shows every field."""
         fields = {leaf.key: leaf for leaf in arr.item.children if isinstance(leaf, Leaf)}
         lists = {a.key: a for a in arr.item.children if isinstance(a, Arr)}
-        widths = [3900, 1700, TEXT_WIDTH - 5600]
+        widths = AUDIT_WIDTHS
         inner, var = scope.push(arr.path)
 
         def shown_if(key: str, body: str) -> str:
@@ -392,8 +395,13 @@ class Builder:
         def text(t):
             return f'<w:r><w:t xml:space="preserve">{esc(t)}</w:t></w:r>'
 
+        # The area (General, Chronologies...) is plain from the item's letter: shown on a blank
+        # form, hidden text in a filled audit (kept for `extract`), so each row is a line shorter.
+        hidden_para = "<w:rPr><w:vanish/></w:rPr>"
         first = (field_para(self.form, fields["id"], inner, "TableHeading")
-                 + field_para(self.form, fields["area"], inner, "TableText")
+                 + jpara("if doc['blank']") + field_para(self.form, fields["area"], inner, "TableText") + jpara("else")
+                 + para(style="TableText", ppr_extra=hidden_para, runs=field_sdt(fields["area"], inner, block=False, hidden=True))
+                 + jpara("endif")
                  + field_para(self.form, fields["question"], inner, "TableText"))
         second = (field_para(self.form, fields["answer"], inner, "TableHeading", compact=True)
                   + shown_if("since_previous", para("Since previous audit:", "TableLabel")
@@ -419,12 +427,21 @@ class Builder:
             elif isinstance(extra, Leaf):
                 third += shown_if(extra.key, para(f"{extra.title}:", "TableLabel")
                                   + field_para(self.form, extra, inner, "TableText", compact=True))
+        # The guidance an item applies is shown on a blank form; in a filled audit it is hidden
+        # text (kept for `extract`), and the sources are listed once, in the appendix.
         third += (container(inner.tag(evidence.path), evidence.title, ev_body)
-                  + shown_if("source", para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False))))
+                  + jpara("if doc['blank']")
+                  + para(style="TableText", runs=text("Guidance: ") + field_sdt(fields["source"], inner, block=False))
+                  + jpara(f"elif {inner.expr(arr.path + ('*', 'source'))}")
+                  + para(style="TableText", ppr_extra=hidden_para,
+                         runs='<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: </w:t></w:r>'
+                         + field_sdt(fields["source"], inner, block=False, hidden=True))
+                  + jpara("endif"))
         cells = cell(widths[0], first) + cell(widths[1], second) + cell(widths[2], third)
         value = scope.expr(arr.path)
+        # A checklist row may break across pages (a long row otherwise leaves most of a page empty).
         rows = (jrow(f"for {var} in {value}")
-                + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+                + item("{{ " + var + "['at'] }}", f"<w:tr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
                 + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>")
@@ -432,6 +449,25 @@ class Builder:
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         titles = ["Section / Issue", "Completed", "Comments / actions required"]
         return table(widths, body, arr.title, header_row(titles, widths)) + para(style="Spacer")
+
+    def audit_sources(self) -> str:
+        """The audit's appendix: the guidance and regulations each checklist item applies,
+        by the documents' own titles, once for the items that share them (render.py's
+        audit_extras groups them). Not on a blank form, where each row shows its guidance."""
+        widths = [1500, TEXT_WIDTH - 1500]
+
+        def value(key):  # 9 point: a reference list, not the audit itself
+            return para(runs='<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{{ s[\'' + key + '\'] }}</w:t></w:r>',
+                        style="TableText")
+
+        row = f"<w:tr>{cell(widths[0], value('items'))}{cell(widths[1], value('source'))}</w:tr>"
+        rows = jrow("for s in sources_appendix") + row + jrow("endfor")
+        return (jpara("if not doc['blank'] and sources_appendix")
+                + heading("Appendix: sources of the checklist", 1)
+                + jpara("if sources_common") + para(style="TableText", runs='<w:r><w:t xml:space="preserve">{{ sources_common }}</w:t></w:r>')
+                + jpara("endif")
+                + table(widths, rows, "Sources of the checklist", header_row(["Items", "Source"], widths))
+                + jpara("endif"))
 
     def evidence_line(self, evidence: Arr, scope: Scope, var: str) -> str:
         """One piece of evidence as a sentence a social worker reads:

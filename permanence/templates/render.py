@@ -181,6 +181,9 @@ class Preparer:
         as "Actions required:") only for an item that has that list (`present` names
         them); the report section of a piece of evidence only when its field's label does
         not already begin with it (else it is hidden text)."""
+        if node.path == ():
+            common, entries = audit_sources(data.get("items"))
+            return {"sources_common": common, "sources_appendix": entries}
         if node.path == ("items", "*"):
             return {"present": sorted(key for key, value in data.items() if isinstance(value, list))}
         if node.path == ("items", "*", "evidence", "*"):
@@ -213,6 +216,32 @@ class Preparer:
         if self.draft:
             return page_text(f"[Picture missing: {problem}.]", False)
         raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
+
+
+def audit_sources(items) -> tuple[str, list[dict]]:
+    """The audit's appendix of sources: a sentence naming the procedure most items apply,
+    then one entry per source, naming the items that apply it ("G1, G3"), in checklist
+    order, with that procedure's title left out of the entries (it is said once, above)."""
+    import re
+
+    from permanence.citations import cite
+
+    grouped: dict[str, list[str]] = {}
+    for entry in items if isinstance(items, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("source"), str) and entry["source"].strip():
+            grouped.setdefault(cite(entry["source"]).strip(), []).append(str(entry.get("id") or ""))
+    # The document named most often, by the form "<Authority>, <Title> (<year...>)" cite() writes.
+    titles: dict[str, int] = {}
+    for source in grouped:
+        for m in re.finditer(r"\b[A-Z][A-Za-z -]+, [A-Z][^;()]+ \([^()]*\d{4}[^()]*\)", source):
+            titles[m.group(0)] = titles.get(m.group(0), 0) + 1
+    common = max(titles, key=titles.get) if titles else ""
+    entries = []
+    for source, ids in grouped.items():
+        shown = source.replace(common + " ", "").replace(common, "") if common and titles[common] > 1 else source
+        entries.append({"items": page_text(", ".join(i for i in ids if i), False), "source": page_text(shown.strip(" ;,"), False)})
+    intro = f"Where a source below names no document, it is a part of {common}." if common and titles[common] > 1 else ""
+    return page_text(intro, False), entries
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -276,11 +305,36 @@ def jinja_env():
 
 _PATCHED: OrderedDict = OrderedDict()
 _PATCHED_LOCK = threading.Lock()
+_PARSED: dict = {}  # template path -> (modified time, size, the parsed python-docx Document)
+_PARSED_LOCK = threading.Lock()
+
+
+def parsed_template(path: Path):
+    """A fresh copy of the template's parsed Word package: the file is read and its XML
+    parsed once per process (per change of the file), and each document renders into a
+    deep copy, which costs about two thirds of parsing it again."""
+    import copy
+
+    from docx import Document
+
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    with _PARSED_LOCK:
+        found = _PARSED.get(str(path))
+    if found is None or found[0] != stamp or stamp is None:
+        found = (stamp, Document(str(path)))
+        with _PARSED_LOCK:
+            _PARSED[str(path)] = found
+    return copy.deepcopy(found[1])
 
 
 def form_template(path: Path):
     """A DocxTemplate whose patch_xml (pure regex work on the template's XML) is done
-    once per distinct template part and then reused."""
+    once per distinct template part and then reused, rendering into a copy of the
+    template parsed once (parsed_template)."""
     from docxtpl import DocxTemplate
 
     class FormTemplate(DocxTemplate):
@@ -295,7 +349,9 @@ def form_template(path: Path):
                         _PATCHED.popitem(last=False)
             return done
 
-    return FormTemplate(str(path))
+    tpl = FormTemplate(str(path))
+    tpl.docx = parsed_template(path)  # docxtpl renders into this rather than opening the file again
+    return tpl
 
 
 def template_file(form: str) -> Path:

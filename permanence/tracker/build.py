@@ -143,59 +143,49 @@ def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engi
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddHeader.center.text = W.PRINT_MARKING
     ws.oddFooter.center.text = W.PRINT_MARKING
-    bold = W.Font(bold=True)
+    out = W.FastRows(ws, W.cell_styles(ws))  # rows written straight into the sheet, styles shared
+
+    def row(*values):
+        out.row([(None, v, False) if not isinstance(v, tuple) else v for v in values])
 
     def heading(text):
-        c = W.WriteOnlyCell(ws, value=text)
-        c.font = bold
-        ws.append([c])
+        out.row([("bold", text, False)])
 
     def text(value):
-        return W.SheetWriter.cell(_Shim(ws), W.Column("x", "x", 10), value)
+        value = W.clean_text(str(value))
+        return ("top", value, value.startswith(W._FORMULA_START))  # stored as text, never a formula
 
     heading(f"Permanence tracker: {profile.name}, as of {engine.as_of.strftime('%d/%m/%Y')}")
-    ws.append([text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}.")])
-    ws.append([])
+    row(text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}."))
+    row()
     shown = Counter((meeting_rag.get(r.id) or r.rag.capitalize()) for r in rows)
     heading("Children by RAG (in caseload)")
     for label in W.RAG_LABELS:
-        ws.append([label, shown.get(label, 0)])
-    ws.append(["Total", len(rows)])
-    ws.append(["No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE)])
+        row(label, shown.get(label, 0))
+    row("Total", len(rows))
+    row("No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE))
     for title, counts in (
         ("Children by primary plan", Counter(W._plan_label(r.primary_plan) for r in rows)),
         ("Children by legal status", Counter(W.LEGAL_STATUS.get(r.situation.legal_status, r.situation.legal_status or "") for r in rows)),
         ("Children by team", Counter(r.team for r in rows)),
     ):
-        ws.append([])
+        row()
         heading(title)
         for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            ws.append([text(key or "(not recorded)"), count])
-    ws.append([])
+            row(text(key or "(not recorded)"), count)
+    row()
     heading("Everything overdue, oldest first")
-    head = []
-    for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source"):
-        c = W.WriteOnlyCell(ws, value=h)
-        c.font = bold
-        head.append(c)
-    ws.append(head)
+    out.row([("bold", h, False) for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source")])
     overdue = sorted(((t, r) for r in rows for t in r.overdue), key=lambda tr: (tr[0].due, tr[1].id, tr[0].id))
     for t, r in overdue:
-        due = W.WriteOnlyCell(ws, value=t.due)
-        due.number_format = W.DATE_FORMAT
-        ws.append([text(r.id), text(r.name), text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
+        row(text(r.id), text(r.name), text(t.description), ("plain_date", t.due, False), (engine.as_of - t.due).days, text(t.source))
     if not overdue:
-        ws.append(["Nothing is overdue."])
+        row("Nothing is overdue.")
     if problems:
-        ws.append([])
+        row()
         heading("Case records not used in this run")
         for line in problems:
-            ws.append([text(line)])
-
-
-class _Shim:
-    def __init__(self, ws):
-        self.ws = ws
+            row(text(line))
 
 
 def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: bool = True,
@@ -281,10 +271,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
-        pending: list[dict] = []
-        for r in rows:
-            if title not in members[r.id]:
-                continue
+        def row_values(r, prev=prev, title=title, typed_headers=typed_headers, computed=computed, notes_header=notes_header):
             v = dict(values[r.id])
             v["rag_shown_value"] = meeting_rag.get(r.id) or v["rag_computed"]
             old = prev.rows.get(r.id) if prev else None
@@ -297,7 +284,13 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
                 _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes, typed_over)
-            pending.append(v)
+            return v
+
+        pending: list = []  # a child's row (its values made as it is written: one child's at a time) or a kept row
+        for r in rows:
+            if title not in members[r.id]:
+                continue
+            pending.append(r)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
         if prev:
@@ -318,11 +311,14 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 pending.append(old)
                 counts[f"{title}:kept"] += 1
         sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending), check=True)
-        for v in pending:
-            sheet.append(_by_header(sheet, v))
+        for item in pending:
+            sheet.append(_by_header(sheet, row_values(item) if isinstance(item, ChildRow) else item))
             if progress and title == W.MAIN:
                 progress(1)
         sheet.finish()
+
+    values.clear()  # the sheets of children are written
+    del pending
 
     # What is still to do: the timescales met already are in `--format json`.
     open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]

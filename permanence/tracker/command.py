@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -14,38 +15,40 @@ MAX_AMBER_DAYS = 260  # a working year; far beyond it the date arithmetic overfl
 PROGRESS_FROM = 500  # children: show a progress bar from this many
 
 
-def _bar(items, label, length=None):
-    return click.progressbar(items, length=length, label=label.ljust(22), file=sys.stderr)
-
-
 def compute_rows(caseload_dir, profile_name: str, as_of: dt.date, amber_days: int | None = None,
-                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None):
+                 manual_rag: dict | None = None, progress: bool = False, earlier_ids: set | None = None,
+                 jobs: int | None = 1):
+    """Read the caseload and work out every child's row, file by file on `jobs` processes
+    (the pool shows a progress bar on a terminal; `progress` is kept for callers)."""
     from permanence.forms.profiles import load_profile
-    from permanence.tracker.caseload import read_caseload
+    from permanence.tracker.caseload import compute_rows_in_pool, read_caseload
     from permanence.tracker.engine import Engine
 
     profile = load_profile(profile_name)
     engine = Engine(profile, as_of, amber_days=amber_days)
-    caseload = read_caseload(caseload_dir, progress=_bar if progress else None, earlier_ids=earlier_ids)
-    rows = []
-    manual_rag = manual_rag or {}
-    cases = caseload.cases
-    bar = _bar(cases, "Working out due dates") if progress and len(cases) >= PROGRESS_FROM else None
-    iterable = bar.__enter__() if bar else cases
-    try:
-        for case in iterable:
-            cid = str(case.data["child"]["id"])
-            rows.append(engine.child_row(case.data, caseload.ppm_events.get(cid, []), case.path,
-                                         manual_rag=(manual_rag.get(cid) or "").lower() or None))
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
+    caseload = read_caseload(caseload_dir, earlier_ids=earlier_ids, jobs=jobs)
+    rows = compute_rows_in_pool(caseload, profile_name, as_of, amber_days, manual_rag or {}, jobs)
     rows.sort(key=lambda r: r.id)
     return rows, engine, profile, caseload
 
 
-def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
-                amber_days: int | None, backup: bool) -> int:
+@dataclass
+class TrackerResult:
+    """What a tracker run made: the rows, the profile and engine, the caseload read (with its
+    problems), and, when a workbook was written, the counts of what was kept (build_tracker)."""
+
+    rows: list
+    engine: object
+    profile: object
+    caseload: object
+    counts: dict | None = None
+
+
+def make_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
+                 amber_days: int | None, backup: bool, jobs: int | None = None, progress=None) -> TrackerResult:
+    """Check the options, read the caseload, compute the rows and write the workbook (when out
+    is given); print nothing. progress: True for click's bar on stderr while the workbook is
+    written, or a callable like _bar. `permanence tracker` and the web page both call this."""
     from permanence.tracker.build import build_tracker, check_writable, read_previous
     from permanence.tracker.workbook import MAIN, normalise_rag
 
@@ -75,26 +78,47 @@ def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_o
             rag = normalise_rag(old.get("RAG (meeting)"))
             if isinstance(rag, str):
                 manual[cid] = rag.strip()
-    interactive = sys.stderr.isatty()
-    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=interactive,
-                                                       earlier_ids=earlier_ids)
-    for line in caseload.problems:
-        click.echo(f"permanence: {line}", err=True)
+    bars = progress if callable(progress) else (_bar if progress else None)
+    rows, engine, profile_obj, caseload = compute_rows(caseload_dir, profile, as_of, amber_days, manual, progress=bool(bars),
+                                                       earlier_ids=earlier_ids, jobs=jobs)
     if not rows and not caseload.problems:
         raise UserError(f"{caseload_dir}: no case records found (files with \"form\": \"case\"). Is it the caseload folder?")
+    result = TrackerResult(rows, engine, profile_obj, caseload)
     if out_path is not None:
-        bar = _bar(None, "Writing the workbook", length=len(rows)) if interactive and len(rows) >= PROGRESS_FROM else None
+        if callable(progress):  # the web page's own progress
+            bar = progress(None, "Writing the workbook", length=len(rows)) if len(rows) >= PROGRESS_FROM else None
+            advance = bar.update if bar else None
+        else:
+            from permanence.pool import Progress
+
+            # (the bar appears once writing has taken a couple of seconds, and only on a terminal)
+            bar = Progress(len(rows), "Writing the workbook".ljust(22)) if progress and len(rows) >= PROGRESS_FROM else None
+            advance = bar.advance if bar else None
         try:
-            counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
-                                   skipped_ids=caseload.skipped_ids, progress=bar.update if bar else None)
+            result.counts = build_tracker(rows, engine, profile_obj, out_path, backup=backup, problems=caseload.problems,
+                                          skipped_ids=caseload.skipped_ids, progress=advance)
         finally:
-            if bar:
+            if bar and hasattr(bar, "close"):
+                bar.close()
+            elif bar and hasattr(bar, "render_finish"):
                 bar.render_finish()
+    return result
+
+
+def run_tracker(caseload_dir: str, out: str | None, fmt: str, profile: str, as_of: dt.date,
+                amber_days: int | None, backup: bool, jobs: int | None = None) -> int:
+    result = make_tracker(caseload_dir, out, fmt, profile, as_of, amber_days, backup, jobs=jobs,
+                          progress=sys.stderr.isatty())
+    rows, engine, profile_obj, caseload = result.rows, result.engine, result.profile, result.caseload
+    for line in caseload.problems:
+        click.echo(f"permanence: {line}", err=True)
+    if result.counts is not None:
+        counts = result.counts
         for line in counts.get("notes", []):
             click.echo(f"permanence: {line}", err=True)
         if fmt != "json":
             gone = counts.get("gone", 0)
-            click.echo(f"Wrote {out_path}: {counts['children']} children under the {profile_obj.id} profile as of "
+            click.echo(f"Wrote {Path(out)}: {counts['children']} children under the {profile_obj.id} profile as of "
                        f"{as_of.strftime('%d/%m/%Y')}" + (f"; {gone} no longer in the caseload, kept and greyed" if gone else "") + ".")
     if fmt == "json":
         click.echo(json.dumps({"profile": profile_obj.id, "as_of": as_of.isoformat(), "rag_rule": engine.rag_rule,

@@ -1,0 +1,71 @@
+"""Every question answered (G13), N/A with a reason where a question does not apply."""
+from __future__ import annotations
+
+import re
+
+from permanence.checks import Result, check, grade
+from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date
+
+SRC = "seed 003 App. 8 audit form, General"
+
+
+# ---------------------------------------------------------------------------------- G13
+CHILD_QUESTIONS = ["place_of_birth", "nationality", "ethnicity", "culture_and_language", "religion", "identity_analysis",
+                   "physical_description", "personality", "interests", "current_carers_account"]
+PARENT_QUESTIONS = ["date_of_birth", "nationality", "ethnicity", "religion", "physical_description", "personality", "health",
+                    "relationship_status", "parenting_capacity", "other_children"]
+OTHER_QUESTIONS = [("health", "summary"), ("health", "birth_history"), ("health", "future_needs"), ("education", "setting"),
+                   ("development", "emotional_and_behavioural"), ("development", "relationships"), ("development", "needs"),
+                   ("family_time", "reduction_plan"), ("family_time", "post_adoption_plan"), ("agency_decision", "recommendation"),
+                   ("adoption_support", "short_term"), ("adoption_support", "long_term")]
+
+
+def _exempt_sections(ctx) -> set[str]:
+    out = set()
+    for entry in as_list(get(ctx.data, "report", "not_applicable")):
+        if answered(get(entry, "reason")) and isinstance(get(entry, "section"), str):
+            out.add(re.sub(r"[\s-]+", "_", entry["section"].strip().lower()))
+    return out
+
+
+@check("G13", area="General", question="Is every question answered, with N/A and a reason where a question does not apply?",
+       source=f"{SRC} (last General question); App. 8 General guidance 'If a section is not relevant, state N/A, with reasons'")
+def all_answered(ctx):
+    exempt = _exempt_sections(ctx)
+    questions = [("child", q) for q in CHILD_QUESTIONS] + OTHER_QUESTIONS
+    for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
+        p = as_dict(p)
+        if p.get("identified") is False or "not known" in str(p.get("name", "")).lower():
+            questions.append(("birth_parents", i, "efforts_to_identify"))
+        else:
+            questions += [("birth_parents", i, q) for q in PARENT_QUESTIONS]
+    for i, _ in enumerate(as_list(ctx.data.get("options_analysis"))):
+        questions += [("options_analysis", i, "advantages"), ("options_analysis", i, "disadvantages")]
+    blank, bare, ev = [], [], []
+    from permanence.checks.text import label
+
+    for path in questions:
+        if path[0] in exempt or (len(path) > 1 and path[1] in exempt):
+            continue
+        value = get(ctx.data, *path)
+        if path[-1] == "date_of_birth":
+            if not parse_date(value):
+                blank.append(label(path))
+                ev.append(ctx.evidence(path))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            blank.append(label(path))
+            ev.append(ctx.evidence(path))
+        elif bare_na(value):
+            bare.append(label(path))
+            ev.append(ctx.evidence(path))
+    if not blank and not bare:
+        return Result("yes", f"All {len(questions)} questions checked are answered (N/A with a reason where they do not apply).")
+    comments, actions = [], []
+    if blank:
+        comments.append(f"Not answered ({len(blank)}): " + "; ".join(blank[:15]) + ("; ..." if len(blank) > 15 else "") + ".")
+        actions.append("Answer every question; where one does not apply write N/A and the reason.")
+    if bare:
+        comments.append(f"N/A without a reason ({len(bare)}): " + "; ".join(bare[:15]) + ".")
+        actions.append("After each N/A, say why the question does not apply.")
+    return Result(grade(len(blank) + len(bare), partial_up_to=2), " ".join(comments), actions, ev)

@@ -1,0 +1,165 @@
+"""Dates (G8): dates of birth the same everywhere, ages matching dates, chronologies in
+date order, nothing before a birth or after the report; dates written in words."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from permanence.checks import Result, check
+from permanence.checks.text import age_on, as_dict, as_list, get, parse_date, sentence_bounds, uk
+from permanence.checks.names import first_name, names_match
+
+SRC = "seed 003 App. 8 audit form, General"
+
+
+# ---------------------------------------------------------------------------------- G8
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_TEXT_DATE_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_BORN_RE = re.compile(r"\bborn\b(?:\s+(?:on|at\s+\S+\s+on))?\s*", re.I)
+_PREBIRTH_RE = re.compile(r"pregnan|antenatal|ante-natal|pre-birth|prebirth|unborn|midwife|conceiv|scan\b|booking|expected|due date|gestation", re.I)
+
+
+def text_date(m: re.Match) -> dt.date | None:
+    try:
+        if m.group(1):
+            return dt.date(int(m.group(3)), MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
+        return dt.date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+_N = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
+# "seven weeks old", "three-year-old", "aged 3 years 6 months", "is now 20 months old"
+_AGE_RE = re.compile(rf"\b(?P<hedge>(?:nearly|almost|about|around|approximately|just over|just under|over|under)\s+)?{_N}[\s-](?P<unit>week|month|year)s?"
+                     rf"(?:,?\s+(?:and\s+)?{_N}\s+(?P<unit2>week|month)s?)?(?P<old>[\s-]old)?\b", re.I)
+_PRESENT_RE = re.compile(r"\b(?:is|aged|now|turns)\b|['\u2019]s\s+(?:now\s+)?(?:a\s+|an\s+)?\S*$", re.I)
+_PAST_RE = re.compile(r"\b(?:was|were|when|at the time|had been|born|until|since|before|after|by the time|will be|would be|until)\b", re.I)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
+
+
+def age_in_units(born: dt.date, on: dt.date, unit: str) -> float:
+    """How old someone born on `born` is on `on`, in weeks, months or years (with fractions)."""
+    if unit == "week":
+        return (on - born).days / 7
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    return months if unit == "month" else months / 12
+
+
+def stated_ages(ctx):
+    """(field, match, person, stated, actual, unit) for each present-tense age in words that
+    follows the name of a person whose date of birth the report gives ('Ivy is now seven
+    weeks old'), where the stated age does not fit the date of birth on the report's date."""
+    on = ctx.report_date or ctx.as_of
+    people = [(first_name(p.name), p) for p in ctx.people if p.date_of_birth and p.role in ("child", "sibling")]
+    out = []
+    for f, m in ctx.finditer(_AGE_RE):
+        if not (m.group("old") or f.text[max(0, m.start() - 6):m.start()].lower().strip().endswith("aged")):
+            continue
+        s, _ = sentence_bounds(f.text, m.start(), m.end())
+        before = f.text[s:m.start()]
+        names = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", before, re.I)]
+        if not names:
+            continue
+        at, person = max(names, key=lambda x: x[0])
+        between = before[at:]
+        if _PAST_RE.search(between + " " + f.text[m.end():m.end() + 40].split(".")[0]) or not _PRESENT_RE.search(between):
+            continue
+        unit = m.group("unit").lower()
+        stated = _number(m.group(2))
+        if m.group("unit2") and m.group(4):
+            extra = _number(m.group(4))
+            if unit == "year" and m.group("unit2").lower() == "month":
+                stated, unit = stated * 12 + extra, "month"
+        actual = age_in_units(person.date_of_birth, on, unit)
+        hedge = (m.group("hedge") or "").lower().strip()
+        low, high = (stated - 1, stated + 1) if hedge else (stated, stated + 1)
+        if unit == "week":
+            low, high = low - 0.5, high + 0.5
+        if not (low <= actual < high):
+            out.append((f, m, person, m.group(0), actual, unit))
+    return out
+
+
+def chronology_lists(ctx):
+    chron = as_dict(ctx.data.get("chronologies"))
+    out = [(("chronologies", "agency_actions"), as_list(chron.get("agency_actions")), None),
+           (("chronologies", "child"), as_list(chron.get("child")), ctx.child_dob)]
+    parents = as_list(ctx.data.get("birth_parents"))
+    for i, c in enumerate(as_list(chron.get("parents"))):
+        dob = None
+        for p in parents:
+            if names_match(get(p, "name") or "", get(c, "parent") or ""):
+                dob = parse_date(get(p, "date_of_birth"))
+        out.append((("chronologies", "parents", i, "entries"), as_list(get(c, "entries")), dob))
+    return out
+
+
+@check("G8", area="General", question="Are dates correct and consistent: dates of birth the same everywhere, ages matching dates, chronologies in date order, no event before a birth or after the report?",
+       source=f"{SRC} (dates); App. 8 General guidance 'Check that dates are accurate'")
+def dates(ctx):
+    serious, minor, actions, ev = [], [], [], []
+    rdate = ctx.report_date or ctx.as_of
+    for path, entries, born in chronology_lists(ctx):
+        last = None
+        for i, e in enumerate(entries):
+            when = parse_date(get(e, "date"))
+            if when is None:
+                continue
+            if last and when < last:
+                minor.append(f"{path[-1] if path[-1] != 'entries' else 'a parent'}'s chronology entry {i + 1} ({uk(when)}) comes after a later date ({uk(last)})")
+                ev.append(ctx.evidence(path + (i, "date")))
+            last = max(last, when) if last else when
+            if when > rdate:
+                serious.append(f"an entry dated {uk(when)} is after the report's date ({uk(rdate)})")
+                ev.append(ctx.evidence(path + (i, "date")))
+            if born and when < born and not _PREBIRTH_RE.search(str(get(e, "event") or "")) and path[1] != "agency_actions":
+                serious.append(f"an entry dated {uk(when)} is before the person was born ({uk(born)})")
+                ev.append(ctx.evidence(path + (i, "date")))
+    if minor:
+        actions.append("Put each chronology in date order.")
+    # The child's birth in the chronology, and the stated age.
+    dob = ctx.child_dob
+    for i, e in enumerate(as_list(get(ctx.data, "chronologies", "child"))):
+        when = parse_date(get(e, "date"))
+        if when and dob and re.search(r"\bwas born\b|\bbirth of\b|\bborn at\b", str(get(e, "event") or ""), re.I) and when != dob:
+            serious.append(f"the child's chronology gives the birth as {uk(when)} but the date of birth is {uk(dob)}")
+            ev.append(ctx.evidence(("chronologies", "child", i, "date")))
+    stated = get(ctx.data, "child", "age_stated")
+    if isinstance(stated, int) and dob and ctx.report_date and age_on(dob, ctx.report_date) != stated:
+        serious.append(f"the age stated ({stated}) does not match the date of birth ({age_on(dob, ctx.report_date)} at the report's date)")
+        ev.append(ctx.evidence(("child", "age_stated")))
+    # "X was born on <date>" in the narrative, against the person's date of birth.
+    people = [(first_name(p.name), p) for p in ctx.people if p.date_of_birth]
+    for f, m in ctx.finditer(_BORN_RE):
+        d = _TEXT_DATE_RE.match(f.text, m.end())
+        if not d:
+            continue
+        when = text_date(d)
+        s, _ = sentence_bounds(f.text, m.start(), m.end())
+        before = f.text[s:m.start()].lower()
+        named = [p for fn, p in people if fn and re.search(rf"\b{re.escape(fn)}\b", before)]
+        if when and len({p.date_of_birth for p in named}) == 1 and named[-1].date_of_birth != when:
+            p = named[-1]
+            serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")
+            ev.append(ctx.evidence(f.path, d.start(), d.end()))
+    # An age in words against the date of birth ("Ivy is now seven weeks old").
+    for f, m, person, stated, actual, unit in stated_ages(ctx):
+        serious.append(f"the text says {person.name.split()[0]} is {stated.strip()}, but by the date of birth ({uk(person.date_of_birth)}) "
+                       f"they are {int(actual)} {unit}{'' if int(actual) == 1 else 's'} old on {uk(ctx.report_date or ctx.as_of)}")
+        ev.append(ctx.evidence(f.path, m.start(), m.end()))
+    # Signatures dated after the as-of date.
+    for key in ("author", "manager", "supervisor"):
+        signed = parse_date(get(ctx.data, key, "signed_date"))
+        if signed and signed > ctx.as_of:
+            serious.append(f"the {key}'s signature is dated in the future ({uk(signed)})")
+            ev.append(ctx.evidence((key, "signed_date")))
+    if serious:
+        actions.insert(0, "Correct the dates marked in the evidence, so each date is the same wherever it appears.")
+    if not serious and not minor:
+        return Result("yes", "Dates of birth, ages and chronology dates are consistent and in order.")
+    return Result("no" if serious else "partial", "Dates: " + "; ".join(serious + minor) + ".", actions, ev)

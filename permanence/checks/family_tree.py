@@ -1,0 +1,90 @@
+"""Photographs (G5) and the genogram (G6): the child, each parent and each sibling."""
+from __future__ import annotations
+
+from permanence.checks import Result, check
+from permanence.checks.text import answered, as_dict, as_list, get, parse_date
+from permanence.checks.names import names_match
+
+SRC = "seed 003 App. 8 audit form, General"
+
+
+# ---------------------------------------------------------------------------------- G5
+def required_people(ctx) -> list[tuple[str, str, tuple]]:
+    """(name, role, path) of the child, each parent and each sibling."""
+    out = []
+    child = as_dict(ctx.data.get("child"))
+    name = " ".join(x for x in (child.get("first_names"), child.get("surname")) if isinstance(x, str))
+    if name:
+        out.append((name, "the child", ("child",)))
+    for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
+        p = as_dict(p)
+        out.append((p.get("name") or "", p.get("relationship") or "parent", ("birth_parents", i)))
+    for i, s in enumerate(as_list(ctx.data.get("siblings"))):
+        s = as_dict(s)
+        out.append((s.get("name") or "", "sibling", ("siblings", i)))
+    return out
+
+
+@check("G5", area="General", question="Are there dated, good-quality photographs of the child, each parent and each sibling, or the reason and efforts made where there is none?",
+       source=f"{SRC}; App. 8 General guidance on photographs; Sched. 1 Parts 1 and 3 (photographs)")
+def photographs(ctx):
+    photos = [as_dict(p) for p in as_list(ctx.data.get("photographs"))]
+    missing, undated, ev = [], [], []
+    for name, role, path in required_people(ctx):
+        unknown = "not known" in (name or "").lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
+        matches = [(i, p) for i, p in enumerate(photos) if names_match(p.get("subject", ""), name)
+                   or (unknown and role in (p.get("subject", "") or "").lower())]
+        if not matches:
+            missing.append(f"{name or role} ({role})")
+            ev.append(ctx.evidence(path))
+            continue
+        ok = False
+        for i, p in matches:
+            if p.get("file") and parse_date(p.get("date")):
+                ok = True
+            elif answered(p.get("reason_none")):
+                ok = True
+        if not ok:
+            undated.append(f"{name} ({role})")
+            ev.append(ctx.evidence(("photographs", matches[0][0])))
+    if not photos:
+        return Result("no", "There are no photographs and no reasons given.",
+                      ["Add dated photographs of the child, each parent and each sibling, or say for each why there is none and what was done to get one."],
+                      [ctx.evidence(("photographs",))])
+    problems = len(missing) + len(undated)
+    if not problems:
+        return Result("yes", "A dated photograph, or the reason there is none, for the child, each parent and each sibling.")
+    comments, actions = [], []
+    if missing:
+        comments.append("No photograph or reason for: " + ", ".join(missing) + ".")
+        actions.append("Add a dated photograph of " + ", ".join(missing) + ", or say why there is none and what efforts were made.")
+    if undated:
+        comments.append("Photograph without a date (or without the image) for: " + ", ".join(undated) + ".")
+        actions.append("Date each photograph (when it was taken) and attach the image.")
+    return Result("no" if len(missing) > 2 else "partial", " ".join(comments), actions, ev)
+
+
+# ---------------------------------------------------------------------------------- G6
+@check("G6", area="General", question="Is there a genogram naming every full and half sibling?",
+       source=f"{SRC}; Sched. 1 Part 3 (family tree)")
+def genogram(ctx):
+    gen = as_dict(ctx.data.get("genogram"))
+    if gen.get("included") is not True:
+        return Result("no", "No genogram is included.", ["Add a genogram showing the child's parents and every full and half sibling."],
+                      [ctx.evidence(("genogram", "included"))])
+    shown = [p for p in as_list(gen.get("people")) if isinstance(p, str)]
+    missing, ev = [], []
+    for i, s in enumerate(as_list(ctx.data.get("siblings"))):
+        s = as_dict(s)
+        if s.get("relationship") == "step" or not isinstance(s.get("name"), str):
+            continue
+        if not any(names_match(p, s["name"]) for p in shown):
+            missing.append(s["name"])
+            ev.append(ctx.evidence(("siblings", i, "name")))
+    if not shown:
+        return Result("partial", "A genogram is said to be included but the people on it are not listed, so it cannot be checked against the siblings.",
+                      ["List the people shown on the genogram, so it can be checked against the siblings."], [ctx.evidence(("genogram",))])
+    if missing:
+        return Result("partial" if len(missing) == 1 else "no", "The genogram does not show: " + ", ".join(missing) + ".",
+                      ["Add " + ", ".join(missing) + " to the genogram (every full and half sibling, including those not part of this plan)."], ev)
+    return Result("yes", "The genogram shows every full and half sibling named in the report.")
