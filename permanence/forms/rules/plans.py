@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, items, lower_first, missing, missing_at, option_label, option_of, plan_paths,
+    ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, child, date_at, items, missing, missing_at, option_label, option_of, plan_paths,
     plans, schema_requires, text, uk,
 )
 
@@ -24,7 +24,7 @@ def plan_contingency_required(data, ctx):
         return  # no contingency plans field at all: the schema's "Add the contingency plans" says it
     tick = " If permanence has been achieved, tick Permanence achieved instead." if achieved_path else ""
     yield Issue(list(contingency_path),
-                f"The primary plan is {lower_first(option_label(primary))}. Add at least one contingency plan beside it, with its "
+                f"The primary plan is '{option_label(primary)}'. Add at least one contingency plan beside it, with its "
                 f"crisis preparation: a permanence plan keeps a parallel contingency until permanence is achieved.{tick}")
 
 
@@ -42,7 +42,7 @@ def plan_contingency_differs(data, ctx):
             continue
         path = list(contingency_path) + [i] + (["option"] if isinstance(plan, dict) else [])
         if option == primary:
-            yield Issue(path, f"The contingency plan is the same as the primary plan: {lower_first(option_label(option))}. "
+            yield Issue(path, f"The contingency plan is the same as the primary plan, '{option_label(option)}'. "
                               "Name a different route to permanence for if the primary plan cannot be achieved.")
         elif option in seen:
             yield Issue(path, f"{option_label(option)} is listed twice as a contingency. Remove the repeat, or name a different route.")

@@ -82,7 +82,8 @@ def ppm_timescale_first(data, ctx):
     if held > due:
         yield Issue(["meeting", "date"],
                     f"The meeting was held on {uk(held)}, {_late_by(ctx, due, held, entry)} after it was due on {uk(due)}. "
-                    f"{_timescale(ctx, entry)}; the {_event_words(kind)} was on {uk(anchor)}. {_delay(data, 'it was held late')}",
+                    f"{_timescale(ctx, entry)}; the {'previous PPM' if kind == 'ppm' else _event_words(kind)} was on {uk(anchor)}. "
+                    f"{_delay(data, 'it was held late')}",
                     severity="warning", source=cite(entry))
 
 
@@ -128,7 +129,7 @@ def ppm_next_booked(data, ctx):
     why = _timescale(ctx, entry)
     if booked is None:
         if missing_at(data, "next_ppm_date"):  # written but not a readable date: the schema's finding, not "book it"
-            yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)} and add its date: {why}.",
+            yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)} and add its date ({why}).",
                         severity=_severity(entry), source=cite(entry))
     elif booked > due:
         yield Issue(["next_ppm_date"], f"The next PPM is booked for {uk(booked)}, after {uk(due)} when it is due ({why}). "
