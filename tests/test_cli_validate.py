@@ -359,3 +359,18 @@ def test_a_missing_field_is_asked_for_in_a_sentence():
     messages = [f.message for f in schema_findings(Record("cpr", doc, "cpr.json"))]
     assert "Fill in 'With whom': who the child sees." in messages
     assert not [m for m in messages if m.startswith(("Add the with", "Add the by", "Add the supervised"))], messages
+
+
+def test_json_sources_name_the_procedure_and_v_works_after_any_command(cli, tmp_path, examples_dir):
+    """The JSON's sources are the procedures by their own titles (never 'seed 003'); -v is
+    accepted after validate, render and audit as well as before them."""
+    path = examples_dir / "invalid" / "ppm-iro-did-not-attend.json"
+    result = cli(["validate", "--format", "json", "--profile", "warrington", *AS_OF, path])
+    findings = json.loads(result.output)["files"][0]["findings"]
+    assert findings and all("seed " not in f["source"] for f in findings)
+    assert any("Warrington, Securing Permanence (2019, reviewed 2023) s.8.5" in f["source"] for f in findings)
+    cpr = examples_dir / "caseload" / "C1001-ava-thompson" / "cpr.json"
+    audited = cli(["audit", "-v", "--engine", "none", *AS_OF, cpr])
+    assert audited.exit_code in (0, 1) and "no such option" not in audited.output.lower()
+    rendered = cli(["render", "-v", *AS_OF, "--profile", "warrington", path, "-o", tmp_path / "x.docx"])
+    assert rendered.exit_code == 1 and "no such option" not in rendered.output.lower()

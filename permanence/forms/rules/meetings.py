@@ -142,8 +142,8 @@ def carers_views_in_writing(data, ctx):
     for i, person in enumerate(items(data, "attendees")):
         if not isinstance(person, dict) or person.get("role") != "foster_carer" or person.get("attended") is not False:
             continue
-        if person.get("report_received") is True:
-            continue
+        if _contributed(data, person):
+            continue  # a report received, or the carers' views recorded under Views
         name = person.get("name") if given(person.get("name")) else "the foster carer"
         yield Issue(["attendees", i, "report_received"],
                     f"{name} did not attend: ask for their views in a brief written report to the chair, and tick Report received when it arrives.")
