@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from permanence.findings import FileReport
+from permanence.findings import FileReport, one_line, printable_json
 
 JSON_REPORT_VERSION = 1
 INDENT = " " * 10
@@ -62,7 +62,8 @@ def text_report(reports: list[FileReport], verbose: bool = False) -> str:
     lines.append(summary)
     if not verbose and any(r.findings for r in checked):
         lines.append("Run 'permanence validate -v ...' to see each finding's rule and source.")
-    return "\n".join(lines)
+    return "
+".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
 
 
 def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
@@ -88,5 +89,5 @@ def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
         "errors": sum(len(r.errors) for r in reports),
         "warnings": sum(len(r.warnings) for r in reports),
     }
-    return json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
-                       "files": files, "summary": summary}, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
+                                      "files": files, "summary": summary}, indent=2, ensure_ascii=False))
