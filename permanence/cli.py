@@ -68,7 +68,9 @@ def jobs_option(f):
 
 def fail(message: str) -> None:
     """A problem the user can fix: one line on stderr, exit 2."""
-    click.echo(f"permanence: {message}", err=True)
+    from permanence.findings import one_line
+
+    click.echo(one_line(f"permanence: {message}"), err=True)
     sys.exit(2)
 
 
@@ -294,14 +296,16 @@ def extract(document, output, force):
 @click.option("--previous", "previous", type=click.Path(), default=None, help="This child's earlier audit (JSON or Word): mark each item and finding resolved, partly resolved, still open or new.")
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
-@click.option("--force", is_flag=True, help="Replace an existing --output file.")
-@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header).")
+@click.option("--annotate", "annotate", type=click.Path(), default=None, metavar="OUT.docx",
+              help="Write a copy of the Word report with each No or Partial finding as a Word comment on its words (author: --auditor). The report itself is not changed.")
+@click.option("--force", is_flag=True, help="Replace an existing --output or --annotate file.")
+@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header and the comments of --annotate).")
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
 @jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of, jobs):
+def audit(ctx, paths, fmt, output, previous, engine, annotate, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -309,13 +313,41 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
     Yes, No, Partial, Review or N/A, with comments, actions and evidence. Example:
 
       permanence audit cpr.json --previous audit-before-shobpa.json --output audit.docx
+
+    A .docx report may be one of our forms or a CPR in any Word template (read by its
+    headings); --annotate returns it with the findings as comments:
+
+      permanence audit report.docx --annotate reviewed.docx --auditor "Sam Adviser"
     """
     from permanence.audit_command import run_audit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title, jobs=jobs)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs, annotate=annotate)
     sys.exit(code)
+
+
+@main.command(epilog="Exit codes: 0 stopped, 2 could not start.")
+@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but this computer (127.0.0.1) needs --token or --sso-header.")
+@click.option("--token", envvar="PERMANENCE_WEB_TOKEN", default=None,
+              help="An access token every request must carry (open the page once as /?token=TOKEN). Also $PERMANENCE_WEB_TOKEN.")
+@click.option("--sso-header", "sso_header", metavar="HEADER", default=None,
+              help="Behind your authority's sign-in proxy: refuse requests without this header (e.g. X-Remote-User). "
+                   "The proxy must set it and strip it from what browsers send.")
+def serve(port, host, token, sso_header):
+    """Open the toolkit as a web page: check drafts, audit CPRs, build the tracker.
+
+    Listens on this computer only unless --host is given. Files are held in memory while
+    they are checked and nothing is kept. Example:
+
+    \b
+      permanence serve            # then open http://127.0.0.1:8765/
+    """
+    from permanence.web.serve import run_serve
+
+    sys.exit(run_serve(host, port, token, sso_header))
 
 
 if __name__ == "__main__":  # pragma: no cover

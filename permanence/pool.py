@@ -86,7 +86,7 @@ def _call_chunk(work, chunk):
     return [_guarded(work, state, item) for item in chunk]
 
 
-class _Progress:
+class Progress:
     """A click progress bar that appears only once the run has gone on a while."""
 
     def __init__(self, total: int, label: str | None):
@@ -136,7 +136,7 @@ def run_all(work, items: list, *, jobs: int | None = None, setup=None, setup_arg
     must be module-level functions and the items and results picklable."""
     items = list(items)
     jobs = min(resolve_jobs(jobs), max(1, len(items)))
-    progress = _Progress(len(items), label)
+    progress = Progress(len(items), label)
     try:
         if jobs <= 1 or len(items) < max(2, min_items):
             state = setup(*setup_args) if setup else None

@@ -8,7 +8,8 @@ import click
 from permanence.findings import FileReport, UserError, exit_code
 from permanence.forms.load import iter_record_paths, load_record
 from permanence.forms.validate import make_context, validate_record
-from permanence.report import json_report, text_report
+from permanence.report import child_of, json_report, text_report
+
 
 POOL_FROM = 50  # files: fewer are quicker checked here than in a pool of processes
 
@@ -21,7 +22,7 @@ def check_file(ctx, path) -> FileReport:
         message = str(exc)
         prefix = f"{path}: "
         return FileReport(path=str(path), error=message[len(prefix):] if message.startswith(prefix) else message)
-    return FileReport(path=str(path), form=record.form, findings=validate_record(record, ctx))
+    return FileReport(path=str(path), form=record.form, findings=validate_record(record, ctx), child=child_of(record.data))
 
 
 def check_paths(paths: list[str], profile: str, as_of: dt.date, jobs: int | None = 1) -> list[FileReport]:

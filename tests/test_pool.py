@@ -4,7 +4,6 @@ terminal, and the commands print the same with --jobs 1 and --jobs 2."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import shutil
@@ -189,3 +188,29 @@ def test_ctrl_c_during_a_parallel_render_leaves_no_temporaries(tmp_path):
         assert zipfile.ZipFile(path).testzip() is None  # each one whole
     time.sleep(0.2)
     assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).stdout.strip() == b""  # no worker left
+
+
+def test_the_tracker_rows_and_problems_are_the_same_from_the_pool(tmp_path, monkeypatch):
+    """The example caseload (and a broken and a duplicate case record) read and computed in
+    this process and in two workers (the pool's threshold lowered so it is used)."""
+    import datetime as dt
+
+    from permanence.tracker import caseload as caseload_module
+    from permanence.tracker.command import compute_rows
+
+    folder = tmp_path / "caseload"
+    shutil.copytree(ROOT / "examples" / "caseload", folder)
+    (folder / "C9999-broken").mkdir()
+    (folder / "C9999-broken" / "case.json").write_text('{"form": "case", "child": {"id": "C9999"}}', encoding="utf-8")
+    first = sorted(folder.glob("*/case.json"))[0]
+    (folder / "ZZ-duplicate").mkdir()
+    shutil.copy(first, folder / "ZZ-duplicate" / "case.json")
+    monkeypatch.setattr(caseload_module, "POOL_FROM", 2)
+    results = {}
+    for jobs in (1, 2):
+        rows, engine, _, caseload = compute_rows(folder, "warrington", dt.date(2026, 11, 23), jobs=jobs, earlier_ids={"C9999"})
+        results[jobs] = ([r.as_dict() for r in rows], caseload.problems, sorted(caseload.skipped_ids))
+    assert results[1] == results[2]
+    rows, problems, skipped = results[2]
+    assert len(rows) == 14 and skipped == ["C9999"]
+    assert any("already used by" in p for p in problems) and any("keeps this child's last row" in p for p in problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError
+from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError, one_line, printable_json
 from permanence.forms.load import iter_record_paths, load_record
 from permanence.forms.registry import FORMS
 
@@ -59,7 +59,7 @@ def render_one(state: dict, pair: tuple[Path, Path | None]) -> tuple[str | None,
     """Validate and render one record (in a worker with --jobs): what to count ('written',
     'skipped', 'existing' or None), the lines to print (to stderr or not) and the exit code."""
     from permanence.forms.validate import validate_record
-    from permanence.templates.render import cannot_write, render_record
+    from permanence.templates.render import cannot_write, removed_characters, render_record
 
     record_path, target = pair
     draft, force, batch = state["draft"], state["force"], state["batch"]
@@ -85,7 +85,11 @@ def render_one(state: dict, pair: tuple[Path, Path | None]) -> tuple[str | None,
                 raise UserError(cannot_write(output.parent, exc)) from None
         render_record(record, output, profile=state["profile"], draft=draft, force=force)
         note = f" (DRAFT, {len(errors)} error{'s' if len(errors) != 1 else ''})" if draft and errors else (" (DRAFT)" if draft else "")
-        return "written", [(False, f"{output}{note}")], EXIT_CLEAN
+        lines = [(False, f"{output}{note}")]
+        removed = removed_characters(record.data)  # said once per file
+        if removed:
+            lines.append((True, f"{record_path}: {removed}"))
+        return "written", lines, EXIT_CLEAN
     except UserError as exc:
         return None, [(True, f"{record_path}: {_strip_name(str(exc), record_path)}")], EXIT_COULD_NOT_RUN
 
@@ -124,7 +128,7 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
         if kind:
             counted[kind] += 1
         for to_stderr, line in lines:
-            click.echo(line, err=to_stderr)
+            click.echo(one_line(line), err=to_stderr)
         codes.append(code)
     written, skipped, existing = counted["written"], counted["skipped"], counted["existing"]
     if batch:
@@ -146,8 +150,16 @@ def run_blank(form: str, out: str | None, *, force: bool, profile: str) -> int:
     return EXIT_CLEAN
 
 
+def _unplaced_lines(record) -> list[str]:
+    if not getattr(record, "unplaced", None):
+        return []
+    from permanence.forms.readers.cpr_docx import unplaced_summary
+
+    return unplaced_summary(record.unplaced)
+
+
 def run_extract(path: str, out: str | None, *, force: bool) -> int:
-    from permanence.templates.extract import extract_record
+    from permanence.forms import readers
     from permanence.templates.render import write_atomically
 
     source = Path(path)
@@ -155,8 +167,12 @@ def run_extract(path: str, out: str | None, *, force: bool) -> int:
         raise UserError(f"{path}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
     if not source.exists():
         raise UserError(f"{path}: no such file. Check the path and try again.")
-    record = extract_record(source)
-    text = json.dumps(record.data, indent=2, ensure_ascii=False) + "\n"
+    # our forms by their controls, any other CPR by its headings; anything else gets the form reader's refusal
+    kind = readers.kind_of(source) if source.suffix.lower() == ".docx" else "form_docx"
+    record = readers.read(source, kind=kind)
+    for line in _unplaced_lines(record):
+        click.echo(f"{path}: {line}", err=True)
+    text = printable_json(json.dumps(record.data, indent=2, ensure_ascii=False)) + "\n"
     if out:
         target = Path(out)
         if target.resolve() == source.resolve():

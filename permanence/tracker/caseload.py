@@ -12,6 +12,7 @@ the same with one job or many.
 from __future__ import annotations
 
 import logging
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,8 +165,15 @@ def compute_rows_in_pool(caseload: Caseload, profile_name: str, as_of, amber_day
             caseload.skipped_ids.add(case.child_id)  # an earlier row of the child is kept, not greyed out
             continue
         for t in result.timescales:
+            t.id, t.status, t.severity = intern(t.id), intern(t.status), intern(t.severity)
+            t.due_event, t.anchor_event = intern(t.due_event), intern(t.anchor_event)
             t.description = shared.setdefault(t.description, t.description)
             t.source = shared.setdefault(t.source, t.source)
             t.rule = shared.setdefault(t.rule, t.rule)
+        for e in result.events:
+            e.type, e.source = intern(e.type), shared.setdefault(e.source, e.source)
+        result.team = shared.setdefault(result.team, result.team)
+        result.social_worker = shared.setdefault(result.social_worker, result.social_worker)
+        result.iro = shared.setdefault(result.iro, result.iro)
         rows.append(result)
     return rows

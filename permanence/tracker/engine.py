@@ -38,7 +38,7 @@ RAG_RULE = ("red: a statutory or profile deadline has passed and is not met; amb
             "falls within {days} working days, or the plan has no contingency; green otherwise")
 
 
-@dataclass
+@dataclass(slots=True)  # one per event, timescale and child: no __dict__ each (the tracker holds every row)
 class Event:
     type: str
     date: dt.date
@@ -55,7 +55,7 @@ class Event:
         return self.date if name == "date" else getattr(self, name, None)
 
 
-@dataclass
+@dataclass(slots=True)
 class TimescaleResult:
     id: str
     description: str
@@ -83,7 +83,7 @@ class TimescaleResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildRow:
     id: str
     name: str
