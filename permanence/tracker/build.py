@@ -281,6 +281,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
             if rag in W.RAG_LABELS:
                 meeting_rag[cid] = rag
     kept_main: list[dict] = []
+    prev_marks: dict[str, list[set]] = {}  # sheet -> per column, every mark the last build wrote there
     counts = Counter()
     for title, columns in W.SHEETS.items():
         prev = previous.get(title)
@@ -296,6 +297,8 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         computed = [c for c in columns if not c.typed and c.kind != "rag_shown" and c.key not in ("id", "status")
                     and not (title == W.MAIN and c.key in ("legal_status", "primary_plan"))]
         ours = {c.header for c in columns}
+        if prev is not None:
+            prev_marks[title] = _follow_moved_rows(prev)
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
         def row_values(r, prev=prev, title=title, typed_headers=typed_headers, computed=computed, notes_header=notes_header):
@@ -306,7 +309,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 for h in typed_headers:
                     if old.get(h) not in (None, ""):
                         v[h] = old[h]
-                typed_over = _typed_over_test(prev.headers, old)
+                typed_over = _typed_over_test(prev.headers, old, prev_marks.get(title))
                 if title == W.MAIN:
                     _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
@@ -400,10 +403,40 @@ def _fits(col, value) -> bool:
     return True
 
 
-def _typed_over_test(headers: list[str], old: dict):
+def _follow_moved_rows(prev: PreviousSheet) -> list[set]:
+    """Rows reordered by pasting values (not Excel's sort) leave each row's hidden check
+    behind, under another child. Give each row back the check whose ID mark is its own
+    (when exactly one is), and return, per column, every mark the last build wrote there:
+    a value found among them was moved from another row, not typed."""
+    if W.CHECK_HEADER not in prev.headers:
+        return []
+    width = W.CHECK_WIDTH
+    checks = [old.get(W.CHECK_HEADER) for old in prev.rows.values()]
+    checks = [c for c in checks if isinstance(c, str) and len(c) >= 2 * width]
+    by_id: dict[str, str | None] = {}
+    for check in checks:
+        mark = check[width:2 * width]
+        by_id[mark] = None if mark in by_id else check  # two rows with one ID mark: cannot tell
+    for cid, old in prev.rows.items():
+        check = old.get(W.CHECK_HEADER)
+        own = W.fingerprint(cid)
+        if isinstance(check, str) and check[width:2 * width] == own:
+            continue
+        found = by_id.get(own)
+        old[W.CHECK_HEADER] = found  # None: this row's marks are lost, only the kind can tell
+    columns = prev.headers.index(W.CHECK_HEADER)
+    marks: list[set] = [set() for _ in range(columns)]
+    for check in checks:
+        for i in range(columns):
+            marks[i].add(check[width * (i + 1): width * (i + 2)])
+    return marks
+
+
+def _typed_over_test(headers: list[str], old: dict, marks: list[set] | None = None):
     """A test (header, value) -> True if the value was typed over what the tracker wrote
-    there, False if it is what the tracker wrote, None if the row cannot tell (no hidden check
-    column: a tracker written before it, or a cell the tracker left empty)."""
+    there, False if it is what the tracker wrote (in this row, or in another row it was
+    moved from: marks), None if the row cannot tell (no hidden check column: a tracker
+    written before it, or a cell the tracker left empty)."""
     check = old.get(W.CHECK_HEADER)
     if W.CHECK_HEADER not in headers or not isinstance(check, str):
         return lambda header, value: None
@@ -416,7 +449,12 @@ def _typed_over_test(headers: list[str], old: dict):
     def test(header, value):
         i = position.get(header)
         mark = check[W.CHECK_WIDTH * i: W.CHECK_WIDTH * (i + 1)] if i is not None else W.NO_MARK
-        return None if mark == W.NO_MARK else W.fingerprint(value) != mark
+        if mark == W.NO_MARK:
+            return None
+        found = W.fingerprint(value)
+        if found == mark:
+            return False
+        return not (marks and i < len(marks) and found in marks[i])  # moved from another row: not typed
     return test
 
 
