@@ -202,3 +202,41 @@ def test_a_reorder_by_pasting_values_is_not_taken_for_typing(tmp_path, cli, with
                      "(the column is worked out from the case record: put the fact there)."]
     rows = _rows(out)
     assert all(not (rows[cid]["Notes"].value or "") for cid in ("B2", "C3", "D4"))
+
+
+def test_comments_and_rows_without_an_id_are_kept_and_said(tmp_path, cli):
+    """Failure 3: a rebuild dropped cell comments and rows the meeting inserted with notes
+    but no child ID, without a word. They go to the 'Kept from the last tracker' sheet; a
+    second rebuild keeps what that sheet holds."""
+    from openpyxl.comments import Comment
+
+    from permanence.tracker.keep import KEPT_HEADERS, KEPT_SHEET
+
+    caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One"), _case("B2", "Ben Two")])
+    out = tmp_path / "tracker.xlsx"
+    assert cli(["tracker", caseload, "--as-of", AS_OF, "-o", out]).exit_code == 0
+    wb = load_workbook(out)
+    main = wb[W.MAIN]
+    a1 = _row_of(main, "A1")
+    main.cell(row=a1, column=_col(main, "Next review due")).comment = Comment("Chair: check the date with the IRO", "Jo Bloggs")
+    main.insert_rows(a1 + 1)  # a row the meeting inserted for a sibling not yet on the caseload
+    main.cell(row=a1 + 1, column=_col(main, "Child"), value="Baby Smith (sibling, not yet allocated)")
+    main.cell(row=a1 + 1, column=_col(main, "Notes"), value="=Discuss at next meeting")
+    wb.save(out)
+
+    result = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert (f"permanence: {out}: 1 cell comment and 1 row without a child ID from the last tracker could not be kept "
+            f"in place; they are on the '{KEPT_SHEET}' sheet, with where they were.") in result.stderr
+    kept = [list(r) for r in load_workbook(out)[KEPT_SHEET].iter_rows(values_only=True)]
+    assert kept[0] == list(KEPT_HEADERS)
+    ref = f"{main.cell(row=a1, column=_col(main, 'Next review due')).column_letter}{a1}"
+    assert kept[1][6].endswith("Chair: check the date with the IRO")
+    assert kept[1][:6] == ["23/11/2026", W.MAIN, ref, "A1", "Next review due", "Comment by Jo Bloggs"]
+    assert kept[2][:4] == ["23/11/2026", W.MAIN, f"row {a1 + 1}", None]
+    assert kept[2][5:] == ["Row without a child ID", "Child: Baby Smith (sibling, not yet allocated)\nNotes: =Discuss at next meeting"]
+
+    again = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert again.exit_code == 0
+    assert "could not be kept in place" not in again.stderr  # nothing new to say
+    assert [list(r) for r in load_workbook(out)[KEPT_SHEET].iter_rows(values_only=True)] == kept

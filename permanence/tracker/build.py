@@ -35,6 +35,9 @@ class PreviousSheet:
     rows: dict[str, dict] = field(default_factory=dict)  # child ID -> header -> value
     order: list[str] = field(default_factory=list)
     raw: list[tuple] | None = None  # a sheet the meeting added: its cell values, row by row
+    row_ids: dict[int, str] = field(default_factory=dict)  # sheet row number -> child ID
+    orphans: list[tuple[int, dict]] = field(default_factory=list)  # rows with values but no child ID
+    comments: list = field(default_factory=list)  # keep.Comment, every sheet's (on the main sheet only)
 
 
 MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|vbaProjectSignature\.bin)$", re.IGNORECASE)
@@ -93,7 +96,11 @@ def read_previous(path: Path) -> dict[str, PreviousSheet]:
 
     check_zip(path)
     try:
-        return _read_sheets(path, load_workbook(path, read_only=True, data_only=False, keep_links=False))
+        sheets = _read_sheets(path, load_workbook(path, read_only=True, data_only=False, keep_links=False))
+        from permanence.tracker.keep import read_comments
+
+        sheets[W.MAIN].comments = read_comments(path)
+        return sheets
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
@@ -121,10 +128,16 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
                     raise UserError(f"{path}: the '{W.MAIN}' sheet does not start with an ID column, so this is not a tracker this tool wrote. It was not overwritten.")
                 continue
             sheet = PreviousSheet(headers=headers)
-            for values in rows:
+            for number, values in enumerate(rows, 2):
                 if not values or values[0] is None or str(values[0]).strip() == "":
+                    # A row the meeting inserted: kept if anything was typed in it.
+                    typed = {h: _plain(v) for h, v in zip(headers, values or ()) if h and h != W.CHECK_HEADER
+                             and v not in (None, "") and not (isinstance(v, str) and v.startswith("=IF("))}
+                    if typed:
+                        sheet.orphans.append((number, typed))
                     continue
                 child_id = str(values[0]).strip()
+                sheet.row_ids[number] = child_id
                 sheet.rows[child_id] = {h: _plain(v) for h, v in zip(headers, values) if h}
                 sheet.order.append(child_id)
             sheets[title] = sheet
@@ -359,6 +372,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     "met_on": t.met_on, "booked": t.booked, "source": t.source})
     due.finish()
     _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
+    _keep_what_cannot_be_placed(wb, previous, out, today, notes)
     _carry_own_sheets(wb, previous, out, notes)
     W.write_lists(wb)
 
@@ -370,8 +384,10 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
 
 def _carry_own_sheets(wb, previous: dict, out: Path, notes: list[str]) -> None:
     """Sheets the meeting added are written again, cell values (and formulas) as they were."""
+    from permanence.tracker.keep import KEPT_SHEET
+
     for title, sheet in previous.items():
-        if sheet.raw is None:
+        if sheet.raw is None or title == KEPT_SHEET:
             continue
         ws = wb.create_sheet(title)
         for values in sheet.raw:
@@ -384,6 +400,59 @@ def _carry_own_sheets(wb, previous: dict, out: Path, notes: list[str]) -> None:
             ws.append(cells)
         notes.append(f"{out}: the sheet '{title}' you added was carried over with its values; "
                      "its formatting (column widths, colours, merged cells) could not be kept.")
+
+
+def _keep_what_cannot_be_placed(wb, previous: dict, out: Path, today: str, notes: list[str]) -> None:
+    """Cell comments and rows inserted without a child ID go to the 'Kept from the last
+    tracker' sheet (what it held before stays at its top), and are said."""
+    from permanence.tracker.keep import KEPT_HEADERS, KEPT_SHEET, column_of, row_of
+
+    main = previous.get(W.MAIN)
+    if main is None:
+        return
+    earlier = previous.get(KEPT_SHEET)
+    kept_rows: list[list] = [list(r) for r in (earlier.raw or [])[1:]] if earlier is not None and earlier.raw else []
+    new = []
+    for comment in main.comments:
+        sheet = previous.get(comment.sheet)
+        row, col = row_of(comment.ref), column_of(comment.ref)
+        cid = sheet.row_ids.get(row, "") if sheet is not None and row else ""
+        header = sheet.headers[col - 1] if sheet is not None and sheet.headers and col and col <= len(sheet.headers) else ""
+        what = f"Comment by {comment.author}" if comment.author else "Comment"
+        new.append([today, comment.sheet, comment.ref, cid, header, what, comment.text])
+    orphans = 0
+    for title, sheet in previous.items():
+        for number, typed in sheet.orphans:
+            orphans += 1
+            text = "\n".join(f"{h}: {_shown(v)}" for h, v in typed.items())
+            new.append([today, title, f"row {number}", "", ", ".join(typed), "Row without a child ID", text])
+    if not new and not kept_rows:
+        return
+    ws = wb.create_sheet(KEPT_SHEET)
+    for letter, width in zip("ABCDEFG", (12, 22, 10, 12, 24, 26, 80)):
+        ws.column_dimensions[letter].width = width
+    ws.oddHeader.center.text = W.PRINT_MARKING
+    ws.oddFooter.center.text = W.PRINT_MARKING
+    sheet_rows = W.FastRows(ws, W.cell_styles(ws))
+    sheet_rows.row([("bold", h, False) for h in KEPT_HEADERS])
+
+    def item(value):
+        if isinstance(value, str):
+            value = W.clean_text(value)
+            return ("wrap", value, value.startswith(W._FORMULA_START))  # stored as text, never a formula
+        return (None, value, False)
+    for values in kept_rows + new:
+        sheet_rows.row([item(v) for v in values])
+    comments = len(main.comments)
+    if new:
+        parts = []
+        if comments:
+            parts.append(f"{comments} cell comment{'s' if comments != 1 else ''}")
+        if orphans:
+            parts.append(f"{orphans} row{'s' if orphans != 1 else ''} without a child ID")
+        notes.append(f"{out}: {' and '.join(parts)} from the last tracker could not be kept in place; "
+                     f"{'they are' if len(new) != 1 else 'it is'} on the '{KEPT_SHEET}' sheet, with where "
+                     f"{'they were' if len(new) != 1 else 'it was'}.")
 
 
 def _shown(value) -> str:
