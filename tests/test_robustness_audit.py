@@ -63,3 +63,16 @@ def test_a_chronology_date_of_the_wrong_shape_is_no_internal_error(cli, tmp_path
     assert "internal error" not in result.output
     items = {i["id"]: i for i in json.loads(result.stdout)["items"]}
     assert "could not be checked automatically" not in json.dumps(items["C5"])
+
+
+def test_a_name_of_the_wrong_type_is_no_internal_error(cli, tmp_path, examples_dir):
+    """Found by tests/test_properties.py: a birth parent's name given as true made checks
+    G5, G8, C2 and C5 fail with internal errors (names compared as text)."""
+    data = _cpr(examples_dir)
+    data["birth_parents"][0]["name"] = True
+    data["photographs"][0]["subject"] = 7
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--format", "json", path])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
