@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from permanence.forms.load import iter_record_paths, load_record  # noqa: E402
 from permanence.forms.registry import FORMS  # noqa: E402
@@ -63,11 +64,15 @@ def missing_pictures(record, folder) -> bool:
         return True
 
 
+CPU = {}
+
+
 def time_ours(recs, rounds, folder, drafts):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for r in range(rounds):
         for i, record in enumerate(recs):
             render_record(record, folder / f"ours-{r}-{i}.docx", force=True, draft=drafts[i])
+    CPU["ours"] = time.process_time() - cpu  # on a busy machine the CPU time is the fairer figure
     return time.perf_counter() - start
 
 
@@ -118,9 +123,10 @@ def time_command(folders, folder, profile):
     return time.perf_counter() - start
 
 
-def cpu_seconds() -> float:
+def cpu_seconds() -> tuple[float, float]:
+    """User + system time of this process, and of its finished workers."""
     me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime
+    return me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime
 
 
 def jobs_comparison(folders, folder: Path, profile: str, documents: int, jobs: int, rounds: int) -> None:
@@ -134,23 +140,22 @@ def jobs_comparison(folders, folder: Path, profile: str, documents: int, jobs: i
         for raw in folders:
             shutil.copytree(raw, source / f"copy{i:02d}" / Path(raw).name, ignore=shutil.ignore_patterns("invalid"))
     n = len(records([str(source)]))
-    best = {1: (float("inf"), 0.0), jobs: (float("inf"), 0.0)}
+    best = {1: (float("inf"), 0.0, 0.0), jobs: (float("inf"), 0.0, 0.0)}
     load = os.getloadavg()[0]
     for r in range(rounds):
-        for j in (1, jobs):
+        for j in (1, jobs):  # alternately, so both see the same load
             out = folder / f"jobs{j}-{r}"
             sink = io.StringIO()
-            cpu, start = cpu_seconds(), time.perf_counter()
+            (me, workers), start = cpu_seconds(), time.perf_counter()
             with redirect_stdout(sink), redirect_stderr(sink):
                 run_render([str(source)], str(out), draft=True, force=True, profile=profile, as_of=dt.date(2026, 11, 23), jobs=j)
-            best[j] = min(best[j], (time.perf_counter() - start, cpu_seconds() - cpu))
+            wall = time.perf_counter() - start
+            me2, workers2 = cpu_seconds()
+            best[j] = min(best[j], (wall, me2 - me, workers2 - workers))
             shutil.rmtree(out)
-    (w1, c1), (wn, cn) = best[1], best[jobs]
-    print(f"--jobs comparison, `permanence render` of {n} documents (best of {rounds}; load average {load:.2f} before, "
-          f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs; validation included):")
-    print(f"  --jobs 1: {n / w1:6.1f} docs/s  {w1:6.2f} s  CPU {c1:6.2f} s")
-    print(f"  --jobs {jobs}: {n / wn:6.1f} docs/s  {wn:6.2f} s  CPU {cn:6.2f} s (process and workers)")
-    print(f"  speed-up --jobs {jobs} / --jobs 1: {w1 / wn:.2f}x (target on 2 cores: at least 1.7x)")
+    from validate import report_jobs  # noqa: E402 - the same lines as bench/validate.py
+
+    report_jobs(f"`permanence render` of {n} documents, validation included", n, "docs", jobs, rounds, load, best)
 
 
 def main(argv=None) -> int:
@@ -189,12 +194,14 @@ def main(argv=None) -> int:
     ours_rate, bare_rate = n / ours, n / bare
     ratio = ours / bare
     print(f"{'':34}{'docs/s':>10}{'seconds':>10}")
-    print(f"{'permanence render_record':34}{ours_rate:10.1f}{ours:10.2f}")
+    print(f"{'permanence render_record':34}{ours_rate:10.1f}{ours:10.2f}  ({n / CPU['ours']:.1f} per CPU second; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
     print(f"{'bare docxtpl (same template+ctx)':34}{bare_rate:10.1f}{bare:10.2f}")
     print(f"{'render_record, no compile cache':34}{n / cold:10.1f}{cold:10.2f}  (ratio to bare {cold / bare:.2f})")
     print(f"{'permanence render FOLDER (CLI)':34}{len(recs) / command:10.1f}{command:10.2f}  (one pass, validation included)")
     print(f"ratio render_record / bare docxtpl (time per document): {ratio:.2f}  (target <= 1.5)")
-    print(f"target >= 25 docs/s on one core: {'met' if ours_rate >= 25 else 'NOT met'}; ratio <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}")
+    print(f"target >= 25 docs/s on one core: {'met' if ours_rate >= 25 else 'NOT met'} ({ours_rate:.1f} wall, "
+          f"{n / CPU['ours']:.1f} per CPU second); ratio <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}")
     return 0
 
 

@@ -68,6 +68,37 @@ def _same_child_or_refuse(previous_path: str, previous: dict, cpr_path, cpr: dic
                     "Give this child's earlier audit as --previous, or leave --previous out.")
 
 
+def audit_data(record) -> dict:
+    """The data the checks read: the record's, and for a CPR read from any Word template the
+    text that could not be placed in a section (as "unplaced", so it is language-checked too)."""
+    if not getattr(record, "unplaced", None):
+        return record.data
+    return {**record.data, "unplaced": [u["text"] for u in record.unplaced]}
+
+
+def reading_note(record) -> dict | None:
+    """How a Word CPR in another template was read: sections found and what could not be placed."""
+    if getattr(record, "reader", "") != "cpr_docx":
+        return None
+    from permanence.forms.readers.cpr_docx import unplaced_summary
+
+    found, known = getattr(record, "sections_found", None), getattr(record, "sections_known", None)
+    lines = unplaced_summary(record.unplaced)
+    note = f"Read from the report's own headings: {found} of the {known} parts of a CPR found."
+    if lines:
+        note += " " + "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "") + \
+            ". Those paragraphs were still checked for language and spelling."
+    out = {"reader": "headings", "note": note[:100000]}
+    if isinstance(found, int):
+        out["sections_found"] = found
+    if isinstance(known, int):
+        out["sections_known"] = known
+    if record.unplaced:
+        out["unplaced"] = [{"text": u["text"][:100000], "under": u.get("under", "")[:500], "where": u.get("where", "")[:60]}
+                           for u in record.unplaced[:500]]
+    return out
+
+
 POOL_FROM = 2  # reports: an audit takes long enough that two already share the cores
 
 
@@ -104,8 +135,13 @@ def _audit_job(state, job):
         return (str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr').") if explicit else None
     if options["previous"] is not None:
         _same_child_or_refuse(options["previous_path"], options["previous"], path, record.data)
-    audit = build_audit(record.data, as_of=options["as_of"], engine=state.engine, engine_note=state.note, wordlists=state.wordlists,
-                        previous=options["previous"], source_file=path.name, auditor=options["auditor"])
+    asked = set(record.origin) if getattr(record, "reader", "") == "cpr_docx" else None
+    audit = build_audit(audit_data(record), as_of=options["as_of"], engine=state.engine, engine_note=state.note,
+                        wordlists=state.wordlists, previous=options["previous"], source_file=path.name,
+                        auditor=options["auditor"], asked=asked)
+    reading = reading_note(record)
+    if reading:
+        audit["reading"] = reading
     if options["auditor_title"]:
         audit["header"]["auditor_title"] = options["auditor_title"][:500]
     return (str(path), audit, None)
@@ -157,6 +193,8 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
              f"proofreading: {audit.get('proofreading', {}).get('engine')}"]
     area = None
     wrap = lambda s, ind: textwrap.fill(s, width=100, initial_indent=ind, subsequent_indent=ind)  # noqa: E731
+    if audit.get("reading", {}).get("note"):
+        lines.append(wrap(audit["reading"]["note"], ""))
     news = audit.get("proofreading", {}).get("note", "")
     from permanence.checks.proofreading import standard_notes
 
@@ -250,9 +288,24 @@ def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -
     render_record(Record(form="cpr-audit", data=audit), out_path, profile=profile, draft=False, force=force)
 
 
+def _check_annotate(paths: list[str], annotate: str, output: str | None, force: bool) -> None:
+    target = Path(annotate)
+    if len(paths) != 1 or Path(paths[0]).suffix.lower() != ".docx" or Path(paths[0]).is_dir():
+        raise UserError(f"{annotate}: --annotate comments on one Word report: name a single .docx CPR.")
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"{annotate}: --annotate writes a Word document; give it a name ending .docx.")
+    if target.exists() and not force:
+        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
+    if target.resolve() == Path(paths[0]).resolve() or (output and target.resolve() == Path(output).resolve()):
+        raise UserError(f"{annotate}: --annotate would overwrite the report or the audit. Choose another name.")
+
+
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,
               as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0,
-              auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = None) -> int:
+              auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = None,
+              annotate: str | None = None) -> int:
+    if annotate:
+        _check_annotate(paths, annotate, output, force)
     if output:
         out_path = Path(output)
         if out_path.suffix.lower() not in (".docx", ".json"):
@@ -278,6 +331,13 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
         else:
             render_docx(audits[0][1], out_path, profile, force)
         click.echo(f"Wrote {out_path}", err=True)
+    if annotate and audits:
+        from permanence.forms.load import load_record
+        from permanence.templates.annotate import annotate as write_annotated
+
+        source = Path(audits[0][0])
+        count = write_annotated(source, audits[0][1], load_record(source), Path(annotate), auditor=auditor, force=force)
+        click.echo(f"Wrote {annotate} ({count} comment{'s' if count != 1 else ''})", err=True)
     if fmt == "json":
         payload = audits[0][1] if len(audits) == 1 and len(results) == 1 else [a for _, a in audits]
         from permanence.findings import printable_json

@@ -172,25 +172,57 @@ def rules(form, fmt):
 
 
 @main.command(epilog=EPILOG)
-@click.argument("caseload", type=click.Path())
+@click.argument("caseload", type=click.Path(), required=False)
 @click.option("-o", "--output", "output", type=click.Path(), default=None, help="The tracker workbook to write (.xlsx). An existing tracker is updated, keeping what the meeting typed.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default="xlsx", show_default=True, help="json prints the computed rows.")
 @profile_option
 @as_of_option
 @click.option("--amber-days", "amber_days", type=int, default=None, help="Working days ahead a due date turns amber (default: the profile's tracker.amber_working_days).")
 @click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
+@click.option("--ssda903", "ssda903", type=click.Path(), multiple=True,
+              help="The SSDA903 return (its CSV files, their folder, or the XML), read as 'permanence import ssda903' reads it. Repeat for several files.")
 @jobs_option
-def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, jobs):
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda903, jobs):
     """Build the tracker workbook for the monthly tracking meetings.
 
-    CASELOAD is the folder of case records (and PPM records). Example:
+    CASELOAD is the folder of case records (and PPM records); with --ssda903 the
+    return's children are added (a case record in CASELOAD gives their names, plans
+    and notes), or the return alone builds the tracker. Examples:
 
       permanence tracker examples/caseload --profile warrington -o tracker.xlsx
+      permanence tracker --ssda903 extract/ -o tracker.xlsx
     """
     from permanence.tracker.command import run_tracker
 
     sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
-                         amber_days, backup=not no_backup, jobs=jobs))
+                         amber_days, backup=not no_backup, ssda903=list(ssda903) or None, jobs=jobs))
+
+
+@main.group("import", cls=Group, epilog=EPILOG)
+def import_group():
+    """Start or update case records from data the authority already has."""
+
+
+@import_group.command("ssda903", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), required=True,
+              help="The caseload folder: one folder per child with case.json. Records there are updated, keeping what people wrote.")
+@click.option("--report", "report", type=click.Path(), default=None, help="Write every data-quality finding to this workbook (.xlsx).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Treat this date (YYYY-MM-DD) as today: a date in the return after it is in the future.")
+def import_ssda903(paths, output, report, as_of):
+    """Read the SSDA903 children looked after return into case records.
+
+    PATHS are the return's CSV files (each table recognised by its column headers:
+    Header, Episodes, Reviews, PlacedAdoption, AD1, PrevPerm, UASC, Missing...), a folder
+    of them, or the XML return. Each child gets a case record (IDs kept) with the dates
+    and statuses the return holds; names, plans and notes people wrote are never
+    overwritten. Dates the return holds that are wrong become data-quality findings.
+
+      permanence import ssda903 extract/*.csv -o caseload --report dq.xlsx
+    """
+    from permanence.ssda903.command import run_import
+
+    sys.exit(run_import(paths, output, as_of or dt.date.today(), report))
 
 
 @main.command(epilog=EPILOG)
@@ -264,14 +296,16 @@ def extract(document, output, force):
 @click.option("--previous", "previous", type=click.Path(), default=None, help="This child's earlier audit (JSON or Word): mark each item and finding resolved, partly resolved, still open or new.")
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
-@click.option("--force", is_flag=True, help="Replace an existing --output file.")
-@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header).")
+@click.option("--annotate", "annotate", type=click.Path(), default=None, metavar="OUT.docx",
+              help="Write a copy of the Word report with each No or Partial finding as a Word comment on its words (author: --auditor). The report itself is not changed.")
+@click.option("--force", is_flag=True, help="Replace an existing --output or --annotate file.")
+@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header and the comments of --annotate).")
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
 @jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of, jobs):
+def audit(ctx, paths, fmt, output, previous, engine, annotate, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -279,12 +313,17 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
     Yes, No, Partial, Review or N/A, with comments, actions and evidence. Example:
 
       permanence audit cpr.json --previous audit-before-shobpa.json --output audit.docx
+
+    A .docx report may be one of our forms or a CPR in any Word template (read by its
+    headings); --annotate returns it with the findings as comments:
+
+      permanence audit report.docx --annotate reviewed.docx --auditor "Sam Adviser"
     """
     from permanence.audit_command import run_audit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title, jobs=jobs)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs, annotate=annotate)
     sys.exit(code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date
+from permanence.checks.text import answered, as_dict, as_list, bare_na, get, iter_strings, parse_date, pointer, weak_answer
 
 SRC = "seed 003 App. 8 audit form, General"
 
@@ -18,6 +18,33 @@ OTHER_QUESTIONS = [("health", "summary"), ("health", "birth_history"), ("health"
                    ("development", "emotional_and_behavioural"), ("development", "relationships"), ("development", "needs"),
                    ("family_time", "reduction_plan"), ("family_time", "post_adoption_plan"), ("agency_decision", "recommendation"),
                    ("adoption_support", "short_term"), ("adoption_support", "long_term")]
+
+
+# Words that give the reason for a weak answer, or the efforts made ("Not known: Jess would not name him").
+_REASON_RE = re.compile(r"\b(?:because|as a result|asked|tried|attempt\w*|enquir\w*|search\w*|contacted|wrote|written to|letters?|texts?|"
+                        r"would not|will not|does not know|did not know|declined|refused|not been identified|has not named|"
+                        r"has not (?:shared|replied|responded|engaged|given)|no contact|no information|not possible|could not be|efforts?)\b", re.I)
+
+
+# The fields beside an answer that give the reason for it ("None" here, the reason there).
+_REASON_FIELDS = {"efforts_to_identify", "reason", "reasons", "reason_none", "notes", "summary", "why_not_known"}
+
+
+def weak_answers(ctx) -> list[tuple]:
+    """Paths of answers such as 'Not known.' or 'To be confirmed' given with no reason or effort,
+    neither in the answer nor in the other fields of the same part (a parent, a sibling)."""
+    out = []
+    for path, value in iter_strings(ctx.data):
+        if not path or path[0] in ("unplaced", "form", "version") or not isinstance(path[-1], str):
+            continue
+        if not weak_answer(value, path[-1]):
+            continue
+        owner = path[:2] if isinstance(path[1:2] and path[1], int) else path[:1]
+        siblings_text = " ".join(v for p, v in iter_strings(get(ctx.data, *owner)) if not weak_answer(v))
+        if _REASON_RE.search(siblings_text) and owner[0] in ("birth_parents", "siblings", "other_relatives"):
+            continue
+        out.append(path)
+    return out
 
 
 def _exempt_sections(ctx) -> set[str]:
@@ -44,9 +71,12 @@ def all_answered(ctx):
     blank, bare, ev = [], [], []
     from permanence.checks.text import label
 
+    asked = ctx.asked
     for path in questions:
         if path[0] in exempt or (len(path) > 1 and path[1] in exempt):
             continue
+        if asked is not None and pointer(path) not in asked:
+            continue  # the report's own template does not ask it (or answers it under a heading read elsewhere)
         value = get(ctx.data, *path)
         if path[-1] == "date_of_birth":
             if not parse_date(value):
@@ -59,7 +89,10 @@ def all_answered(ctx):
         elif bare_na(value):
             bare.append(label(path))
             ev.append(ctx.evidence(path))
-    if not blank and not bare:
+    weak = [path for path in weak_answers(ctx) if path[0] not in exempt and not bare_na(get(ctx.data, *path))]
+    for path in weak:
+        ev.append(ctx.evidence(path))
+    if not blank and not bare and not weak:
         return Result("yes", f"All {len(questions)} questions checked are answered (N/A with a reason where they do not apply).")
     comments, actions = [], []
     if blank:
@@ -68,4 +101,8 @@ def all_answered(ctx):
     if bare:
         comments.append(f"N/A without a reason ({len(bare)}): " + "; ".join(bare[:15]) + ".")
         actions.append("After each N/A, say why the question does not apply.")
-    return Result(grade(len(blank) + len(bare), partial_up_to=2), " ".join(comments), actions, ev)
+    if weak:
+        comments.append(f"Answered only 'Not known', 'To be confirmed' or the like, with no reason or effort described ({len(weak)}): "
+                        + "; ".join(label(p) for p in weak[:15]) + ".")
+        actions.append("Where something is not known, say what was done to find out (who was asked, when, what they said) or why it cannot be known.")
+    return Result(grade(len(blank) + len(bare) + len(weak), partial_up_to=2), " ".join(comments), actions, ev)

@@ -80,9 +80,11 @@ def _item(ctx: AuditContext, chk, r: Result) -> dict:
 
 
 def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "", wordlists=None,
-                previous: dict | None = None, source_file: str | None = None, auditor: str | None = None) -> dict:
-    """The cpr-audit record for one CPR's data."""
-    ctx = AuditContext(data=data if isinstance(data, dict) else {}, as_of=as_of, wordlists=wordlists)
+                previous: dict | None = None, source_file: str | None = None, auditor: str | None = None,
+                asked: set | None = None) -> dict:
+    """The cpr-audit record for one CPR's data. asked: for a report read from its own Word
+    template, the pointers of the fields its headings held (None for our own forms)."""
+    ctx = AuditContext(data=data if isinstance(data, dict) else {}, as_of=as_of, wordlists=wordlists, asked=asked)
     ctx.proofreading_note = ""
     proofread(ctx, engine)
     results = run_checks(ctx)

@@ -6,7 +6,7 @@ import re
 from permanence.checks import Result, check, grade
 from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
 from permanence.checks.names import names_match
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, plural, get, parse_date, uk
+from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parse_date, plural, uk
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
 AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'
@@ -19,6 +19,20 @@ def _words(text) -> int:
     return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
 
 
+# Routine contact and office business: not the agency's key actions and decisions (C1).
+_ROUTINE_RE = re.compile(r"\b(?:telephoned|phoned|rang|called|text(?:ed)?(?: message)?|e-?mailed|e-?mail sent|voicemail|no answer|no reply|"
+                         r"left a message|annual leave|on leave|case discussed|discussed (?:in|at) supervision|supervision|to confirm (?:a|the) date|"
+                         r"to arrange (?:a|the)|to request an update|requested an update|chased|reminder sent|file (?:reviewed|closed)|case (?:allocated|transferred))\b", re.I)
+_DECISION_RE = re.compile(r"\b(?:decided|decision|agreed|approved|recommended|issued|granted|made|application|applied|order|conference|panel|"
+                          r"hearing|placed|placement|proceedings|assessment|strategy|child protection plan|looked after|accommodated|letter before|PLO)\b", re.I)
+ROUTINE_ENTRIES = 2  # two or more routine entries pad the agency's chronology
+
+
+def routine_entry(event: str) -> bool:
+    """An agency-chronology entry that records routine contact or office business and no decision."""
+    return bool(_ROUTINE_RE.search(event)) and not _DECISION_RE.search(event)
+
+
 @check("C1", area="Chronologies", question="Is the agency-actions chronology brief, holding only the key actions and decisions of the agency's planning?",
        source=f"{SRC} (agency actions); Adoption Agencies Regulations 2005 reg. 17(1)(e)")
 def agency_actions(ctx):
@@ -28,11 +42,23 @@ def agency_actions(ctx):
                       ["Add a brief chronology of the agency's key actions and decisions (meetings, decisions, applications, orders)."],
                       [ctx.evidence(("chronologies", "agency_actions"))])
     long = [(i, e) for i, e in enumerate(entries) if _words(get(e, "event")) > AGENCY_ENTRY_WORDS]
-    if not long:
+    routine = [(i, e) for i, e in enumerate(entries) if routine_entry(str(get(e, "event") or ""))]
+    padded = len(routine) >= ROUTINE_ENTRIES
+    if not long and not padded:
         return Result("yes", f"{len(entries)} brief entries of the agency's actions and decisions.")
-    return Result(grade(len(long)), f"{plural(len(long), 'agency-action entry', 'agency-action entries')} {'is' if len(long) == 1 else 'are'} longer than {AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.",
-                  ["Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section."],
-                  [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long])
+    comments, actions, ev = [], [], []
+    if long:
+        comments.append(f"{plural(len(long), 'agency-action entry', 'agency-action entries')} {'is' if len(long) == 1 else 'are'} longer than "
+                        f"{AGENCY_ENTRY_WORDS} words: keep to the action or decision itself.")
+        actions.append("Shorten the marked entries to the action or decision, its date and who made it; move narrative to the relevant section.")
+        ev += [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in long]
+    if padded:
+        comments.append(f"{plural(len(routine), 'entry', 'entries')} of the agency's chronology record routine contact or office business "
+                        "(calls, messages, e-mails, leave), not key actions and decisions.")
+        actions.append("Keep the agency's chronology to key actions and decisions (meetings, assessments, decisions, applications, orders); "
+                       "leave out routine calls, messages and office business.")
+        ev += [ctx.evidence(("chronologies", "agency_actions", i, "event")) for i, _ in routine]
+    return Result(grade(len(long) + (len(routine) > 0) * padded), " ".join(comments), actions, ev)
 
 
 @check("C2", area="Chronologies", question="Does each birth parent have a full chronology and a social history covering childhood, being parented, school, work and relationships?",
@@ -82,13 +108,30 @@ def parents_care_files(ctx):
         return Result("no", "Care files not obtained for: " + ", ".join(str(p.get("name")) for _, p in missing) + ".",
                       ["Request the parent's care files and add the relevant detail to their chronology and history."],
                       [ctx.evidence(("birth_parents", i, "care_files_obtained")) for i, _ in missing])
-    if unknown:
-        return Result("review", "The report does not say whether " + ", ".join(str(p.get("name")) for _, p in unknown) + " was in care as a child.",
-                      ["Say whether each parent was looked after as a child."], [ctx.evidence(("birth_parents", i, "was_in_care")) for i, _ in unknown])
-    return Result("not_applicable", "Neither parent was in care as a child.")
+    in_care_text = [(i, p) for i, p in unknown if _IN_CARE_RE.search(_history_text(p))]
+    if in_care_text:
+        # The report says a parent was in care without the flag: were the files read?
+        if _FILES_RE.search(" ".join(t for _, t in iter_strings(ctx.data))):
+            return Result("yes", "The report says " + ", ".join(str(p.get("name") or p.get("relationship")) for _, p in in_care_text)
+                          + " was in care as a child, and that the care files were read.")
+        return Result("no", "The report says " + ", ".join(str(p.get("name") or p.get("relationship")) for _, p in in_care_text)
+                      + " was in care as a child, but not that the care files were obtained; the history rests on other accounts.",
+                      ["Request the parent's childhood care files, read them, and add what is relevant to their chronology and history (with the source)."],
+                      [ctx.evidence(("birth_parents", i, "history")) for i, _ in in_care_text])
+    return Result("not_applicable", "Nothing in the report says a parent was in care as a child.")
 
 
-_CARE_RE = re.compile(r"looked after|foster|accommodat|interim care order|emergency protection|police protection|placed with|placement", re.I)
+_IN_CARE_RE = re.compile(r"\b(?:went into|was in|were in|taken into|came into|placed in) (?:foster )?care\b|\bchildren's home\b|"
+                         r"\bfoster (?:care|carers|families|family|placements?)\b|\blooked after\b|\bleaving care\b|\bcare leaver\b", re.I)
+_FILES_RE = re.compile(r"\bcare (?:files|records)\b|\b(?:read|obtained|requested|saw|seen) (?:his|her|their) (?:childhood |care )?(?:files|records)\b|"
+                       r"\bfiles (?:were|was|have been) (?:read|obtained|seen)\b", re.I)
+
+
+def _history_text(parent: dict) -> str:
+    return " ".join(v for _, v in iter_strings({k: parent.get(k) for k in ("history", "summary", "physical_description", "health")}))
+
+
+_CARE_RE = re.compile(r"looked after|foster|accommodat|interim care order|emergency protection|police protection|\bplaced\b|placement|came into care", re.I)
 _COURT_RE = re.compile(r"court|proceedings|hearing|care order|interim care order|judge|magistrate", re.I)
 _PLAN_RE = re.compile(r"adoption|placed for adoption|placement order|should be placed|agency decision", re.I)
 _BIRTH_RE = re.compile(r"\bborn\b|\bbirth\b", re.I)
@@ -140,7 +183,7 @@ def relevant_chronologies(ctx):
             seen.add(key)
     count = len(long) + len(graphic) + len(dupes)
     if not count:
-        return Result("review", "No over-long, duplicated or graphic entries found. Whether every entry is relevant to its heading needs a reader.")
+        return Result("yes", "No over-long, duplicated or graphic chronology entries were found.")
     parts = []
     if long:
         parts.append(f"{plural(len(long), 'entry', 'entries')} over {ENTRY_WORDS} words")

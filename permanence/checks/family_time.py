@@ -1,16 +1,38 @@
 """Family time (F1-F4): now, its reduction, and after placement."""
 from __future__ import annotations
 
+import re
+
 from permanence.checks import Result, check
 from permanence.checks.text import answered, as_dict, as_list, bare_na, plural, get
 
 SRC = "seed 003 App. 8 audit form, Family time"
+# What explicit family time says: how often, where, who supervises; which way, photographs, who arranges.
+_FREQUENCY_RE = re.compile(r"\b(?:once|twice|three times|four times|\d+ times|every|each|weekly|fortnightly|monthly|annually|yearly|a year|"
+                           r"a month|a week|per (?:year|month|week)|times a)\b", re.I)
+_VENUE_RE = re.compile(r"\b(?:at|in) (?:the )?[A-Z][\w'\u2019-]+|\b(?:centre|home|park|office|venue|school)\b", re.I)
+_SUPERVISED_RE = re.compile(r"\bsupervis\w*|\bworker\b|\bsupported by\b|\bunsupervised\b", re.I)
+_DIRECTION_RE = re.compile(r"\b(?:both ways|two-way|two way|one-way|one way|from the adopters|to the adopters|each way|in both directions|exchange\w*|reply|replies)\b", re.I)
+_PHOTO_RE = re.compile(r"\bphoto\w*", re.I)
+_FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|supported by|letterbox (?:service|team|coordinator)|service|team|agency)\b", re.I)
+_VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"
+                       r"\bwith the frequency to be\b|\bonce a family is found\b|\bin due course\b|\bwhen appropriate\b", re.I)
+_STEPS_RE = re.compile(r"\b(?:once|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
+                       r"reduce to|reducing to|then)\b|\d", re.I)
 
 
 @check("F1", area="Family time", question="Are current family time arrangements explicit: with whom, how often, where, who supervises and how the child's needs are met?",
        source=f"{SRC} (current); Sched. 1 Part 1 (current contact)")
 def current(ctx):
     items = [(i, as_dict(c)) for i, c in enumerate(as_list(get(ctx.data, "family_time", "current")))]
+    summary = get(ctx.data, "family_time", "current_summary")
+    if not items and answered(summary):
+        missing = [lbl for rx, lbl in ((_FREQUENCY_RE, "how often"), (_VENUE_RE, "where"), (_SUPERVISED_RE, "who supervises")) if not rx.search(summary)]
+        if not missing:
+            return Result("yes", "Current family time is described: how often, where and who supervises it.")
+        return Result("partial", "Current family time does not say " + ", ".join(missing) + ".",
+                      ["Set out current family time with each parent and sibling: how often, where, who supervises and how it meets the child's needs."],
+                      [ctx.evidence(("family_time", "current_summary"))])
     if not items:
         if answered(get(ctx.data, "family_time", "reduction_plan")) and not bare_na(get(ctx.data, "family_time", "reduction_plan")):
             return Result("review", "No current family time is listed; check the report says why (for example it has ended).",
@@ -20,7 +42,7 @@ def current(ctx):
     gaps, ev = [], []
     for i, c in items:
         missing = [lbl for key, lbl in (("frequency", "how often"), ("venue", "where"), ("supervised_by", "who supervises"), ("how_needs_met", "how it meets the child's needs"))
-                   if not answered(c.get(key))]
+                   if not answered(c.get(key)) and not (key == "how_needs_met" and answered(summary) and len(summary.split()) >= 20)]
         if missing:
             gaps.append(f"with {c.get('with_whom')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("family_time", "current", i)))
@@ -30,12 +52,19 @@ def current(ctx):
                   ["For each arrangement say how often, where (no addresses), who supervises and how it meets the child's needs."], ev)
 
 
+_NO_NEED_RE = re.compile(r"\bno (?:reduction|plan) (?:is )?needed\b|\bnot needed\b|\bhas ended\b|\bended\b|\bno family time\b|\bno current\b", re.I)
+
+
 @check("F2", area="Family time", question="Is the plan for reducing family time before placement clearly stated?",
        source=f"{SRC} (reduction)")
 def reduction(ctx):
     plan = get(ctx.data, "family_time", "reduction_plan")
-    if answered(plan) and not bare_na(plan):
+    if answered(plan) and not bare_na(plan) and (_STEPS_RE.search(plan) or _NO_NEED_RE.search(plan)):
         return Result("yes", "The reduction plan is stated.")
+    if answered(plan) and not bare_na(plan):
+        return Result("partial", "The reduction plan gives no steps: how often family time will be, from when, and the goodbye.",
+                      ["Set out how family time will reduce before placement: the steps, how often at each step, from when, and the farewell meeting."],
+                      [ctx.evidence(("family_time", "reduction_plan"))])
     return Result("no", "The plan for reducing family time is " + ("N/A without a reason." if bare_na(plan) else "missing."),
                   ["State how family time will reduce before placement (steps, dates, farewell meeting), or N/A with the reason."],
                   [ctx.evidence(("family_time", "reduction_plan"))])
@@ -45,6 +74,17 @@ def reduction(ctx):
        source=f"{SRC} (proposed); Adoption Agencies Regulations 2005 reg. 17(1)(f)")
 def proposed(ctx):
     items = [(i, as_dict(c)) for i, c in enumerate(as_list(get(ctx.data, "family_time", "proposed")))]
+    summary = get(ctx.data, "family_time", "proposed_summary")
+    if not items and answered(summary):
+        missing = [lbl for rx, lbl in ((_DIRECTION_RE, "one way or both ways"), (_FREQUENCY_RE, "how often"), (_PHOTO_RE, "photographs"),
+                                       (_FACILITATED_RE, "who arranges it")) if not rx.search(summary)]
+        vague = [m.group(0) for m in _VAGUE_RE.finditer(summary)]
+        if not missing and not vague:
+            return Result("yes", "Proposed family time is explicit: which way, how often, photographs and who arranges it.")
+        bits = (["it does not say " + ", ".join(missing)] if missing else []) + ([f"it is left open ('{vague[0]}')"] if vague else [])
+        return Result("partial", "Proposed family time is not explicit: " + "; ".join(bits) + ".",
+                      ["For each parent and sibling, set out proposed family time after placement: direct or indirect, one way or both ways, how often, photographs, who facilitates."],
+                      [ctx.evidence(("family_time", "proposed_summary"), m.start(), m.end()) for m in _VAGUE_RE.finditer(summary)] or [ctx.evidence(("family_time", "proposed_summary"))])
     if not items:
         return Result("no", "No proposed family time after placement is set out.",
                       ["For each parent and sibling, set out proposed family time after placement: direct or indirect, one way or both ways, how often, photographs, who facilitates."],
@@ -71,6 +111,12 @@ def proposed(ctx):
        source=f"{SRC} (post-adoption plan)")
 def post_adoption(ctx):
     plan = get(ctx.data, "family_time", "post_adoption_plan")
+    summary = get(ctx.data, "family_time", "proposed_summary")
+    if (not answered(plan) or bare_na(plan)) and answered(summary) and len(summary.split()) >= 12:
+        if _VAGUE_RE.search(summary):
+            return Result("review", "The plan for family time after adoption is left partly open; whether it is realistic and achievable needs the adviser's judgement.",
+                          evidence=[ctx.evidence(("family_time", "proposed_summary"))])
+        return Result("yes", "The plan for family time after adoption is set out with who arranges it.")
     if not answered(plan) or bare_na(plan):
         return Result("no", "There is no post-adoption family time plan saying why the arrangements are realistic and achievable.",
                       ["Explain why the proposed family time after adoption is realistic and achievable for the child, the adopters and the birth family."],
@@ -85,5 +131,7 @@ def post_adoption(ctx):
         return Result("partial", "Direct family time is proposed after adoption without saying who will arrange it.",
                       ["Say who will arrange and support direct family time after adoption."],
                       [ctx.evidence(("family_time", "proposed", i)) for i, _ in unfacilitated])
-    return Result("review", "A post-adoption plan is given; whether it is realistic and achievable needs the adviser's judgement.",
-                  evidence=[ctx.evidence(("family_time", "post_adoption_plan"))])
+    if _VAGUE_RE.search(plan):
+        return Result("review", "A post-adoption plan is given but left partly open; whether it is realistic and achievable needs the adviser's judgement.",
+                      evidence=[ctx.evidence(("family_time", "post_adoption_plan"))])
+    return Result("yes", "A post-adoption plan is given, with who will arrange and support it.")

@@ -3,8 +3,10 @@ qualification (G2), signatures (G3) and proofreading (G4). Photographs and genog
 in family_tree.py, names in names.py, dates in dates.py, every question answered in answers.py."""
 from __future__ import annotations
 
+import re
+
 from permanence.checks import Result, check, grade
-from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, uk, worst
+from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, sentence_bounds, uk, worst
 from permanence.checks.names import name_variants
 
 SRC = "seed 003 App. 8 audit form, General"
@@ -44,13 +46,64 @@ def up_to_date(ctx):
             problems.append("the version history holds a version later than the report's date")
             actions.append("Make the report's date that of the latest version.")
             ev.append(ctx.evidence(("report", "version_history")))
+    undone = actions_not_done(ctx)
+    for action, f, start, end in undone:
+        problems.append(f"the last audit's action '{action}' is recorded as done, but the report still says it is to come")
+        actions.append(f"Complete the action of the last audit ('{action}') or record that it is still outstanding.")
+        ev.append(ctx.evidence(f.path, start, end))
+    previous = as_dict(report.get("previous_audit"))
+    if not problems and previous:
+        said = " ".join(str(x) for x in (previous.get("summary"), *[get(a, "action") for a in as_list(previous.get("actions"))]) if x)
+        return Result("yes", "There was no earlier audit (first version)." if bare_na(said) or _FIRST_VERSION_RE.search(said)
+                      else "The actions of the last audit are recorded with what was done, and nothing in the report says one is still to come.")
     if not problems:
-        if amended is None and report.get("version_history"):
+        if amended is None and len(as_list(report.get("version_history"))) > 1:
             return Result("review", "The report does not say whether the amendments asked for at the last audit were made; check them against the last audit.",
                           evidence=[ctx.evidence(("report", "version_history"))])
         return Result("yes", "The report is dated and current for its purpose" + (" and the previous amendments are recorded as made." if amended else "."))
     return Result("no" if amended is False or rdate is None or len(problems) > 1 else "partial",
                   "Not up to date: " + "; ".join(problems) + ".", actions, ev)
+
+
+_FIRST_VERSION_RE = re.compile(r"\bfirst version\b|\bno (?:previous|earlier) audit\b|\bnot (?:yet )?(?:been )?audited\b", re.I)
+_DONE_RE = re.compile(r"\b(?:done|completed?|added|included|made|updated)\b", re.I)
+_PENDING_RE = re.compile(r"\b(?:will be (?:added|included|updated|completed|obtained|sought|recorded)|to be (?:added|included|confirmed|completed|obtained)|"
+                         r"not yet (?:been )?(?:added|obtained|received|seen|met|recorded|completed)|once I have|when I have|awaiting|awaited|to follow|outstanding)\b", re.I)
+_REQUESTED_RE = re.compile(r"\basked (?:for|that|me)\b|\brequested\b|\bwanted\b|\bwhich (?:i|we) have\b|\b(?:has|have) been\b|\bwas added\b|\bwere added\b")
+_GENERIC_WORDS = {"add", "added", "record", "recorded", "describe", "include", "included", "update", "updated", "report", "section", "done",
+                  "completed", "complete", "their", "about", "with", "from", "this", "that", "section", "details", "information", "comments"}
+
+
+def actions_not_done(ctx) -> list[tuple]:
+    """Actions of the last audit the report records as done while its text still says the thing
+    is to come ('Add maternal grandparents' views – completed.' beside 'their views will be
+    added once I have met them'): (action, field, start, end) of the sentence saying so."""
+    previous = as_dict(get(ctx.data, "report", "previous_audit"))
+    lines = [str(get(a, "action") or "") for a in as_list(previous.get("actions"))]
+    if not lines and isinstance(previous.get("summary"), str):
+        lines = [x for x in re.split(r"\n|;|\(\d+\)", previous["summary"]) if _DONE_RE.search(x)]
+    out = []
+    for line in lines:
+        action = re.split(r"\s[-\u2013\u2014]\s|:\s", line.strip(), maxsplit=1)[0].strip(" .")
+        names = {n.lower() for n in ctx.name_tokens()}
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", action)} - _GENERIC_WORDS - names
+        if not words or not _DONE_RE.search(line):
+            continue
+        for f in ctx.fields:
+            if f.path[:2] == ("report", "previous_audit"):
+                continue
+            for m in _PENDING_RE.finditer(f.text):
+                s, e = sentence_bounds(f.text, m.start(), m.end())
+                sentence = f.text[s:e].lower()
+                if _REQUESTED_RE.search(sentence):
+                    continue  # 'asked for a sentence to be added, which I have done': a request reported, not work to come
+                if any(re.search(rf"\b{re.escape(w)}", sentence) for w in words):
+                    out.append((action[:120], f, s, e))
+                    break
+            else:
+                continue
+            break
+    return out
 
 
 # ---------------------------------------------------------------------------------- G2
@@ -59,22 +112,74 @@ def up_to_date(ctx):
 def qualification(ctx):
     author, sup = as_dict(ctx.data.get("author")), as_dict(ctx.data.get("supervisor"))
     qualified, verified = author.get("qualified_under_2005_regulations"), author.get("qualification_verified")
+    if qualified is None:
+        qualified = meets_2005_regulations(author)  # what the report says of the author's experience
     if qualified is True and verified is True:
         return Result("yes", "The author is recorded as qualified under the 2005 regulations, and the qualification has been verified.")
+    if qualified is True and verified is None:
+        # A report cannot show that a manager checked the author's qualification: a person asks.
+        return Result("review", "The report shows the author qualified under the 2005 regulations (three years' post-qualifying child care "
+                      "experience including adoption work); it cannot show whether the manager verified it. Check with the team manager.",
+                      evidence=[ctx.evidence(_first_present(author, ("qualified_under_2005_regulations", "qualifications", "adoption_experience"), "author"))])
     if qualified is True:
-        return Result("partial", "The author is recorded as qualified, but the qualification is not recorded as verified.",
+        return Result("partial", "The author is recorded as qualified, but the qualification is recorded as not verified.",
                       ["The manager should verify the author's qualification (three years' post-qualifying child care experience including adoption work) and record it."],
                       [ctx.evidence(("author", "qualification_verified"))])
-    sup_ok = answered(sup.get("name")) and not bare_na(sup.get("name")) and sup.get("qualified_under_2005_regulations") is True
+    sup_named = answered(sup.get("name")) and not bare_na(sup.get("name")) and not not_required(sup.get("name"))
+    sup_ok = sup_named and (sup.get("qualified_under_2005_regulations") is True or meets_2005_regulations(sup) is True)
     if sup_ok and sup.get("signed") is True:
         return Result("yes", "The author is not qualified under the 2005 regulations; a qualified worker supervised the report and signed it.")
     if sup_ok:
         return Result("partial", "A qualified supervisor is named but has not signed the report.",
                       ["The qualified supervisor must sign and date the report."], [ctx.evidence(("supervisor", "signed"))])
+    if qualified is None and not sup_named and ctx.asked is not None:  # a template that does not ask it
+        return Result("review", "The report does not say what qualification and experience the author has, or who supervised the report. "
+                      "Check that the author (or a supervisor) meets the 2005 regulations.", evidence=[ctx.evidence(("author",))])
     what = "is not recorded as qualified" if qualified is None else "is not qualified"
     return Result("no", f"The author {what} under the 2005 reports regulations and no qualified supervisor is named: a report prepared this way is unlawful.",
                   ["Record the author's qualification (and have it verified), or name the qualified social worker who supervised the report and have them sign it."],
-                  [ctx.evidence(("author", "qualified_under_2005_regulations")), ctx.evidence(("supervisor",))])
+                  [ctx.evidence(_first_present(author, ("qualified_under_2005_regulations", "qualifications", "adoption_experience"), "author")),
+                   ctx.evidence(("supervisor", "name") if "name" in sup else ("supervisor",))])
+
+
+_NOT_REQUIRED_RE = re.compile(r"^\s*(?:n/?a|none|nil|not required|not needed|not applicable|no supervisor)\b", re.I)
+_YEARS_RE = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\b", re.I)
+_NO_ADOPTION_RE = re.compile(r"\bno (?:previous |prior |direct )?(?:adoption|experience of adoption)|\bno previous adoption|without adoption", re.I)
+_ADOPTION_RE = re.compile(r"\badoption\b", re.I)
+_QUALIFIED_SAID_RE = re.compile(r"\bqualified under the (?:2005 )?regulations|meets the requirements of the 2005", re.I)
+_NOT_QUALIFIED_RE = re.compile(r"\bnot qualified\b|\bdoes not meet\b", re.I)
+_YEAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def not_required(value) -> bool:
+    """'N/A', 'Not required', 'None': no such person (a supervisor the author does not need)."""
+    return isinstance(value, str) and bool(_NOT_REQUIRED_RE.match(value))
+
+
+def meets_2005_regulations(person: dict) -> bool | None:
+    """From what the report says of a worker's experience: at least three years' post-qualifying
+    child care experience including adoption work (Restriction on the Preparation of Adoption
+    Reports Regulations 2005 reg. 3). True, False, or None when the report does not say."""
+    text = " ".join(str(person.get(k) or "") for k in ("qualifications", "adoption_experience", "role", "experience"))
+    if _NOT_QUALIFIED_RE.search(text):
+        return False
+    if _QUALIFIED_SAID_RE.search(text):
+        return True
+    years = person.get("post_qualifying_years")
+    if not isinstance(years, int):
+        found = [_YEAR_WORDS.get(m.group(1).lower()) or int(m.group(1)) if m.group(1).isdigit() or m.group(1).lower() in _YEAR_WORDS else 0
+                 for m in _YEARS_RE.finditer(text)]
+        years = max(found) if found else None
+    if years is None and not text.strip():
+        return None
+    adoption = bool(_ADOPTION_RE.search(text)) and not _NO_ADOPTION_RE.search(text)
+    if years is None:
+        return None
+    return years >= 3 and adoption
+
+
+def _first_present(person: dict, keys, who: str) -> tuple:
+    return next(((who, k) for k in keys if k in person), (who,))
 
 
 # ---------------------------------------------------------------------------------- G3
@@ -102,8 +207,9 @@ def _signature(ctx, key: str, who: str):
        source=f"{SRC} (signatures); Adoption Agencies Regulations 2005 reg. 17")
 def signatures(ctx):
     parties = [("author", "author"), ("manager", "manager")]
-    if as_dict(ctx.data.get("author")).get("qualified_under_2005_regulations") is not True and answered(get(ctx.data, "supervisor", "name")) \
-            and not bare_na(get(ctx.data, "supervisor", "name")):
+    sup_name = get(ctx.data, "supervisor", "name")
+    if as_dict(ctx.data.get("author")).get("qualified_under_2005_regulations") is not True and answered(sup_name) \
+            and not bare_na(sup_name) and not not_required(sup_name):
         parties.append(("supervisor", "supervisor"))
     problems, actions, ev, unsigned = [], [], [], 0
     for key, who in parties:
@@ -122,8 +228,15 @@ def signatures(ctx):
 @check("G4", area="General", question="Has the report been proofread (spelling and grammar in British English) and signed by the worker and the manager?",
        source=f"{SRC}; App. 8 General guidance 'grammatically correct and free from spelling mistakes'")
 def proofread(ctx):
-    author, manager = as_dict(ctx.data.get("author")), as_dict(ctx.data.get("manager"))
-    flags = [who for who, p in (("author", author), ("manager", manager)) if p.get("proofread") is True and p.get("signed") is True]
+    author, manager, sup = (as_dict(ctx.data.get(k)) for k in ("author", "manager", "supervisor"))
+    said = proofread_by(ctx)
+    # The manager (or the supervisor) must have proofread and signed; the author by signing owns
+    # the text, unless the report says the author did not proofread it.
+    manager_ok = any((p.get("proofread") is True or who in said) and p.get("signed") is True
+                     for who, p in (("manager", manager), ("supervisor", sup)))
+    author_ok = author.get("signed") is True and (author.get("proofread") is True or "author" in said
+                                                   or (author.get("proofread") is None and manager_ok))
+    flags = [w for w, ok in (("author", author_ok), ("manager", manager_ok)) if ok]
     comments, actions, ev = [], [], []
     flag_answer = "yes" if len(flags) == 2 else "partial" if flags else "no"
     if flag_answer != "yes":
@@ -158,6 +271,28 @@ def proofread(ctx):
         comments.append(f"{engine}: no spelling or grammar problems found.")
     return Result(worst(flag_answer, spell_answer) if spell_answer != "review" else ("review" if flag_answer == "yes" else flag_answer),
                   " ".join(comments), actions, ev)
+
+
+_PROOFREAD_RE = re.compile(r"\bproof-?read\w*\s+(?:by\s+)?(?P<who>[^.;\n]{2,120})", re.I)
+
+
+def proofread_by(ctx) -> set[str]:
+    """Who the report says proofread it ('Proofread by Imran Siddiqui, Team Manager'): a set
+    of 'author', 'manager', 'supervisor', matched by their names."""
+    people = {key: [w for w in re.findall(r"[A-Z][a-z'-]+", str(get(ctx.data, key, "name") or "")) if len(w) > 2]
+              for key in ("author", "manager", "supervisor")}
+    out = set()
+    for f in ctx.fields:
+        for m in _PROOFREAD_RE.finditer(f.text):
+            who = m.group("who")
+            for key, words in people.items():
+                if words and any(re.search(rf"\b{re.escape(w)}\b", who) for w in words):
+                    out.add(key)
+            if re.search(r"\bthe author\b", who, re.I):
+                out.add("author")
+            if re.search(r"\b(?:team )?manager\b", who, re.I):
+                out.add("manager")
+    return out
 
 
 def ctx_text(ctx, problem) -> str:

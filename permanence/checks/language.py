@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import in_quotes, plural, sentence_bounds
+from permanence.checks.text import as_dict, as_list, in_quotes, iter_strings, plural, sentence_bounds
 
 SRC = "seed 003 App. 8 audit form, General"
 _DIGIT_RE = re.compile(r"\d")
@@ -77,11 +77,34 @@ def generalisations(ctx):
 def judgemental(ctx):
     hits = _hits(ctx, "judgemental")
     if not hits:
-        return Result("review", "None of the listed judgemental terms is used. Whether the report is balanced (positive information about the birth family as well as the difficulties) needs a reader.")
+        unbalanced = parents_without_strengths(ctx)
+        if not unbalanced:
+            return Result("yes", "No judgemental or loaded wording was found, and the report gives each parent's strengths as well as the difficulties.")
+        return Result("review", "No judgemental or loaded wording was found. The report says little that is positive about "
+                      + " and ".join(unbalanced) + "; check that the account is balanced.")
     found = sorted({re.sub(r"\s+", " ", m.group(0).lower()) for _, m in hits})
     actions = [f"Reword '{t}': {ctx.wordlists.note('judgemental', t) or 'describe what happened, neutrally'}." for t in found]
     return Result(grade(len(hits)), f"{plural(len(hits), 'judgemental or loaded expression')}: " + ", ".join(f"'{t}'" for t in found) + ".",
                   actions, [ctx.evidence(f.path, m.start(), m.end()) for f, m in hits])
+
+
+_STRENGTH_RE = re.compile(r"\b(?:lov(?:e|es|ed|ing)|warm|affectionate|caring|kind|gentle|funny|humour|playful|attentive|proud|committed|"
+                          r"consistent(?:ly)?|good (?:at|with|sense)|strengths?|positive|tender|cares|enjoy\w*|talented|hard-?working|"
+                          r"attended|reliable|honest|open|insight|sensitive)\b", re.I)
+
+
+def parents_without_strengths(ctx) -> list[str]:
+    """Identified parents of whom the report says nothing positive (a balanced account gives
+    strengths as well as difficulties; seed 003 App. 8 'balanced')."""
+    out = []
+    for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
+        p = as_dict(p)
+        if p.get("identified") is False or not isinstance(p.get("name"), str) or "not known" in p["name"].lower():
+            continue
+        text = " ".join(v for _, v in iter_strings(p))
+        if len(text.split()) >= 40 and not _STRENGTH_RE.search(text):
+            out.append(p["name"])
+    return out
 
 
 # ---------------------------------------------------------------------------------- G11
@@ -270,8 +293,8 @@ def difficult_information(ctx):
     suggestion = (f"Widely understood, so not counted: {', '.join(m.group(0) for _, m, _ in everyday)}; an adult reading the report "
                   "years later may still find " + ", ".join(f"'{x} ({m.group(0)})'" for _, m, x in everyday) + " clearer at first use.") if everyday else ""
     if not comments:
-        return Result("review", "No unexplained listed acronyms or jargon, no unmarked hearsay and no third-party identifying details were found. "
-                      "Whether difficult information is explained sensitively needs a reader." + (" " + suggestion if suggestion else ""))
+        return Result("yes", "No unexplained acronyms or jargon, no unmarked hearsay and no third-party identifying details were found."
+                      + (" " + suggestion if suggestion else ""))
     if suggestion:
         comments.append(suggestion)
     count = len(acronyms) + len(jargon) + len(unverified)

@@ -14,6 +14,15 @@ _VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
 
 
+# Direct work with a child is what was done with them, not that they were visited (W1). A
+# baby's or toddler's social worker works by seeing and observing them; from about three a
+# child can take part in the work about the plan.
+DIRECT_WORK_AGE = 3
+_DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|draw(?:ing|ings)?|drew|talk(?:ed|ing)? (?:with|to|about|through)|"
+                             r"explain(?:ed|ing)?|stor(?:y|ies|ybook)|book|workbook|worksheet|games?|puppets?|small-world|three houses|feelings|"
+                             r"wishes|memory box|activit(?:y|ies)|sessions?)\b", re.I)
+
+
 def identified_parents(ctx):
     for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
         p = as_dict(p)
@@ -37,6 +46,11 @@ def work_with_child(ctx):
     if not _REGULAR_RE.search(done):
         return Result("partial", "The work with the child is described but not how often it happened.",
                       ["Say how often you saw the child and over what period."], [ctx.evidence(path)])
+    age = ctx.child_age()
+    if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(done):
+        return Result("partial", f"The child is {age}; the section records visits but no direct work about the plan (life-story work, play, "
+                      "talking the plan through in a way the child understands).",
+                      ["Describe the direct work done with the child about the plan: what you did, when, and how the child responded."], [ctx.evidence(path)])
     return Result("yes", "The work done with the child, and how often, is described.")
 
 
@@ -117,6 +131,9 @@ def report_shared(ctx):
 
 
 _REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
+# Independent support offered counts whether or not the parent has taken it up yet (W6).
+_INDEPENDENT_RE = re.compile(r"\bindependent\b|birth[- ](?:parent|family) support|support (?:service )?for birth (?:parents|families)", re.I)
+_OFFERED_RE = re.compile(r"\b(?:offer\w*|referr\w*|gave|given|told|explained|leaflet|details|not yet|has not (?:yet )?(?:decided|taken))", re.I)
 
 
 @check("W6", area="Wishes and feelings", question="Were the parents told of the support available, and was a referral made for independent birth-parent support?",
@@ -130,7 +147,8 @@ def parent_support(ctx):
             gaps.append(f"no support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
             none += 1
-        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))):
+        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
+                  or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
             gaps.append(f"no referral for independent support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
     if not checked:

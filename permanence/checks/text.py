@@ -76,6 +76,24 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_WEAK_LINE_RE = re.compile(r"^\s*(?:[A-Z][\w ,'\u2019/()-]{0,60}:\s*)?(?:not known|unknown|to be confirmed|tbc|to follow|none|nil|n/?a|"
+                           r"not applicable|not recorded|not available|awaited|pending|-+)\s*[.!]?\s*$", re.I)
+# Fields where "None" is a whole answer (no religion, no other children, no special needs).
+NONE_IS_AN_ANSWER = {"religion", "other_children", "special_educational_needs", "relationship_status", "first_language",
+                     "known_as", "medication", "allergies"}
+
+
+def weak_answer(value, key: str = "") -> bool:
+    """'Not known.', 'To be confirmed', 'None', a bare 'N/A' (each line, 'Identity: Not known.'
+    too): words standing for an answer without saying anything, or why."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    lines = [line for line in value.splitlines() if line.strip()]
+    if key in NONE_IS_AN_ANSWER and all(re.match(r"^\s*(?:none|nil|no)\b", line, re.I) for line in lines):
+        return False
+    return all(_WEAK_LINE_RE.match(line) for line in lines)
+
+
 def parse_date(value) -> dt.date | None:
     if isinstance(value, str) and DATE_RE.match(value):
         try:
@@ -159,8 +177,13 @@ def _normalise(parts: tuple) -> tuple:
     return tuple(0 if isinstance(p, int) else p for p in parts)
 
 
+UNPLACED = "Text not matched to a section"  # a Word CPR's paragraphs under headings the reader did not know
+
+
 def label(parts: tuple) -> str:
     """The field's own label from the schema, with item numbers ('Siblings, item 2: Name')."""
+    if parts[:1] == ("unplaced",):
+        return UNPLACED + (f", item {parts[1] + 1}" if len(parts) > 1 and isinstance(parts[1], int) else "")
     # labels are cached by shape; item numbers are put back afterwards
     base = _label(_normalise(parts))
     for p in (p for p in parts if isinstance(p, int)):
@@ -169,6 +192,8 @@ def label(parts: tuple) -> str:
 
 
 def section(parts: tuple) -> str:
+    if parts[:1] == ("unplaced",):
+        return UNPLACED
     return _label(parts[:1]) if parts else "Report"
 
 
@@ -195,6 +220,9 @@ class AuditContext:
     wordlists: "object" = None  # permanence.checks.wordlists.WordLists
     proofreader: "object" = None  # permanence.checks.proofreading engine, or None for language checks only
     results: dict = field(default_factory=dict)  # id -> Result, filled as checks run
+    # For a report read from its own Word template: the pointers of the fields its headings held
+    # (a question its template does not ask is not 'unanswered'); None for our own forms.
+    asked: set | None = None
     _fields: list | None = None
     _people: list | None = None
 

@@ -1,5 +1,6 @@
-"""Load records from JSON, YAML or a filled Word form, refusing bad input with one
-plain sentence (a UserError) instead of a traceback."""
+"""Load records from JSON, YAML or Word, refusing bad input with one plain sentence (a
+UserError) instead of a traceback. The reader is picked by the file's kind from the
+registry in forms/readers/; the JSON and YAML parsing, with its limits, is here."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,10 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from permanence.findings import UserError
+from permanence.forms.record import Record  # noqa: F401 - Record is imported from here too
 from permanence.forms.registry import FORMS
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -19,17 +20,6 @@ MAX_KEY_CHARS = 200  # a field name; the schemas' longest is about 40
 MAX_TEXT_CHARS = 1_000_000  # one text value; a whole 15,000-word CPR is about 100,000 characters
 MAX_NODES = 50_000  # values in one record; the largest example has about 400, a 15,000-word CPR a few thousand
 RECORD_SUFFIXES = {".json", ".yaml", ".yml", ".docx"}
-
-
-@dataclass
-class Record:
-    """A form's data as plain dicts and lists, and where it came from."""
-
-    form: str
-    data: dict
-    path: str = "<memory>"
-    # for .docx: JSON pointer -> content-control tag the value was read from
-    origin: dict[str, str] = field(default_factory=dict)
 
 
 def iter_record_paths(paths: list[str | os.PathLike]) -> list[Path]:
@@ -273,14 +263,18 @@ def load_record(path: str | os.PathLike, form: str | None = None) -> Record:
     suffix = path.suffix.lower()
     if suffix in {".docm", ".dotm", ".xlsm"}:
         raise UserError(f"{name}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
-    if suffix == ".docx":
-        try:
-            from permanence.templates.extract import extract_record  # lazy: only for Word input
-        except ImportError:
-            raise UserError(f"{name}: reading filled Word forms is not available in this installation. Save the record as .json or .yaml.") from None
-        return extract_record(path)
-    if suffix not in {".json", ".yaml", ".yml"}:
+    from permanence.forms import readers
+
+    kind = readers.kind_of(path)
+    if kind is None:
         raise UserError(f"{name}: cannot read a '{suffix or 'no extension'}' file. Records are .json, .yaml or .docx.")
+    return readers.read(path, form, kind)
+
+
+def read_structured(path: Path, form: str | None = None) -> Record:
+    """The json and yaml readers: one record file, parsed within the limits above."""
+    name = str(path)
+    suffix = path.suffix.lower()
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end

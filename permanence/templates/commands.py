@@ -150,8 +150,16 @@ def run_blank(form: str, out: str | None, *, force: bool, profile: str) -> int:
     return EXIT_CLEAN
 
 
+def _unplaced_lines(record) -> list[str]:
+    if not getattr(record, "unplaced", None):
+        return []
+    from permanence.forms.readers.cpr_docx import unplaced_summary
+
+    return unplaced_summary(record.unplaced)
+
+
 def run_extract(path: str, out: str | None, *, force: bool) -> int:
-    from permanence.templates.extract import extract_record
+    from permanence.forms import readers
     from permanence.templates.render import write_atomically
 
     source = Path(path)
@@ -159,7 +167,11 @@ def run_extract(path: str, out: str | None, *, force: bool) -> int:
         raise UserError(f"{path}: macro-enabled files are not accepted. Save it as a .docx (Word Document) and try again.")
     if not source.exists():
         raise UserError(f"{path}: no such file. Check the path and try again.")
-    record = extract_record(source)
+    # our forms by their controls, any other CPR by its headings; anything else gets the form reader's refusal
+    kind = readers.kind_of(source) if source.suffix.lower() == ".docx" else "form_docx"
+    record = readers.read(source, kind=kind)
+    for line in _unplaced_lines(record):
+        click.echo(f"{path}: {line}", err=True)
     text = printable_json(json.dumps(record.data, indent=2, ensure_ascii=False)) + "\n"
     if out:
         target = Path(out)

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from permanence.findings import UserError
-from permanence.forms.load import Record
+from permanence.forms.record import Record
 from permanence.forms.registry import FORMS
 from permanence.templates.build import (ACTION_PLACEHOLDER, EVIDENCE_HIDDEN, EVIDENCE_HIDDEN_OPENER, EVIDENCE_OPENERS,
                                         NONE_MARK, NOT_RECORDED, NOT_RECORDED_SHORT, placeholder_text)

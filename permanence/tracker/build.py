@@ -147,59 +147,9 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
 
 
 def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
-    ws = wb.create_sheet(W.SUMMARY)
-    for letter, width in zip("ABCDEF", (36, 22, 50, 12, 14, 70)):
-        ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = W.PRINT_MARKING
-    ws.oddFooter.center.text = W.PRINT_MARKING
-    out = W.FastRows(ws, W.cell_styles(ws))  # rows written straight into the sheet, styles shared
+    from permanence.tracker.summary import write_summary
 
-    def row(*values):
-        out.row([(None, v, False) if not isinstance(v, tuple) else v for v in values])
-
-    def heading(text):
-        out.row([("bold", text, False)])
-
-    def text(value):
-        value = W.clean_text(str(value))
-        return ("top", value, value.startswith(W._FORMULA_START))  # stored as text, never a formula
-
-    heading(f"Permanence tracker: {profile.name}, as of {engine.as_of.strftime('%d/%m/%Y')}")
-    row(text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}."))
-    row()
-    shown = Counter((meeting_rag.get(r.id) or r.rag.capitalize()) for r in rows)
-    heading("Children by RAG (in caseload)")
-    for label in W.RAG_LABELS:
-        row(label, shown.get(label, 0))
-    row("Total", len(rows))
-    row("No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE))
-    for title, counts in (
-        ("Children by primary plan", Counter(W._plan_label(r.primary_plan) for r in rows)),
-        ("Children by legal status", Counter(W.LEGAL_STATUS.get(r.situation.legal_status, r.situation.legal_status or "") for r in rows)),
-        ("Children by team", Counter(r.team for r in rows)),
-    ):
-        row()
-        heading(title)
-        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            row(text(key or "(not recorded)"), count)
-    row()
-    heading("Everything overdue, oldest first")
-    out.row([("bold", h, False) for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source")])
-    overdue = sorted(((t, r) for r in rows for t in r.overdue), key=lambda tr: (tr[0].due, tr[1].id, tr[0].id))
-    for t, r in overdue:
-        row(text(r.id), text(r.name), text(t.description), ("plain_date", t.due, False), (engine.as_of - t.due).days, text(t.source))
-    if not overdue:
-        row("Nothing is overdue.")
-    if problems:
-        row()
-        heading("Case records not used in this run")
-        for line in problems:
-            row(text(line))
+    write_summary(wb, rows, kept, meeting_rag, engine, profile, problems)
 
 
 def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: bool = True,

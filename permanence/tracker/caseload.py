@@ -38,6 +38,8 @@ class Caseload:
     ppm_events: dict[str, list[Event]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # one plain line each
     skipped_ids: set[str] = field(default_factory=set)  # children whose case record was refused
+    notes: list[str] = field(default_factory=list)  # said on stderr, not problems with a record (the return's data quality)
+    return_findings: int = 0  # data-quality findings in an SSDA903 extract read with the caseload
 
 
 def caseload_files(folder: str | Path) -> list[Path]:

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
 from permanence.tracker.engine import ChildRow
+from permanence.tracker.return_columns import return_sources, return_values
 from permanence.tracker.xlsx_rows import FastRows
 
 MAIN = "Permanence tracker"
@@ -116,6 +117,7 @@ MAIN_COLUMNS = IDENTITY + [
     _c("primary_plan", "Primary plan", 18, "wrap", lists="plan"), _c("contingency", "Contingency plans", 20, "wrap"),
     _c("next_ppm", "Next PPM due", 11, "date"), _c("next_review", "Next review due", 11, "date"),
     _c("next_panel", "Next panel due", 11, "date"), _c("rag_shown", "RAG", 8, "rag_shown"),
+    _c("rag_print", "Why (computed RAG)", 30, "wrap"),
     _c("actions", "Actions", 36, "wrap", typed=True),
     # ---- end of the printed columns (PRINT_LAST) ----
     _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"), _c("rag_computed", "RAG (computed)", 10, "rag"),
@@ -126,6 +128,11 @@ MAIN_COLUMNS = IDENTITY + [
     _c("dob", "Date of birth", 12, "date"), _c("age", "Age", 6, "int"), _c("team", "Team", 16),
     _c("social_worker", "Social worker", 16), _c("iro", "IRO", 16),
     _c("looked_after", "Looked after since", 12, "date"),
+    _c("return_status", "Legal status and placement (SSDA903)", 30, "wrap"),
+    _c("moves_12m", "Placement moves (last 12 months)", 11, "int"), _c("s20_weeks", "Weeks in section 20", 10, "int"),
+    _c("checks", "Checks from the dates", 40, "wrap"),
+    _c("days_care_placed", "Days from care to placed for adoption", 12, "int"),
+    _c("days_order_match", "Days from placement order to match", 12, "int"),
     _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"), _c("proc_weeks", "Weeks in proceedings", 13, "int"),
     _c("proc_26", "Proceedings week {proceedings}", 12, "date"), _c("so_expiry", "Supervision order expires", 12, "date"),
     _c("case_actions", "Open actions (case record)", 36, "wrap"),
@@ -153,7 +160,9 @@ SHEETS: dict[str, list[Column]] = {
         _c("shobpa", "SHOBPA", 12, "date"), _c("profiling", "Profiled", 12, "date"), _c("profiling_due", "Profiling due", 12, "date"),
         _c("placement_order", "Placement order", 12, "date"), _c("match_proceeding", "Match proceeding", 12, "date"),
         _c("matching_panel", "Matching panel", 12, "date"), _c("matching_panel_due", "Matching panel due", 12, "date"),
-        _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+        _c("placed", "Placed for adoption", 12, "date"),
+        _c("days_care_placed", "Days from care to placed for adoption", 12, "int"),
+        _c("days_order_match", "Days from placement order to match", 12, "int"), _c("overdue", "Overdue", 36, "wrap"),
     ] + SUB_TAIL + [_c("adoption_cited", "Where the due dates come from", 50, "wrap")],
     "Care orders": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 18, "wrap"),
@@ -305,7 +314,8 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "looked_after": row.became_looked_after, "pre_weeks": row.pre_proceedings_weeks, "proc_weeks": row.proceedings_weeks,
         "next_ppm": nd["ppm"].due if nd.get("ppm") else None, "next_review": nd["review"].due if nd.get("review") else None,
         "next_panel": nd["panel"].due if nd.get("panel") else None, "next_gateway": nd["gateway"].due if nd.get("gateway") else None,
-        "cited": "\n".join(cited),
+        "cited": "\n".join(cited + return_sources(row, settings)),
+        **return_values(row, settings),
         "overdue": "\n".join(_timescale_line(t) for t in row.overdue),
         "due_soon": "\n".join(_timescale_line(t) for t in row.due_soon),
         "rag_computed": row.rag.capitalize(), "rag_reasons": _why(row),

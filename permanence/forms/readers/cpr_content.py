@@ -1,0 +1,496 @@
+"""What each part of a CPR holds, read into the `cpr` record: narrative, facts, dated
+entries, people. Called by cpr_docx.CprReader as it walks the document; tables are read
+by cpr_tables.py. Every value is put with its place (Builder keeps the origin)."""
+from __future__ import annotations
+
+import re
+
+from permanence.forms.readers import cpr_parse as parse
+
+NONE_WORDS = re.compile(r"\b(?:no photograph|not available|none available|no photo|has not been identified|not been taken|no picture)\b", re.IGNORECASE)
+ROLE_WORDS = [("manager", re.compile(r"\bmanager\b|\bhead of\b|\bservice lead\b", re.IGNORECASE)),
+              ("supervisor", re.compile(r"\bsupervisor\b|\bsenior practitioner\b|\bpractice (?:lead|supervisor)\b|\bcountersign", re.IGNORECASE)),
+              ("author", re.compile(r"\bauthor\b|\bsocial worker\b|\bwritten by\b|\bcompleted by\b", re.IGNORECASE))]
+SHARED_NOT = re.compile(r"\b(?:not (?:been )?shared|not shown|did not (?:attend|receive|respond)|declined|refused|could not be shared|has not seen)\b", re.IGNORECASE)
+SHARED = re.compile(r"\b(?:shared|read (?:the|this|relevant|parts)|went through|sent|gave (?:her|him|them) a copy|showed|shown|discussed the report)\b", re.IGNORECASE)
+RESPONSE = re.compile(r"\b(?:accepted|declined|refused|agreed|did not|has not|have not|took up|taken up|attend(?:ed|s|ing)?|engag(?:ed|es|ing)|"
+                      r"not yet|wants|wanted|said|chose|referral)\b", re.IGNORECASE)
+LONG_TERM = re.compile(r"\b(?:long[- ]term|longer term|later|as (?:she|he|they) (?:grows?|gets? older)|adolescen|teenage|in future)\b", re.IGNORECASE)
+VIABILITY_OUTCOME = [("negative", r"\bnegative\b|\bnot (?:recommended|approved|suitable)\b|\bruled out\b"),
+                     ("withdrew", r"\bwithdrew\b|\bwithdrawn\b|\bdid not (?:wish|want) to (?:be assessed|proceed)\b"),
+                     ("positive", r"\bpositive\b")]
+COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
+
+
+class Builder:
+    """The record's data as it is read, with the place of each value."""
+
+    def __init__(self):
+        self.data: dict = {}
+        self.origin: dict[str, str] = {}
+        self.unplaced: list[dict] = []
+
+    @staticmethod
+    def pointer(path) -> str:
+        return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+    def node(self, path, make_list_at_end: bool = False):
+        cur = self.data
+        for i, key in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(cur, list):
+                cur = cur[key]
+                continue
+            if key not in cur:
+                cur[key] = [] if (last and make_list_at_end) else {}
+            cur = cur[key]
+        return cur
+
+    def get(self, path):
+        cur = self.data
+        for key in path:
+            try:
+                cur = cur[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return cur
+
+    def add_text(self, path, text: str, place: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        holder = self.node(path[:-1])
+        key = path[-1]
+        ptr = self.pointer(path)
+        if isinstance(holder.get(key), str) and holder[key]:
+            holder[key] += "\n" + text
+            self.origin[ptr] += " " + place
+        else:
+            holder[key] = text
+            self.origin[ptr] = place
+
+    def set(self, path, value, place: str, overwrite: bool = False) -> None:
+        holder = self.node(path[:-1])
+        if overwrite or path[-1] not in holder or holder[path[-1]] in (None, ""):
+            holder[path[-1]] = value
+            self.origin[self.pointer(path)] = place
+
+    def append(self, path, entry: dict, place: str) -> int:
+        items = self.node(path, make_list_at_end=True)
+        items.append(entry)
+        index = len(items) - 1
+        for key, value in entry.items():
+            if not isinstance(value, (dict, list)):
+                self.origin[self.pointer((*path, index, key))] = place
+        return index
+
+    def lost(self, text: str, place: str, under: str | None) -> None:
+        self.unplaced.append({"text": text.strip(), "where": place, "under": under or ""})
+
+    def finish(self) -> tuple[dict, dict]:
+        data = {"form": "cpr", "version": "1.0"}
+        data.update(self.data)
+        return data, self.origin
+
+
+class Content:
+    def __init__(self, build: Builder, vocab):
+        self.b = build
+        self.vocab = vocab
+        self.parent: int | None = None
+        self.sibling: int | None = None
+        self.last: dict[str, int] = {}  # list path -> index of the entry last added
+        from permanence.forms.readers.cpr_tables import Tables
+
+        self.tables = Tables(self)
+
+    # ---- helpers ---------------------------------------------------------------------------------
+    def contexts(self, section) -> tuple[str, ...]:
+        kind = section.part.kind if section and section.part else None
+        if kind == "parent":
+            return ("parent",)
+        if section is None or (section.part and section.part.id in ("report_details", "authors")):
+            return ("report", "child", "author")
+        if kind == "signatures":
+            return ("author",)
+        return ("child", "report", "author")
+
+    @staticmethod
+    def path(target: str) -> tuple:
+        return tuple(target.split("."))
+
+    def parent_path(self) -> tuple:
+        if self.parent is None:
+            self.parent = self.b.append(("birth_parents",), {"relationship": "other"}, "")
+        return ("birth_parents", self.parent)
+
+    def parents(self) -> list[dict]:
+        return self.b.get(("birth_parents",)) or []
+
+    def parent_named_in(self, text: str) -> list[int]:
+        found = []
+        for i, parent in enumerate(self.parents()):
+            name = parent.get("name") or ""
+            first = name.split()[0] if name else ""
+            rel = parent.get("relationship")
+            if (first and re.search(rf"\b{re.escape(first)}\b", text)) or \
+                    (rel in ("mother", "father") and re.search(rf"\b(?:the |birth |his |her |Oscar's |child's )?{rel}\b", text, re.IGNORECASE) and not first):
+                found.append(i)
+        return found
+
+    # ---- sections start --------------------------------------------------------------------------
+    def start(self, section, heading: str, place: str) -> None:
+        part = section.part
+        self.sibling = None
+        if part.kind == "parent":
+            rel = part.target if part.target in ("mother", "father") else "other"
+            self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
+            from permanence.forms.readers.vocabulary import strip_numbering
+
+            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(heading), maxsplit=1)
+            if len(bits) == 2 and re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\s*$", bits[1].strip()):
+                self.b.set(("birth_parents", self.parent, "name"), bits[1].strip(), place)
+        elif part.kind == "genogram":
+            self.b.set(("genogram", "included"), bool(re.search(r"genogram|family tree", heading, re.IGNORECASE)) or None, place)
+            if self.b.get(("genogram", "included")) is None:
+                self.b.node(("genogram",)).pop("included", None)
+
+    def sub_heading(self, cont, sub, heading: str, place: str) -> None:
+        if sub.target == "chronology" and cont.part.kind == "parent":
+            self.parent_chronology(place)
+
+    def parent_chronology(self, place: str) -> tuple:
+        ppath = self.parent_path()
+        key = f"parentchron{ppath[1]}"
+        if key not in self.last:
+            name = self.b.get((*ppath, "name")) or self.b.get((*ppath, "relationship")) or "parent"
+            self.last[key] = self.b.append(("chronologies", "parents"), {"parent": name, "entries": []}, place)
+        return ("chronologies", "parents", self.last[key], "entries")
+
+    def sibling_heading(self, heading: str, place: str) -> None:
+        from permanence.forms.readers.vocabulary import strip_numbering
+
+        text = strip_numbering(heading)
+        m = re.match(r"^(?P<name>[^()–—:,]+?)\s*(?:\((?P<rel>[^)]+)\)|[,:–—]\s*(?P<rel2>.+))?$", text)
+        name = (m.group("name") if m else text).strip()
+        rel_text = (m.group("rel") or m.group("rel2") or "") if m else ""
+        entry = {"name": name}
+        code = parse.relationship(rel_text)
+        if code:
+            entry["relationship"] = code
+        self.sibling = self.b.append(("siblings",), entry, place)
+
+    def preamble(self, text: str, place: str) -> bool:
+        """Lines before the first section: the authority's name is the local authority."""
+        if len(text.split()) <= 14 and COUNCIL.search(text) and not self.b.get(("report", "local_authority")):
+            self.b.set(("report", "local_authority"), re.split(r"\s+[–—-]\s+|,\s*", text, maxsplit=1)[0].strip(), place)
+            return True
+        return False
+
+    # ---- text ------------------------------------------------------------------------------------
+    def text(self, section, text: str, place: str) -> None:
+        if section is None or section.part is None or section.part.kind == "group":
+            self.b.lost(text, place, section.heading if section else None)
+            return
+        part = section.part
+        kind = part.kind
+        if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
+            label = parse.lead_in(text)
+            if label is not None:
+                sub, score = self.vocab.match(label[0], within=kind, floor=0.7)
+                if sub is not None:
+                    section.sub = sub
+                    return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
+            if section.sub is not None:
+                return self.sub_text(section, section.sub, text, place, whole=text)
+        handler = getattr(self, f"on_{kind}", None)
+        if handler is not None:
+            return handler(section, text, place)
+        self.b.add_text(self.path(part.target), text, place)
+
+    def sub_text(self, section, sub, text: str, place: str, whole: str) -> None:
+        kind = section.part.kind
+        if kind == "parent":
+            ppath = self.parent_path()
+            if sub.kind == "chronology":
+                return self.chronology_line(self.parent_chronology(place), whole, place, fallback=(*ppath, "summary"))
+            if sub.kind == "photographs":
+                return self.on_photographs(section, whole, place)
+            if sub.kind == "fields":
+                return self.fields_line(section, whole, place, fallback=(*ppath, "physical_description"))
+            target = (*ppath, *self.path(sub.target))
+            if sub.target == "efforts_to_identify":
+                self.b.set((*ppath, "identified"), False, place)
+            return self.b.add_text(target, text, place)
+        if kind == "health":
+            return self.on_health(section, whole, place, sub=sub)
+        self.b.add_text(self.path(sub.target), text, place)
+
+    def fields_line(self, section, text: str, place: str, fallback) -> None:
+        label = parse.lead_in(text)
+        if label is not None and label[1] and len(label[0].split()) <= 5:
+            context, name = self.vocab.field(label[0], self.contexts(section))
+            if name and self.tables.put_field(section, context, name, label[1], place):
+                return
+        self.b.add_text(fallback, text, place)
+
+    # ---- by kind -----------------------------------------------------------------------------------
+    def on_fields(self, section, text: str, place: str) -> None:
+        fallback = {"report": ("report", "purpose_description"), "child": ("child", "summary")}.get(section.part.target, ("child", "summary"))
+        self.fields_line(section, text, place, fallback)
+
+    def on_parent(self, section, text: str, place: str) -> None:
+        ppath = self.parent_path()
+        entry = parse.dated_line(text)
+        if entry and ("chronology" in (section.heading or "").lower()):
+            return self.chronology_line(self.parent_chronology(place), text, place, fallback=(*ppath, "summary"))
+        self.fields_line(section, text, place, fallback=(*ppath, "summary"))
+
+    def chronology_line(self, target, text: str, place: str, fallback) -> None:
+        entry = parse.dated_line(text)
+        if entry is None:
+            items = self.b.get(target)
+            if items:  # a continuation of the entry above
+                index = len(items) - 1
+                self.b.add_text((*target, index, "event"), text, place)
+                return
+            self.b.add_text(fallback, text, place)
+            return
+        self.b.append(target, entry, place)
+
+    def on_chronology(self, section, text: str, place: str) -> None:
+        self.chronology_line(self.path(section.part.target), text, place, fallback=("chronologies", "notes"))
+
+    def on_siblings(self, section, text: str, place: str) -> None:
+        person = parse.leading_person(text)
+        if person is not None and (self.sibling is None or person[0] != (self.b.get(("siblings", self.sibling, "name")) or "")):
+            entry = {"name": person[0]}
+            code = parse.relationship(person[1])
+            if code:
+                entry["relationship"] = code
+            self.sibling = self.b.append(("siblings",), entry, place)
+        if self.sibling is None:
+            return self.b.add_text(("siblings_summary",), text, place)
+        spath = ("siblings", self.sibling)
+        born = re.search(r"\bborn (?:on )?([^,.;]+?\d{4})", text)
+        if born and not self.b.get((*spath, "date_of_birth")):
+            iso, approx = parse.to_iso(born.group(1))
+            if iso and not approx:
+                self.b.set((*spath, "date_of_birth"), iso, place)
+        lives = re.search(r"\blives with ([^.;]+)", text)
+        if lives and not self.b.get((*spath, "lives_with")):
+            self.b.set((*spath, "lives_with"), lives.group(1).strip()[:200], place)
+        self.b.add_text((*spath, "relationship_with_child"), text, place)
+
+    def on_photographs(self, section, text: str, place: str) -> None:
+        label = parse.lead_in(text)
+        subject = label[0] if label and len(label[0].split()) <= 5 else None
+        entry: dict = {}
+        if subject:
+            entry["subject"] = subject
+        if NONE_WORDS.search(text):
+            entry["reason_none"] = text
+        else:
+            entry["description"] = text[:500]
+            when = parse.first_date(text)
+            if when:
+                entry["date"] = when
+        self.b.append(("photographs",), entry, place)
+
+    def on_signatures(self, section, text: str, place: str) -> None:
+        proof = re.search(r"\bproof[- ]?read(?:ing)?\b", text, re.IGNORECASE)
+        if proof:
+            by = re.search(r"\bby ([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)", text)
+            who = by.group(1) if by else ""
+            for role in ("author", "supervisor", "manager"):
+                name = self.b.get((role, "name")) or ""
+                if who and name and (who in name or name in who):
+                    self.b.set((role, "proofread"), True, place) if role != "supervisor" else None
+            if not who or not any(who in (self.b.get((r, "name")) or "") for r in ("author", "manager")):
+                self.b.set(("manager", "proofread"), True, place)
+            self.b.add_text(("report", "sign_off_notes"), text, place)
+            return
+        role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
+        label = parse.lead_in(text)
+        self.b.add_text(("report", "sign_off_notes"), text, place)  # the line as written, for evidence to point at
+        if role is None or label is None:
+            return
+        bits = [x.strip() for x in re.split(r"\.\s+|;\s*", label[1]) if x.strip()]
+        name_role = bits[0].split(",", 1) if bits else [""]
+        if re.fullmatch(r"n/?a|none|not applicable", name_role[0].strip().rstrip("."), re.IGNORECASE):
+            return
+        self.b.set((role, "name"), name_role[0].strip().rstrip("."), place)
+        if len(name_role) > 1 and role != "manager" or len(name_role) > 1:
+            self.b.set((role, "role"), name_role[1].strip().rstrip("."), place)
+        if re.search(r"\bsigned\b|\bsignature\b", text, re.IGNORECASE):
+            self.b.set((role, "signed"), True, place)
+        when = parse.first_date(text)
+        if when:
+            self.b.set((role, "signed_date"), when, place)
+
+    def on_health(self, section, text: str, place: str, sub=None) -> None:
+        is_adviser = (sub is not None and "medical_adviser" in sub.target) or re.search(r"\bmedical adviser\b|\badoption medical\b", text[:80], re.IGNORECASE)
+        if is_adviser:
+            self.b.add_text(("health", "medical_adviser_report", "summary"), text, place)
+            when = parse.dates(text)
+            if when:
+                self.b.set(("health", "medical_adviser_report", "date"), when[0][0], place)
+                self.b.set(("health", "medical_adviser_report_date"), when[0][0], place)
+            doctor = re.search(r"\b(Dr\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", text)
+            if doctor:
+                self.b.set(("health", "medical_adviser"), doctor.group(1), place)
+            return
+        self.b.add_text(("health", "summary"), text, place)
+        if re.search(r"\bhealth assessment\b|\bhealth check\b|\bhealth review\b", text, re.IGNORECASE):
+            found = parse.dates(text)
+            if found:
+                latest = max(d for d, _ in found)
+                current = self.b.get(("health", "last_health_assessment", "date"))
+                if not current or latest > current:
+                    self.b.set(("health", "last_health_assessment", "date"), latest, place, overwrite=True)
+                    self.b.set(("health", "last_health_assessment_date"), latest, place, overwrite=True)
+                    sentence = parse.sentences_with(text, re.compile(r"health (?:assessment|check|review)", re.IGNORECASE))
+                    self.b.set(("health", "last_health_assessment", "summary"), (sentence[0] if sentence else text)[:2000], place, overwrite=True)
+
+    def on_legal(self, section, text: str, place: str) -> None:
+        self.b.add_text(("child", "legal_order", "summary"), text, place)
+        code = parse.order_in_force(text)
+        if code and not self.b.get(("child", "legal_status")):
+            self.b.set(("child", "legal_status"), code, place)
+        court = re.search(r"\b((?:the )?Family Court(?: sitting)? at [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?|[A-Z][\w'’-]+ (?:Family|County|Crown) Court)", text)
+        if court:
+            self.b.set(("child", "legal_order", "court"), re.sub(r"^the ", "", court.group(1)), place)
+        for iso, at in parse.dates(text):
+            before = text[max(0, at - 60):at].lower()
+            if re.search(r"next hearing|final hearing|hearing (?:is|on)|listed for", before):
+                self.b.set(("child", "legal_order", "next_hearing"), iso, place)
+            elif re.search(r"order|made|granted", before) and not self.b.get(("child", "legal_order", "date_made")):
+                self.b.set(("child", "legal_order", "date_made"), iso, place)
+        order = re.search(r"\b((?:interim )?care order|placement order|special guardianship order|child arrangements order|supervision order|"
+                          r"emergency protection order|section 20)\b", text, re.IGNORECASE)
+        if order and not self.b.get(("child", "legal_order", "order")):
+            self.b.set(("child", "legal_order", "order"), order.group(1), place)
+
+    def on_placement(self, section, text: str, place: str) -> None:
+        self.b.add_text(("child", "current_carers_account"), text, place)
+        since = re.search(r"\bsince (?:the )?([^,.;]*?\d{4}|\d{1,2}/\d{1,2}/\d{4})", text)
+        if since and not self.b.get(("child", "placement_since")):
+            iso, approx = parse.to_iso(since.group(1))
+            if iso and not approx:
+                self.b.set(("child", "placement_since"), iso, place)
+        code = parse.code_for(text, parse.PLACEMENT_TYPE)
+        if code and not self.b.get(("child", "placement_type")):
+            self.b.set(("child", "placement_type"), code, place)
+
+    def on_genogram(self, section, text: str, place: str) -> None:
+        self.b.add_text(("genogram", "description"), text, place)
+        if re.search(r"\bgenogram\b|\bfamily tree\b", text, re.IGNORECASE) and not re.search(r"\bno genogram\b|\bnot (?:yet )?(?:been )?(?:attached|completed|included)\b", text, re.IGNORECASE):
+            self.b.set(("genogram", "included"), True, place)
+        when = parse.first_date(text)
+        if when:
+            self.b.set(("genogram", "date"), when, place)
+
+    def on_viability(self, section, text: str, place: str) -> None:
+        person = parse.leading_person(text)
+        if person is None:
+            items = self.b.get(("assessments", "viability"))
+            if items and not re.match(r"^(?:no|none|n/a)\b", text, re.IGNORECASE):
+                return self.b.add_text(("assessments", "viability", len(items) - 1, "reasons"), text, place)
+            return self.b.add_text(("assessments", "viability_summary"), text, place)
+        entry = {"name": person[0], "relationship": person[1][:200]}
+        when = parse.first_date(text)
+        if when:
+            entry["date"] = when
+        outcome = parse.code_for(text, VIABILITY_OUTCOME)
+        if outcome:
+            entry["outcome"] = outcome
+        entry["reasons"] = text
+        self.b.append(("assessments", "viability"), entry, place)
+
+    def on_expert(self, section, text: str, place: str) -> None:
+        kind = re.split(r"\s+[–—-]\s+|:\s+|,\s+", text, maxsplit=1)[0]
+        entry = {"kind": kind[:200], "conclusions": text}
+        when = parse.first_date(text)
+        if when:
+            entry["date"] = when
+        self.b.append(("assessments", "expert"), entry, place)
+
+    def _per_parent(self, text: str) -> list[int]:
+        named = self.parent_named_in(text)
+        if not named and self.parents():
+            named = [0]
+        return named[:1] if len(named) > 1 and re.match(r"^(?:both|they|the parents)\b", text, re.IGNORECASE) else named[:1]
+
+    def on_work_parents(self, section, text: str, place: str) -> None:
+        who = self._per_parent(text)
+        if not who:
+            return self.b.add_text(("work_with_birth_parents",), text, place)
+        self.b.add_text(("birth_parents", who[0], "wishes", "work_done"), text, place)
+
+    def on_sharing(self, section, text: str, place: str) -> None:
+        who = self._per_parent(text)
+        if not who:
+            return self.b.add_text(("wishes_and_feelings", "report_not_shared_reason" if SHARED_NOT.search(text) else "report_sharing_notes"), text, place)
+        path = ("birth_parents", who[0], "report_sharing")
+        shared = bool(SHARED.search(text)) and not SHARED_NOT.search(text)
+        self.b.set((*path, "shared"), shared, place)
+        self.b.add_text((*path, "how"), text, place)
+        said = parse.quotes(text)
+        if said:
+            self.b.set((*path, "comments"), " ".join(said)[:5000], place)
+        when = parse.first_date(text)
+        if when:
+            self.b.set((*path, "date"), when, place)
+        if shared:
+            self.b.set(("wishes_and_feelings", "report_shared_with_parents"), True, place, overwrite=True)
+            if when:
+                self.b.set(("wishes_and_feelings", "report_shared_date"), when, place)
+        elif self.b.get(("wishes_and_feelings", "report_shared_with_parents")) is None:
+            self.b.set(("wishes_and_feelings", "report_shared_with_parents"), False, place)
+
+    def on_support(self, section, text: str, place: str) -> None:
+        who = self._per_parent(text)
+        if not who:
+            return self.b.add_text(("birth_parent_support",), text, place)
+        path = ("birth_parents", who[0])
+        self.b.add_text((*path, "support_offered"), text, place)
+        response = parse.sentences_with(text, RESPONSE)
+        if response:
+            self.b.set((*path, "support_response"), " ".join(response)[:5000], place)
+        for iso, at in parse.dates(text):
+            if re.search(r"referr", text[max(0, at - 80):at + 40], re.IGNORECASE):
+                self.b.set((*path, "support_referral_date"), iso, place)
+                break
+
+    def on_adoption_support(self, section, text: str, place: str) -> None:
+        key = "long_term" if LONG_TERM.search(text) else "short_term"
+        self.b.add_text(("adoption_support", key), text, place)
+
+    def on_previous_audit(self, section, text: str, place: str) -> None:
+        base = ("report", "previous_audit")
+        self.b.add_text((*base, "summary"), text, place)
+        when = parse.first_date(text)
+        if when:
+            self.b.set((*base, "date"), when, place)
+        by = re.search(r"\baudited by ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)+)", text)
+        if by:
+            self.b.set((*base, "auditor"), by.group(1), place)
+        for m in re.finditer(r"\(\d{1,2}\)\s*([^()]+?)(?=\s*\(\d{1,2}\)|$)", text):
+            action = m.group(1).strip().rstrip(";,")
+            done = re.search(r"(?:[–—-]|;)\s*((?:now |this )?(?:done|completed|added|updated|included|amended|corrected|see)\b.*)$", action, re.IGNORECASE)
+            entry = {"action": action[:2000]}
+            if done:
+                entry["done"] = done.group(1)[:2000]
+            self.b.append((*base, "actions"), entry, place)
+
+    def on_versions(self, section, text: str, place: str) -> None:
+        if re.search(r"\baudit", text, re.IGNORECASE):
+            return self.on_previous_audit(section, text, place)
+        self.b.add_text(("report", "version_notes"), text, place)
+
+    def on_options(self, section, text: str, place: str) -> None:
+        self.b.add_text(("options_summary",), text, place)
+
+    # ---- tables --------------------------------------------------------------------------------------
+    def table(self, section, table, reader) -> None:
+        self.tables.read(section, table, reader)

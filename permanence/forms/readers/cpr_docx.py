@@ -1,0 +1,231 @@
+"""Read a Child's Permanence Report written in any Word template into a `cpr` record.
+
+One reader for every template: sections are found by their headings, whatever makes
+them headings (a Word heading style or outline level, numbering such as "B1.3" or
+"Section B Part 1", a paragraph in bold, capitals, a label cell of a two-column table,
+an italic template question), and which part of the record a heading means is looked
+up in the heading vocabulary (forms/vocabularies/cpr_headings.yaml, which an authority
+extends: see vocabulary.py). Nothing here knows any one template.
+
+What each part holds is read by cpr_content.py. Every value keeps its place in the
+document (Record.origin), and text that could not be put anywhere is kept in
+Record.unplaced with the heading it stood under, so it is still language-checked and the
+report can say so. A document with too few of a CPR's sections is refused in one line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from permanence.findings import UserError
+from permanence.forms.readers import docx_blocks
+from permanence.forms.readers.cpr_content import Builder, Content
+from permanence.forms.readers.vocabulary import Part, load_vocabulary, numbering_depth, strip_numbering, words
+from permanence.forms.record import Record
+from permanence.templates.safe_docx import SafeDocx
+
+MIN_SECTIONS = 6  # fewer of a CPR's sections than this and it is not a CPR
+MARKINGS = re.compile(r"^\s*(?:OFFICIAL[- ]SENSITIVE|OFFICIAL|CONFIDENTIAL|PROTECT|RESTRICTED)\b[\w\s:-]{0,40}$", re.IGNORECASE)
+QUESTION_START = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|give|describe|summarise|summarize|"
+                            r"explain|include|list|set out|provide|record|outline|comment|please|for each|state|detail|note)\b", re.IGNORECASE)
+HEADING_MAX_WORDS = 16
+CONTAINERS = {"parent", "siblings", "health", "adoption_support"}
+
+
+@dataclass
+class Section:
+    part: Part | None  # None: a heading the vocabulary does not know
+    level: int
+    heading: str
+    place: str
+    sub: Part | None = None  # a part within a parent's (or health's) section
+    sub_level: int = 99
+
+
+class CprReader:
+    def __init__(self, name: str, vocabulary=None):
+        self.name = name
+        self.vocab = vocabulary or load_vocabulary()
+        self.build = Builder()
+        self.content = Content(self.build, self.vocab)
+        self.section: Section | None = None
+        self.found: dict[str, str] = {}  # counted part target -> first heading
+        self.after_heading = False
+        self.title_seen = False
+
+    # ---- what makes a heading --------------------------------------------------------------------
+    def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
+        text = p.text.strip()
+        n_words = len(text.split())
+        if not text or n_words > HEADING_MAX_WORDS * 2:
+            return None
+        if p.level is not None:
+            return p.level
+        if n_words > HEADING_MAX_WORDS or len(text) > 160:
+            return None
+        ends_sentence = text.endswith(".") and not re.search(r"\b(?:no|etc|[A-Z])\.$", text)
+        depth = numbering_depth(text)
+        if depth is not None and not ends_sentence and (p.bold or self.vocab.match(text, floor=0.75)[0] or text.isupper()):
+            return depth
+        if (p.bold or (text.isupper() and n_words <= 10 and re.search(r"[A-Z]{3}", text))) and not ends_sentence and not p.listed:
+            return depth if depth is not None else 9
+        if n_words <= 8 and not ends_sentence and not p.listed and not text.endswith(("?", ":")) and not p.italic:
+            part, score = self.vocab.match(text, floor=0.9)
+            if part is not None and score >= 0.95:
+                return depth if depth is not None else 9
+        return None
+
+    def is_question(self, p: docx_blocks.Paragraph) -> bool:
+        """A template's question kept above the answer (in italics), not part of the answer."""
+        text = p.text.strip()
+        return p.italic and len(text.split()) <= 60 and (text.endswith("?") or bool(QUESTION_START.match(text)) or self.after_heading)
+
+    # ---- sections ------------------------------------------------------------------------------------
+    def container(self) -> Section | None:
+        return self.section if self.section and self.section.part and self.section.part.kind in CONTAINERS else None
+
+    def on_heading(self, text: str, level: int, place: str) -> None:
+        cont = self.container()
+        top, top_score = self.vocab.match(text)
+        if cont is not None:
+            sub, sub_score = self.vocab.match(text, within=cont.part.kind)
+            deeper = level > cont.level
+            if sub is not None and (deeper or (level == cont.level and sub_score >= top_score and (top is None or top.kind != "parent"))):
+                cont.sub, cont.sub_level = sub, level
+                self.content.sub_heading(cont, sub, text, place)
+                return
+            if cont.part.kind == "siblings" and deeper and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
+                cont.sub, cont.sub_level = None, level
+                self.content.sibling_heading(text, place)
+                return
+            if deeper and top is None:
+                self.content.text(cont, text, place)  # a sub-heading the vocabulary does not know: part of the section
+                return
+        if top is not None:
+            current = self.section
+            if current and current.part is top and level > current.level:
+                return  # a sub-heading naming the same part
+            if current and current.part is not None and level > current.level and top.kind == "group":
+                return
+            self.start(top, level, text, place)
+            return
+        if self.section is not None and level > self.section.level:
+            if self.section.part is not None and self.section.part.kind != "group":
+                self.content.text(self.section, text, place)
+            return
+        self.section = Section(None, level, text, place)
+
+    def start(self, part: Part, level: int, text: str, place: str) -> None:
+        self.section = Section(part, level, text, place)
+        if part.kind != "group" and part.counts:
+            self.found.setdefault(part.target, text)
+        self.content.start(self.section, text, place)
+
+    # ---- walking the body ------------------------------------------------------------------------------
+    def walk(self, blocks: list) -> None:
+        for block in blocks:
+            if isinstance(block, docx_blocks.Table):
+                self.after_heading = False
+                self.content.table(self.section, block, self)
+                continue
+            text = block.text.strip()
+            if not text or MARKINGS.match(text):
+                continue
+            level = self.heading_level(block)
+            if level == 0 or (level == 1 and not self.title_seen and self.section is None and not self.vocab.match(text)[0]):
+                self.title_seen = True  # the document's title
+                continue
+            if level is not None:
+                self.on_heading(text, level, block.place)
+                self.after_heading = True
+                continue
+            if self.is_question(block):
+                if self.section is None or self.section.part is None:
+                    part, _ = self.vocab.match(text, floor=0.7)
+                    if part is not None:
+                        self.start(part, (self.section.level + 1) if self.section else 9, text, block.place)
+                continue
+            self.after_heading = False
+            self.paragraph(text, block.place)
+
+    def paragraph(self, text: str, place: str) -> None:
+        if self.section is None and not self.found and self.content.preamble(text, place):
+            return
+        self.content.text(self.section, text, place)
+
+    def row_heading(self, label: str, place: str, answer: str = "") -> bool:
+        """A two-column table's label cell standing as a heading (a form that is one long
+        question-and-answer table): True if it names a part, which is then started. Only a
+        question, or a label over a narrative answer, is taken as a heading: a short fact
+        ("Child | Oscar") beside a label that happens to be a heading word is not."""
+        from permanence.forms.readers.cpr_tables import narrative
+
+        if not (label.rstrip().endswith("?") or len(label.split()) >= 4 or narrative(answer)):
+            return False
+        part, score = self.vocab.match(label, floor=0.72)
+        cont = self.container()
+        if cont is not None:
+            sub, sub_score = self.vocab.match(label, within=cont.part.kind, floor=0.72)
+            if sub is not None and (part is None or part.kind != "parent"):
+                cont.sub, cont.sub_level = sub, cont.level + 1
+                self.content.sub_heading(cont, sub, label, place)
+                return True
+        if part is None or part.kind == "group":
+            return False
+        level = (self.section.level if self.section else 9)
+        if self.section is not None and self.section.part is part:
+            return True
+        self.start(part, level, label, place)
+        return True
+
+    # ---- the record ----------------------------------------------------------------------------------
+    def record(self) -> Record:
+        counted = self.vocab.counted()
+        if len(self.found) < MIN_SECTIONS:
+            raise UserError(f"{self.name}: this Word document is neither one of our forms nor a Child's Permanence Report: "
+                            f"found {len(self.found)} of the {len(counted)} sections a CPR has. "
+                            "If it is a CPR, its headings may use words the reader does not know: add them to the heading vocabulary "
+                            "(see 'Reading any Word CPR' in the README).")
+        data, origin = self.build.finish()
+        record = Record(form="cpr", data=data, path=self.name, origin=origin, unplaced=self.build.unplaced)
+        record.sections_found = len(self.found)  # type: ignore[attr-defined]
+        record.sections_known = len(counted)  # type: ignore[attr-defined]
+        return record
+
+
+def read_blocks(path: Path) -> list:
+    with SafeDocx(path) as package:
+        body = package.document()
+        try:
+            styles = docx_blocks.read_styles(package.xml("word/styles.xml"))
+        except UserError:
+            styles = docx_blocks.Styles()
+    return docx_blocks.blocks(body, styles)
+
+
+def read(path: Path, form: str | None = None, vocabulary=None) -> Record:
+    """The `cpr` record a Word CPR in any template holds."""
+    name = str(path)
+    if form and form != "cpr":
+        raise UserError(f"{name}: this Word document is read as a Child's Permanence Report ('cpr'), but a '{form}' record is needed here.")
+    reader = CprReader(name, vocabulary)
+    reader.walk(read_blocks(path))
+    return reader.record()
+
+
+def unplaced_summary(unplaced: list[dict]) -> list[str]:
+    """One plain line per heading whose text could not be placed: "2 paragraphs under
+    'Update May 2026' were not matched to a section"."""
+    groups: dict[str, int] = {}
+    for item in unplaced:
+        groups[item.get("under") or ""] = groups.get(item.get("under") or "", 0) + 1
+    lines = []
+    for under, count in groups.items():
+        what = f"{count} paragraph{'s' if count != 1 else ''}"
+        where = f"under '{under}'" if under else "before the first heading"
+        lines.append(f"{what} {where} {'were' if count != 1 else 'was'} not matched to a section of the report")
+    return lines
+
+
+__all__ = ["read", "CprReader", "unplaced_summary", "strip_numbering", "words"]

@@ -1,0 +1,207 @@
+"""Small readers of what a CPR's text says: dates as the report writes them, dated
+chronology lines, people named at the start of a paragraph, lead-in labels, and the
+codes of the schema's choices for words a report uses."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
+MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+NUMERIC = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}"
+MONTH_YEAR = rf"{MONTH}\s+\d{{4}}|\d{{1,2}}/\d{{4}}"
+YEAR = r"(?:19|20)\d{2}"
+ONE_DATE = rf"(?:{DAY_MONTH_YEAR}|{NUMERIC}|{MONTH_YEAR}|{YEAR})"
+ANY_DATE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{NUMERIC})\b", re.IGNORECASE)
+APPROX = r"(?:(?:about|around|circa|c\.|approximately|early|mid|late|summer|spring|autumn|winter|end of|beginning of)\s+)?"
+SPAN = rf"{APPROX}(?:{ONE_DATE}|{MONTH})(?:\s*(?:–|—|-|to|until)\s*(?:{ONE_DATE}|present|now|date))?"
+DATED_LINE = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<date>{SPAN}|{APPROX}{ONE_DATE})\s*(?::|–|—|-|,)\s+(?P<event>\S.*)$", re.IGNORECASE | re.DOTALL)
+TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,120})\)\s*[.;]?\s*$")
+LEAD_IN = re.compile(r"^\s*(?P<label>[A-Z][^:.?!\n]{1,60}?)\s*(?P<mark>:|\.|–|—)\s+(?P<rest>\S.*)$", re.DOTALL)
+QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|de|van|von|le|la|O'[A-Z][a-z]+))*"
+LEADING_PERSON = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<name>{NAME}(?:\s+and\s+{NAME})?)\s*(?:\((?P<rel1>[^)]{{3,60}})\)|,\s*(?P<rel2>[^,.;:–—]{{3,60}}))")
+RELATION_WORDS = re.compile(r"\b(?:brother|sister|sibling|half|grandmother|grandfather|grandparents?|aunt|uncle|cousin|mother|father|"
+                            r"friend|step|partner|godparent|great|nan|grandad)\b", re.IGNORECASE)
+
+
+def to_iso(text: str) -> tuple[str | None, bool]:
+    """(YYYY-MM-DD, approximate) for a date as a report writes it; (None, False) if none.
+    A month or a year alone, or a span, gives its first day, marked approximate."""
+    value = (text or "").strip().rstrip(".,;:")
+    approx = bool(re.match(r"^(?:about|around|circa|c\.|approximately|early|mid|late|summer|spring|autumn|winter|end of|beginning of)\b",
+                           value, re.IGNORECASE))
+    value = re.sub(r"^(?:about|around|circa|c\.|approximately|early|mid|late|summer|spring|autumn|winter|end of|beginning of)\s+", "", value,
+                   flags=re.IGNORECASE)
+    span = re.split(r"\s*(?:–|—|\bto\b|\buntil\b)\s*|\s+-\s+|(?<=\d)-(?=\d{1,2}/)|(?<=\d{4})-(?=\d{4})|(?<=\d{4})–(?=\d{4})", value, maxsplit=1)
+    if len(span) == 2:
+        first, second = span
+        approx = True
+        if re.fullmatch(MONTH, first.strip(), re.IGNORECASE):  # "May – December 2023"
+            year = re.search(r"\d{4}", second)
+            first = f"{first} {year.group(0)}" if year else first
+        value = first
+    value = value.strip()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), approx
+        m = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH}),?\s+(\d{{4}})", value, re.IGNORECASE)
+        if m:
+            return dt.date(int(m[3]), MONTHS[m[2].lower().rstrip(".")[:3]], int(m[1])).isoformat(), approx
+        m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat(), approx
+        m = re.fullmatch(rf"({MONTH})\s+(\d{{4}})", value, re.IGNORECASE)
+        if m:
+            return dt.date(int(m[2]), MONTHS[m[1].lower().rstrip(".")[:3]], 1).isoformat(), True
+        m = re.fullmatch(r"(\d{1,2})/(\d{4})", value)
+        if m:
+            return dt.date(int(m[2]), int(m[1]), 1).isoformat(), True
+        m = re.fullmatch(YEAR, value)
+        if m:
+            return dt.date(int(value), 1, 1).isoformat(), True
+    except (ValueError, KeyError):
+        return None, False
+    return None, False
+
+
+def first_date(text: str) -> str | None:
+    """The first full date (day, month, year) written in a text, as YYYY-MM-DD."""
+    for m in ANY_DATE.finditer(text or ""):
+        iso, _ = to_iso(m.group(0))
+        if iso:
+            return iso
+    return None
+
+
+def dates(text: str) -> list[tuple[str, int]]:
+    """Every full date in a text: (YYYY-MM-DD, where it starts)."""
+    out = []
+    for m in ANY_DATE.finditer(text or ""):
+        iso, _ = to_iso(m.group(0))
+        if iso:
+            out.append((iso, m.start()))
+    return out
+
+
+def dated_line(text: str) -> dict | None:
+    """A chronology entry from "12/03/2024: event (source)" or "May 2020 – event"; None if the
+    line does not start with a date."""
+    m = DATED_LINE.match(text or "")
+    if not m:
+        return None
+    iso, approx = to_iso(m.group("date"))
+    if not iso:
+        return None
+    event = m.group("event").strip()
+    entry = {"date": iso}
+    if approx:
+        entry["date_approximate"] = True
+    src = TRAILING_SOURCE.search(event)
+    if src and not re.search(r"\d{4}", src.group("source")[:4]):
+        entry["source"] = src.group("source").strip()
+        event = event[:src.start()].rstrip()
+    entry["event"] = event
+    return entry
+
+
+def lead_in(text: str) -> tuple[str, str] | None:
+    """("Childhood and being parented", rest) for "Childhood and being parented: ...", or a
+    label ended by a full stop ("What Danielle looks like. Danielle is..."); None otherwise."""
+    m = LEAD_IN.match(text or "")
+    if not m or len(m.group("label").split()) > 8:
+        return None
+    return m.group("label").strip(), m.group("rest").strip()
+
+
+def leading_person(text: str) -> tuple[str, str] | None:
+    """(name, relationship) for a paragraph starting "Kieran Dawes, paternal half-brother, ..." or
+    "Pauline Whitfield (maternal grandmother) ..."; None unless the relationship reads as one."""
+    m = LEADING_PERSON.match(text or "")
+    if not m:
+        return None
+    rel = (m.group("rel1") or m.group("rel2") or "").strip()
+    if not RELATION_WORDS.search(rel):
+        return None
+    return m.group("name").strip(), rel
+
+
+def quotes(text: str) -> list[str]:
+    return [q.strip() for q in QUOTE.findall(text or "")]
+
+
+def sentences_with(text: str, pattern: re.Pattern) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text or "") if pattern.search(s)]
+
+
+# ---- codes of the schema's choices, from the words reports use -------------------------------------
+
+LEGAL_STATUS = [  # the strongest order a text says was made, first
+    ("placement_order", r"\bplacement orders?\b"), ("adoption_order", r"\badoption order\b"),
+    ("special_guardianship_order", r"\bspecial guardianship order\b"), ("care_order", r"(?<!interim )\bcare order\b|\bfull care order\b"),
+    ("interim_care_order", r"\binterim care order\b|\bICO\b"), ("emergency_protection_order", r"\bemergency protection order\b|\bEPO\b"),
+    ("police_protection", r"\bpolice protection\b"), ("section_20", r"\bsection 20\b|\bs\.?\s?20\b|\baccommodated\b"),
+    ("child_arrangements_order", r"\bchild arrangements order\b"), ("supervision_order", r"\bsupervision order\b"),
+]
+PLACEMENT_TYPE = [
+    ("foster_for_adoption", r"\bfoster(?:ing|er)? (?:to|for) adopt(?:ion)?\b|\bFfA\b"), ("concurrent_planning", r"\bconcurrent\b"),
+    ("adoptive_placement", r"\bprospective adopters?\b|\badoptive placement\b"), ("long_term_foster_care", r"\blong[- ]term foster"),
+    ("connected_carer", r"\bconnected (?:person|carer)s?\b|\bkinship\b|\bfamily and friends? carers?\b"),
+    ("parent_and_child", r"\bparent and (?:child|baby)\b|\bmother and baby\b"), ("residential", r"\bresidential\b|\bchildren's home\b"),
+    ("foster_care", r"\bfoster(?:ing)? carers?\b|\bfoster (?:home|placement|care)\b"), ("with_parents", r"\bplaced with (?:her|his) parents\b"),
+]
+OPTIONS = [
+    ("foster_for_adoption", r"foster(?:ing)? for adoption"), ("concurrent_planning", r"concurrent"),
+    ("special_guardianship", r"special guardian|\bSGO\b"), ("child_arrangements_order", r"child arrangements"),
+    ("long_term_fostering", r"long[- ]term foster|permanent foster|foster care"), ("connected_carer_fostering", r"connected|kinship|famil(?:y|ies) and friends|grandparent|grandmother|aunt|uncle|relative"),
+    ("long_term_residential", r"residential"), ("reunification", r"return|reunifi|rehabilitat|home to|go home"),
+    ("remain_at_home", r"remain at home|stay at home|with (?:the|her|his|both) parents?|birth parents?\b|mother|father"),
+    ("adoption", r"adopt"), ("independence", r"independen"),
+]
+
+
+NOT_MADE = re.compile(r"\b(?:application|apply|applied|applying|will be|would be|to be (?:sought|made)|intends?|plan(?:s|ned)? to|seek|sought|if the court|discharged|ended)\b", re.IGNORECASE)
+
+
+def order_in_force(text: str) -> str | None:
+    """The strongest order a text says was made (sentences about an application or a plan
+    for an order do not count)."""
+    kept = " ".join(s for s in re.split(r"(?<=[.;])\s+", text or "") if not NOT_MADE.search(s))
+    return code_for(kept, LEGAL_STATUS)
+
+
+def code_for(text: str, table: list) -> str | None:
+    for code, pattern in table:
+        if re.search(pattern, text or "", re.IGNORECASE):
+            return code
+    return None
+
+
+def gender(text: str) -> str:
+    word = (text or "").strip().lower()
+    if word in {"male", "m", "boy", "man"}:
+        return "male"
+    if word in {"female", "f", "girl", "woman"}:
+        return "female"
+    if word in {"not known", "unknown"}:
+        return "not_known"
+    return text.strip()
+
+
+def relationship(text: str) -> str | None:
+    """The sibling relationship code for words like "maternal half-sister"."""
+    t = (text or "").lower()
+    if "step" in t:
+        return "step"
+    if "maternal" in t and "half" in t:
+        return "maternal_half"
+    if "paternal" in t and "half" in t:
+        return "paternal_half"
+    if "full" in t or re.search(r"\b(?:brother|sister)\b", t) and "half" not in t:
+        return "full"
+    return None

@@ -1,0 +1,352 @@
+"""Tables of a CPR, recognised by their column headings (data: `fields: columns` of the
+heading vocabulary) and read into the record: chronologies (Date / Event / Source),
+the options analysis, version history, sign-off, genogram people, and two-column tables
+of facts or of questions and answers (the label cell is the heading)."""
+from __future__ import annotations
+
+import re
+
+from permanence.forms.readers import cpr_parse as parse
+
+PURPOSE = [("matching", r"\bmatch"), ("placement_order", r"\bplacement order\b"),
+           ("shobpa", r"\bshould be placed\b|\bagency decision maker\b|\bADM\b|\bshobpa\b"), ("update", r"\bupdat")]
+YES = {"yes", "y", "true", "✓", "☒", "x"}
+NO = {"no", "n", "false", "☐"}
+
+
+def narrative(answer: str) -> bool:
+    """An answer written as sentences, not a fact: a dozen words, or a sentence of six or more."""
+    n = len(answer.split())
+    return n >= 12 or (n >= 6 and answer.rstrip().endswith((".", "!", "?", '"', "”")))
+
+
+class Tables:
+    def __init__(self, content):
+        self.c = content
+        self.b = content.b
+        self.vocab = content.vocab
+
+    def columns(self, row: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            if len(cell.split()) > 6:
+                continue
+            _, name = self.vocab.field(cell, ("columns",), floor=0.8)
+            if name and name not in out:
+                out[name] = i
+        return out
+
+    def read(self, section, table, reader) -> None:
+        rows = [r for r in table.rows if any(c.strip() for c in r)]
+        if not rows:
+            return
+        index = {id(r): i for i, r in enumerate(table.rows)}
+        head = self.columns(rows[0])
+        kind = section.part.kind if section and section.part else None
+        if "date" in head and "event" in head:
+            return self.chronology(section, table, rows[1:], head, index)
+        if "option" in head and ("advantages" in head or "disadvantages" in head):
+            return self.options(table, rows[1:], head, index)
+        if "version" in head and ("date" in head or "changes" in head):
+            return self.versions(table, rows[1:], head, index)
+        if ("signature" in head or kind in ("signatures",)) and ("name" in head or "role" in head or "date" in head):
+            return self.signatures(table, rows, head, index)
+        if kind == "genogram" and ("name" in head or "relationship" in head):
+            return self.genogram(table, rows[1:], head, index)
+        if kind == "signatures" and "qualifications" in head:
+            return self.authors(table, rows[1:], head, index)
+        if "with_whom" in head and len(head) >= 2 and kind in ("text", None) and section and section.part and section.part.target.startswith("family_time"):
+            return self.family_time(section, table, rows[1:], head, index)
+        if "action" in head and "response" in head:
+            return self.audit_actions(table, rows[1:], head, index)
+        widths = [len([c for c in r if c.strip()]) for r in rows]
+        most = max(len(r) for r in rows)
+        labelled = sum(1 for r in rows if len(r[0].split()) <= 8 and self.vocab.field(r[0], self.c.contexts(section))[1])
+        if most >= 2 and sum(1 for w in widths if w >= 2) >= max(1, len(rows) // 2) and (most == 2 or labelled >= len(rows) // 2):
+            return self.pairs(section, table, rows, index, reader)
+        self.cells(table, rows, index, reader)
+
+    def cells(self, table, rows, index, reader) -> None:
+        """A table of no known kind: each cell's lines are the section's text, in reading order."""
+        for r in rows:
+            for ci, cell in enumerate(r):
+                for line in cell.split("\n"):
+                    if line.strip():
+                        reader.paragraph(line.strip(), table.cell_place(index[id(r)], ci))
+
+    # ---- kinds of table ----------------------------------------------------------------------
+    def chronology(self, section, table, rows, head, index) -> None:
+        kind = section.part.kind if section and section.part else None
+        if kind == "parent":
+            target = self.c.parent_chronology(table.place)
+        elif kind == "chronology":
+            target = self.c.path(section.part.target)
+        else:
+            target = ("chronologies", "child")
+        for r in rows:
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            event = get("event")
+            if not event and not get("date"):
+                continue
+            iso, approx = parse.to_iso(get("date"))
+            entry = {"date": iso or get("date"), "event": event}
+            if approx:
+                entry["date_approximate"] = True
+            if get("source"):
+                entry["source"] = get("source")[:500]
+            i = self.b.append(target, entry, table.cell_place(index[id(r)], head["event"]))
+            self.b.origin[self.b.pointer((*target, i, "date"))] = table.cell_place(index[id(r)], head["date"])
+            if "source" in entry:
+                self.b.origin[self.b.pointer((*target, i, "source"))] = table.cell_place(index[id(r)], head["source"])
+
+    def family_time(self, section, table, rows, head, index) -> None:
+        proposed = "proposed" in section.part.target
+        target = ("family_time", "proposed" if proposed else "current")
+        keys = ("with_whom", "kind", "direction", "frequency", "photos", "facilitated_by") if proposed else \
+               ("with_whom", "frequency", "venue", "supervised_by")
+        for r in rows:
+            ri = index[id(r)]
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            entry = {k: get(k)[:500] for k in keys if get(k)}
+            if proposed and "kind" in entry:
+                word = entry["kind"].lower()
+                entry["kind"] = "none" if re.search(r"\bnone\b|\bno (?:contact|family time)\b", word) else \
+                    "direct" if re.search(r"meet|direct|in person|visit|video", word) else "indirect" if re.search(r"letter|indirect|card|box|email", word) else entry["kind"]
+            if entry:
+                i = self.b.append(target, entry, table.cell_place(ri, 0))
+                for k in entry:
+                    self.b.origin[self.b.pointer((*target, i, k))] = table.cell_place(ri, head[k])
+            used = set(head[k] for k in keys if k in head)
+            for ci, cell in enumerate(r):
+                if ci not in used and cell.strip():
+                    self.c.text(section, cell, table.cell_place(ri, ci))
+
+    def audit_actions(self, table, rows, head, index) -> None:
+        base = ("report", "previous_audit", "actions")
+        for r in rows:
+            ri = index[id(r)]
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            if not get("action"):
+                continue
+            entry = {"action": get("action")}
+            if get("response"):
+                entry["done"] = get("response")
+            i = self.b.append(base, entry, table.cell_place(ri, head["action"]))
+            if "done" in entry:
+                self.b.origin[self.b.pointer((*base, i, "done"))] = table.cell_place(ri, head["response"])
+
+    def options(self, table, rows, head, index) -> None:
+        for r in rows:
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            option = get("option")
+            if not option:
+                continue
+            entry = {"option": parse.code_for(option, parse.OPTIONS) or option, "option_as_written": option[:500]}
+            for key in ("advantages", "disadvantages"):
+                if get(key):
+                    entry[key] = get(key)
+            ri = index[id(r)]
+            i = self.b.append(("options_analysis",), entry, table.cell_place(ri, head["option"]))
+            for key in ("advantages", "disadvantages"):
+                if key in entry:
+                    self.b.origin[self.b.pointer(("options_analysis", i, key))] = table.cell_place(ri, head[key])
+
+    def versions(self, table, rows, head, index) -> None:
+        for r in rows:
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            if not any(get(k) for k in ("version", "date", "changes")):
+                continue
+            entry = {"version": get("version")[:500] or "?"}
+            iso, _ = parse.to_iso(get("date"))
+            if get("date"):
+                entry["date"] = iso or get("date")
+            if get("author"):
+                entry["author"] = get("author")[:200]
+            if get("changes"):
+                entry["changes"] = get("changes")
+            i = self.b.append(("report", "version_history"), entry, table.cell_place(index[id(r)], head.get("changes", 0)))
+            for key, column in (("version", "version"), ("date", "date"), ("author", "author"), ("changes", "changes")):
+                if key in entry and column in head:
+                    self.b.origin[self.b.pointer(("report", "version_history", i, key))] = table.cell_place(index[id(r)], head[column])
+
+    def signatures(self, table, rows, head, index) -> None:
+        from permanence.forms.readers.cpr_content import ROLE_WORDS
+
+        body = rows[1:] if head else rows
+        for r in body:
+            ri = index[id(r)]
+            label = " ".join(r[:1] + ([r[head["role"]]] if "role" in head and head["role"] < len(r) else []))
+            role = next((name for name, pattern in ROLE_WORDS if pattern.search(label)), None)
+            if role is None:
+                continue
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            name = get("name") or (r[1].strip() if len(r) > 1 else "")
+            if name:
+                self.b.set((role, "name"), name[:200], table.cell_place(ri, head.get("name", 1)))
+            if get("role"):
+                self.b.set((role, "role"), get("role")[:500], table.cell_place(ri, head["role"]))
+            if get("signature"):
+                self.b.set((role, "signed"), True, table.cell_place(ri, head["signature"]))
+            when, _ = parse.to_iso(get("date"))
+            if when:
+                self.b.set((role, "signed_date"), when, table.cell_place(ri, head["date"]))
+
+    def genogram(self, table, rows, head, index) -> None:
+        col = head.get("name", 0)
+        for r in rows:
+            if col < len(r) and r[col].strip():
+                self.b.node(("genogram",))
+                people = self.b.node(("genogram", "people"), make_list_at_end=True)
+                people.append(r[col].strip()[:200])
+                self.b.origin[self.b.pointer(("genogram", "people", len(people) - 1))] = table.cell_place(index[id(r)], col)
+        self.b.set(("genogram", "included"), True, table.place)
+
+    def authors(self, table, rows, head, index) -> None:
+        for r in rows[:1]:
+            ri = index[id(r)]
+            self.put_field(None, "author", "name", r[0], table.cell_place(ri, 0))
+            if "role" in head and head["role"] < len(r):
+                self.b.set(("author", "role"), r[head["role"]].strip()[:500], table.cell_place(ri, head["role"]))
+            if head["qualifications"] < len(r):
+                self.put_field(None, "author", "qualifications", r[head["qualifications"]], table.cell_place(ri, head["qualifications"]))
+        for r in rows[1:]:
+            for ci, cell in enumerate(r):
+                if cell.strip():
+                    self.b.lost(cell, table.cell_place(index[id(r)], ci), "the authors' table")
+
+    def pairs(self, section, table, rows, index, reader) -> None:
+        """Label | value rows: facts where the label is a field; otherwise, where the label
+        names a part of the report, that part's heading and its answer."""
+        contexts = self.c.contexts(section)
+        for r in rows:
+            ri = index[id(r)]
+            label = r[0].strip()
+            values = [v for v in r[1:]]
+            first = next((v for v in values if v.strip()), "")
+            if not label:
+                for ci, v in enumerate(r):
+                    for line in v.split("\n"):
+                        if line.strip():
+                            reader.paragraph(line.strip(), table.cell_place(ri, ci))
+                continue
+            context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 8 else (None, None, 0.0)
+            if name and narrative(first):  # "Legal status | Sam is subject to a care order made ...": a question and its answer
+                part, pscore = self.vocab.match(label, floor=0.72)
+                if part is not None and part.kind != "group" and pscore >= fscore - 0.05:
+                    name = None
+            if name and first.strip() and self.put_field(reader.section, context, name, first, table.cell_place(ri, 1 + values.index(first))):
+                for ci, extra in enumerate(values[values.index(first) + 1:], start=2 + values.index(first)):
+                    if extra.strip():
+                        self.b.lost(f"{label}: {extra}", table.cell_place(ri, ci), (reader.section.heading if reader.section else None))
+                continue
+            if not first.strip():
+                continue  # a heading row ("Essential information |") or an unanswered question
+            if reader.row_heading(label, table.cell_place(ri, 0), first):
+                for ci, v in enumerate(r[1:], start=1):
+                    for line in v.split("\n"):
+                        if line.strip():
+                            reader.paragraph(line.strip(), table.cell_place(ri, ci))
+                continue
+            for ci, v in enumerate(r[1:], start=1):
+                if v.strip():
+                    self.b.lost(f"{label}: {v}", table.cell_place(ri, ci), reader.section.heading if reader.section else None)
+
+    # ---- one fact ------------------------------------------------------------------------------
+    def put_field(self, section, context: str, name: str, value: str, place: str) -> bool:
+        """Put a labelled fact where the record keeps it; False if the record has no place for it."""
+        value = value.strip()
+        if not value:
+            return False
+        b = self.b
+        if context == "parent":
+            ppath = self.c.parent_path()
+            if name in ("date_of_birth",):
+                iso, approx = parse.to_iso(value)
+                b.set((*ppath, name), iso if iso and not approx else value, place)
+            elif name == "parental_responsibility":
+                word = value.lower().split()[0].strip(".,;") if value.split() else ""
+                b.set((*ppath, name), True if word in YES else False if word in NO else value, place)
+            elif name == "occupation":
+                b.add_text((*ppath, "history", "work"), value, place)
+            elif name == "address":
+                b.add_text((*ppath, "summary"), f"Address: {value}", place)
+            else:
+                b.set((*ppath, name), value[:500] if name != "name" else value[:200], place)
+            return True
+        if context == "report":
+            if name.endswith("_date"):
+                iso, _ = parse.to_iso(value)
+                b.set(("report", name), iso or value, place)
+            elif name == "purpose_description":
+                b.add_text(("report", "purpose_description"), value, place)
+                code = parse.code_for(value, PURPOSE)
+                if code:
+                    b.set(("report", "purpose"), code, place)
+            else:
+                b.set(("report", name), value[:500], place)
+            return True
+        if context == "author":
+            if name in ("supervisor", "manager"):
+                b.set((name, "name"), value.split(",")[0].strip()[:200], place)
+                if "," in value:
+                    b.set((name, "role"), value.split(",", 1)[1].strip()[:500], place)
+            elif name == "name":
+                b.set(("author", "name"), value.split(",")[0].strip()[:200], place)
+                if "," in value:
+                    b.set(("author", "role"), value.split(",", 1)[1].strip()[:500], place)
+            elif name == "qualifications":
+                b.add_text(("author", "qualifications"), value, place)
+                years = re.search(r"\b(\d{1,2})\s+years?\b(?:[^.]{0,40}\b(?:qualif|post[- ]qualif|experience|practi))", value, re.IGNORECASE)
+                if years:
+                    b.set(("author", "post_qualifying_years"), int(years.group(1)), place)
+                adoption = parse.sentences_with(value, re.compile(r"adopt|permanence", re.IGNORECASE))
+                if adoption:
+                    b.set(("author", "adoption_experience"), " ".join(adoption)[:5000], place)
+            else:
+                b.set(("author", name), value[:500], place)
+            return True
+        # the child
+        if name == "full_name":
+            parts = value.split()
+            if len(parts) >= 2:
+                b.set(("child", "first_names"), " ".join(parts[:-1])[:200], place)
+                b.set(("child", "surname"), parts[-1][:200], place)
+            else:
+                b.set(("child", "first_names"), value[:200], place)
+        elif name == "sex":
+            b.set(("child", "sex"), parse.gender(value), place)
+        elif name in ("date_of_birth", "date_became_looked_after"):
+            iso, approx = parse.to_iso(value)
+            b.set(("child", name), iso if iso and not approx else (parse.first_date(value) or value), place)
+        elif name == "age_stated":
+            years = re.match(r"^\s*(\d{1,2})\b", value)
+            if years:
+                b.set(("child", "age_stated"), int(years.group(1)), place)
+            else:
+                b.add_text(("child", "summary"), f"Age: {value}", place)
+        elif name == "legal_status":
+            b.set(("child", "legal_order", "order"), value[:500], place)
+            code = parse.order_in_force(value)
+            if code:
+                b.set(("child", "legal_status"), code, place)
+            when = parse.first_date(value)
+            if when:
+                b.set(("child", "legal_order", "date_made"), when, place)
+        elif name == "placement":
+            b.set(("child", "placement_description"), value[:500], place)
+            code = parse.code_for(value, parse.PLACEMENT_TYPE)
+            if code:
+                b.set(("child", "placement_type"), code, place)
+            since = re.search(r"\bsince (.+?\d{4})", value)
+            iso, approx = parse.to_iso(since.group(1)) if since else (None, False)
+            if iso and not approx:
+                b.set(("child", "placement_since"), iso, place)
+        elif name == "social_worker":
+            b.set(("author", "name"), value.split(",")[0].strip()[:200], place)
+        elif name == "disability":
+            b.add_text(("development", "needs"), value, place)
+        elif name == "id":
+            b.set(("child", "id"), value[:60], place)
+        else:
+            b.set(("child", name), value[:500], place)
+        return True

@@ -1,0 +1,229 @@
+"""The heading vocabulary (forms/vocabularies/cpr_headings.yaml, extended by the
+authority's folders) and matching a heading's words against it."""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from permanence.findings import UserError
+
+FILE = "cpr_headings.yaml"
+STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "my", "your", "our", "his", "her", "their", "this", "these",
+        "is", "are", "in", "on", "at", "with", "by", "from", "s", "any", "all", "its", "including", "about"}
+SAME = {"you": "i", "me": "i", "children": "child", "childrens": "child", "kids": "child", "young": "child", "mum": "mother",
+        "mums": "mother", "dad": "father", "dads": "father", "contact": "contact", "photos": "photograph", "photo": "photograph",
+        "pictures": "photograph", "picture": "photograph", "brothers": "sibling", "sisters": "sibling", "brother": "sibling",
+        "sister": "sibling", "siblings": "sibling", "sign": "signature", "signed": "signature", "signatures": "signature",
+        "medical": "medical", "family's": "family", "aim": "purpose", "apart": "apart", "proof": "proofread",
+        "proofreading": "proofread", "reading": "read", "wellbeing": "health"}
+NUMBERING = [
+    re.compile(r"^(?:section|part|appendix|annex|schedule)\s+[a-z0-9]{1,3}\b[.:)]?\s*", re.IGNORECASE),
+    re.compile(r"^(?:part|section)\s+[a-z0-9]{1,3}\b[.:)]?\s*", re.IGNORECASE),
+    re.compile(r"^[a-z]?\d{1,2}(?:\.\d{1,2}){0,3}[a-z]?[.):]?\s+", re.IGNORECASE),
+    re.compile(r"^\(?[a-z]\)\s+|^[a-z]\.\s+", re.IGNORECASE),
+    re.compile(r"^\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s+", re.IGNORECASE),
+    re.compile(r"^[\-–—•·*]\s*"),
+]
+NUMBER_DEPTH = re.compile(r"^(?:section\s+)?([a-z]?)(\d{1,2}(?:\.\d{1,2}){0,3})\b", re.IGNORECASE)
+
+
+def strip_numbering(text: str) -> str:
+    out = text.strip()
+    for _ in range(4):
+        before = out
+        for pattern in NUMBERING:
+            out = pattern.sub("", out, count=1).strip()
+        out = out.lstrip(":.-–— ").strip()
+        if out == before:
+            break
+    return out
+
+
+def numbering_depth(text: str) -> int | None:
+    """2 for "B3" or "3.", 3 for "B3.1", 4 for "B3.1.2"; None for an unnumbered heading."""
+    match = NUMBER_DEPTH.match(text.strip())
+    if not match or not re.match(r"^(?:section\s+)?[a-z]?\d{1,2}(?:\.\d{1,2}){0,3}[.):]?\s+\S", text.strip(), re.IGNORECASE):
+        return None
+    return 2 + match.group(2).count(".")
+
+
+def _fold(word: str) -> str:
+    word = SAME.get(word, word)
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return SAME.get(word, word)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The words that carry a heading's meaning, numbering and small words taken away."""
+    text = strip_numbering(text).lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    tokens = re.findall(r"[a-z0-9]+", text)
+    return tuple(_fold(t) for t in tokens if t not in STOP and _fold(t) not in STOP)
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) >= 6 and len(b) >= 6 and (a.startswith(b[:6]) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.86):
+        return True
+    return False
+
+
+def score(heading: tuple[str, ...], wording: tuple[str, ...]) -> float:
+    """How well a heading's words fit a wording's, from 0 to 1."""
+    if not heading or not wording:
+        return 0.0
+    if heading == wording:
+        return 1.0
+    hit_w = sum(1 for w in wording if any(_same_word(w, h) for h in heading))
+    hit_h = sum(1 for h in heading if any(_same_word(h, w) for w in wording))
+    if hit_w == 0:
+        return 0.0
+    dice = (hit_w + hit_h) / (len(wording) + len(heading))
+    if hit_w == len(wording) and hit_h == len(heading):
+        return 0.97
+    if hit_w == len(wording):  # the heading holds every word of the wording, and more
+        return max(dice, 0.62 + 0.3 * len(wording) / len(heading))
+    if hit_h == len(heading) and len(heading) >= 2:  # a short heading inside a longer wording
+        return max(dice, 0.55 + 0.3 * len(heading) / len(wording))
+    return dice * 0.9
+
+
+@dataclass
+class Part:
+    id: str
+    kind: str
+    target: str
+    within: str | None
+    counts: bool
+    headings: list[str]
+    keys: list[tuple[str, ...]] = field(default_factory=list)
+
+
+@dataclass
+class Vocabulary:
+    parts: dict[str, Part]
+    fields: dict[str, dict[str, list[tuple[str, ...]]]]  # context -> field -> label words
+
+    def sections(self, within: str | None = None) -> list[Part]:
+        return [p for p in self.parts.values() if p.within == within]
+
+    def counted(self) -> list[Part]:
+        """The parts a CPR has (the "30 sections"): top level, not groups, one per target."""
+        seen, out = set(), []
+        for p in self.parts.values():
+            if p.within is None and p.counts and p.kind != "group" and p.target not in seen:
+                seen.add(p.target)
+                out.append(p)
+        return out
+
+    def match(self, text: str, within: str | None = None, floor: float = 0.6) -> tuple[Part | None, float]:
+        """The part a heading names, and how sure: the best wording's score, if at least floor.
+        A heading "Birth mother: Kerry Pennock" is also tried without what follows its colon."""
+        best, best_score = None, 0.0
+        candidates = {words(text)}
+        head = re.split(r"\s*[:(–—]\s*|\s+-\s+", strip_numbering(text), maxsplit=1)[0]
+        if head and head != strip_numbering(text):
+            candidates.add(words(head))
+        for part in self.sections(within):
+            for key in part.keys:
+                for cand in candidates:
+                    s = score(cand, key)
+                    if s > best_score or (s == best_score and best is not None and best.kind == "group" and part.kind != "group"):
+                        best, best_score = part, s
+        return (best, best_score) if best_score >= floor else (None, best_score)
+
+    def field(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None]:
+        """(context, field) a table label or lead-in names, or (None, None)."""
+        return self.field_scored(label, contexts, floor)[:2]
+
+    def field_scored(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None, float]:
+        key = words(label)
+        best, best_score = (None, None), 0.0
+        for context in contexts:
+            for name, wordings in self.fields.get(context, {}).items():
+                for wording in wordings:
+                    s = score(key, wording)
+                    if s > best_score:
+                        best, best_score = (context, name), s
+        return (*best, best_score) if best_score >= floor else (None, None, best_score)
+
+
+def _extra_folders() -> list[Path]:
+    """Folders named in configuration ([reader] vocabularies) and PERMANENCE_VOCABULARIES."""
+    from permanence.config import load_config
+
+    folders: list[Path] = []
+    cfg = load_config()
+    if cfg.path:
+        try:
+            data = tomllib.loads(Path(cfg.path).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = {}
+        extra = data.get("reader", {}).get("vocabularies", []) if isinstance(data.get("reader"), dict) else []
+        if isinstance(extra, str):
+            extra = [extra]
+        if not isinstance(extra, list):
+            raise UserError(f"{cfg.path}: [reader] vocabularies must be a list of folders, for example vocabularies = [\"/srv/permanence/vocabularies\"].")
+        folders += [Path(cfg.path).parent / p for p in extra if isinstance(p, str)]
+    env = os.environ.get("PERMANENCE_VOCABULARIES")
+    if env:
+        folders += [Path(p) for p in env.split(os.pathsep) if p]
+    return folders
+
+
+def _merge(raw: dict, parts: dict, fields: dict, name: str) -> None:
+    if not isinstance(raw, dict):
+        raise UserError(f"{name}: a heading vocabulary is a mapping with 'sections' and 'fields'; see the shipped cpr_headings.yaml.")
+    for entry in raw.get("sections") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise UserError(f"{name}: each entry under 'sections' needs an 'id' (and 'headings'); see the shipped cpr_headings.yaml.")
+        headings = [h for h in entry.get("headings") or [] if isinstance(h, str)]
+        if entry["id"] in parts:
+            parts[entry["id"]].headings.extend(headings)
+            continue
+        if not isinstance(entry.get("kind"), str) or not isinstance(entry.get("target", "."), str):
+            raise UserError(f"{name}: the new part '{entry['id']}' needs a 'kind' and a 'target'; see the shipped cpr_headings.yaml.")
+        parts[entry["id"]] = Part(entry["id"], entry["kind"], entry.get("target", "."), entry.get("within"),
+                                  entry.get("counts", True) is not False, headings)
+    for context, names in (raw.get("fields") or {}).items():
+        if not isinstance(names, dict):
+            raise UserError(f"{name}: 'fields: {context}' must map each field to a list of labels.")
+        for fname, labels in names.items():
+            fields.setdefault(context, {}).setdefault(fname, []).extend(words(x) for x in labels or [] if isinstance(x, str))
+
+
+@lru_cache(maxsize=8)
+def _load(folders: tuple[str, ...]) -> Vocabulary:
+    import yaml
+
+    parts: dict[str, Part] = {}
+    fields: dict = {}
+    shipped = resources.files("permanence.forms").joinpath("vocabularies", FILE)
+    _merge(yaml.safe_load(shipped.read_text("utf-8")), parts, fields, FILE)
+    for folder in folders:
+        path = Path(folder) / FILE
+        if path.is_file():
+            try:
+                raw = yaml.safe_load(path.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise UserError(f"{path}: cannot read the heading vocabulary ({type(exc).__name__}). Save it as UTF-8 YAML like the shipped one.") from None
+            _merge(raw, parts, fields, str(path))
+    for part in parts.values():
+        part.keys = sorted({words(h) for h in part.headings} - {()})
+    return Vocabulary(parts, fields)
+
+
+def load_vocabulary(folders: list[Path] | None = None) -> Vocabulary:
+    """The shipped vocabulary, extended by the authority's folders (configuration when None)."""
+    chosen = _extra_folders() if folders is None else folders
+    return _load(tuple(str(f) for f in chosen))
