@@ -52,7 +52,7 @@ def format_date(value) -> str:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return f"{day.day} {day:%B} {day.year:04d}"  # year 1 as 0001, so extract reads it back as a date
     return "" if value is None else str(value)
 
 
