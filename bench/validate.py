@@ -2,15 +2,19 @@
 code path the CLI uses), side by side with bare jsonschema schema-only validation of the
 same documents, and the cold start of `permanence --help`.
 
-    python bench/validate.py [--records 10000] [--profile warrington] [--runs 3]
+    python bench/validate.py [--records 10000] [--profile warrington] [--runs 3] [--jobs N]
 
 The caseload is generated in memory from the bundled example records (examples/caseload),
 mostly PPM records with some panel and gateway referrals: each copy gets its own child ID
 and its dates moved by whole weeks, and about one in twenty gets a typical mistake (a field
 missing, a date that is not a date, no contingency plan), so both the fast path for valid
 records and the full reporting path for invalid ones are measured. Everything runs in this
-one process, on one core. Targets (issue 2): at least 5,000 PPM records a second for schema
-+ rules; `permanence --help` under 0.3 s.
+one process, on one core, except the --jobs comparison: the same files on disk checked
+with `--jobs 1` and `--jobs N` (default: every core) side by side, with the CPU time of
+the process and its workers and the load average, since other work on the machine slows
+the parallel run most. Targets: at least 5,000 PPM records a second for schema + rules and
+`permanence --help` under 0.3 s (issue 2); on 2 cores `--jobs 2` at least 1.7 times
+`--jobs 1` for 10,000 records (issue 12).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -125,11 +130,59 @@ def cold_start(runs: int) -> tuple[float, float]:
     return _best_wall_time(_permanence() + ["--help"], runs), _best_wall_time([sys.executable, "-c", "pass"], runs)
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """User + system time of this process, and of its finished workers."""
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime
+
+
+def timed(function) -> tuple[float, float, float]:
+    """Wall time of one call, and the CPU time of this process and of its workers in it."""
+    (me, workers), start = cpu_seconds(), time.perf_counter()
+    function()
+    wall = time.perf_counter() - start
+    me2, workers2 = cpu_seconds()
+    return wall, me2 - me, workers2 - workers
+
+
+def report_jobs(what: str, n: int, unit: str, jobs: int, runs: int, load: float, best: dict) -> None:
+    """The --jobs comparison's lines: rate, wall time, CPU of the main process and of the workers."""
+    print(f"--jobs comparison, {what} (best of {runs}, alternately; load average {load:.2f} before, "
+          f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs):")
+    for j in (1, jobs):
+        wall, me, workers = best[j]
+        print(f"  --jobs {j}: {n / wall:8,.1f} {unit}/s  {wall:6.2f} s   CPU: main process {me:6.2f} s, workers {workers:6.2f} s")
+    (w1, *_), (wn, me, workers) = best[1], best[jobs]
+    # On an idle machine the run cannot be quicker than its busiest part: the main process,
+    # or the workers' CPU shared out over the cores.
+    idle = best[1][1] / max(me, workers / min(jobs, os.cpu_count() or 1), 1e-9)
+    print(f"  speed-up --jobs {jobs} / --jobs 1: {w1 / wn:.2f}x measured; {idle:.2f}x from the CPU times "
+          f"(what an idle machine would allow); target on 2 cores: at least 1.7x")
+
+
+def jobs_comparison(folder, args, check_paths) -> None:
+    """The same folder checked with --jobs 1 and --jobs N, alternately, in this run."""
+    from permanence.pool import resolve_jobs
+
+    jobs = resolve_jobs(args.jobs)
+    one = lambda: check_paths([folder], args.profile, AS_OF, jobs=1)  # noqa: E731
+    many = lambda: check_paths([folder], args.profile, AS_OF, jobs=jobs)  # noqa: E731
+    assert [(r.path, r.error, r.findings) for r in one()] == [(r.path, r.error, r.findings) for r in many()]
+    load = os.getloadavg()[0]
+    best = {1: (float("inf"), 0.0, 0.0), jobs: (float("inf"), 0.0, 0.0)}
+    for _ in range(args.runs):  # alternately, so both see the same load
+        best[1] = min(best[1], timed(one))
+        best[jobs] = min(best[jobs], timed(many))
+    n = len(list(Path(folder).iterdir()))
+    report_jobs(f"{n:,} files on disk, the same reports", n, "files", jobs, args.runs, load, best)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--profile", default="warrington")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=0, help="processes for the --jobs comparison (default: every core)")
     args = parser.parse_args()
 
     from jsonschema import Draft202012Validator
@@ -177,6 +230,7 @@ def main() -> int:
         reports = check_paths([folder], args.profile, AS_OF)
         elapsed = time.perf_counter() - start
         print(f"{'files on disk, read + parsed + checked':38}{len(reports) / elapsed:>28,.0f}{'':>32}{'':>9}")
+        jobs_comparison(folder, args, check_paths)
 
     helps, python = cold_start(max(5, args.runs))
     print(f"cold start of `permanence --help`: {helps:.3f} s (best of {max(5, args.runs)}; a bare `python -c pass` takes {python:.3f} s)")

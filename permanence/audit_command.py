@@ -99,45 +99,84 @@ def reading_note(record) -> dict | None:
     return out
 
 
-def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto", previous: str | None = None,
-                auditor: str | None = None, auditor_title: str | None = None) -> list[tuple[str, dict | None, str | None]]:
-    """(path, audit or None, error) for every CPR found under the paths."""
-    from permanence.checks.audit import build_audit
+POOL_FROM = 2  # reports: an audit takes long enough that two already share the cores
+
+
+def _audit_setup(engine_choice: str):
     from permanence.checks.proofreading import make_engine
     from permanence.checks.wordlists import load_wordlists
-    from permanence.forms.load import iter_record_paths, load_record
+
+    engine, note = make_engine(prefer=None if engine_choice == "auto" else engine_choice)
+    return _AuditState(engine, note, load_wordlists())
+
+
+class _AuditState:
+    """What each process makes once: the proofreading engine (closed when the run ends) and the word lists."""
+
+    def __init__(self, engine, note, wordlists):
+        self.engine, self.note, self.wordlists = engine, note, wordlists
+
+    def close(self):
+        self.engine.close()
+
+
+def _audit_job(state, job):
+    """One CPR: (path, audit or None, error or None), or None when the file is not a CPR
+    and was not named on the command line (in a worker with --jobs)."""
+    from permanence.checks.audit import build_audit
+    from permanence.forms.load import load_record
+
+    path, explicit, options = job
+    try:
+        record = load_record(path)
+    except UserError as exc:
+        return (str(path), None, str(exc)) if explicit else None
+    if record.form != "cpr":
+        return (str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr').") if explicit else None
+    if options["previous"] is not None:
+        _same_child_or_refuse(options["previous_path"], options["previous"], path, record.data)
+    asked = set(record.origin) if getattr(record, "reader", "") == "cpr_docx" else None
+    audit = build_audit(audit_data(record), as_of=options["as_of"], engine=state.engine, engine_note=state.note,
+                        wordlists=state.wordlists, previous=options["previous"], source_file=path.name,
+                        auditor=options["auditor"], asked=asked)
+    reading = reading_note(record)
+    if reading:
+        audit["reading"] = reading
+    if options["auditor_title"]:
+        audit["header"]["auditor_title"] = options["auditor_title"][:500]
+    return (str(path), audit, None)
+
+
+def _uses_local_languagetool(engine_choice: str) -> bool:
+    """LanguageTool started from a local folder is a Java server of its own: one, not one a process."""
+    if engine_choice != "auto":
+        return False
+    from permanence.config import load_config
+
+    return bool(load_config().lt_jar_dir)
+
+
+def audit_paths(paths: list[str], *, as_of: dt.date, engine_choice: str = "auto", previous: str | None = None,
+                auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = 1) -> list[tuple[str, dict | None, str | None]]:
+    """(path, audit or None, error) for every CPR found under the paths."""
+    from permanence.forms.load import iter_record_paths
+    from permanence.pool import Failed, run_all
 
     files = iter_record_paths(paths)
     explicit = {Path(p).resolve() for p in paths if Path(p).exists() and not Path(p).is_dir()}  # a pipe is named too
     prev = _load_previous(previous) if previous else None
-    wordlists = load_wordlists()
-    engine, note = make_engine(prefer=None if engine_choice == "auto" else engine_choice)
+    options = {"as_of": as_of, "previous": prev, "previous_path": previous, "auditor": auditor, "auditor_title": auditor_title}
+    if prev is not None or _uses_local_languagetool(engine_choice):
+        jobs = 1  # a re-audit is of one report
+    jobs_list = [(path, path.resolve() in explicit, options) for path in files]
+    results = run_all(_audit_job, jobs_list, jobs=jobs, setup=_audit_setup, setup_args=(engine_choice,),
+                      label="Auditing", min_items=POOL_FROM)
     out = []
-    try:
-        for path in files:
-            try:
-                record = load_record(path)
-            except UserError as exc:
-                if path.resolve() in explicit:
-                    out.append((str(path), None, str(exc)))
-                continue
-            if record.form != "cpr":
-                if path.resolve() in explicit:
-                    out.append((str(path), None, f"{path}: this is a '{record.form}' record; the audit reads Child's Permanence Reports ('cpr')."))
-                continue
-            if prev is not None:
-                _same_child_or_refuse(previous, prev, path, record.data)
-            asked = set(record.origin) if getattr(record, "reader", "") == "cpr_docx" else None
-            audit = build_audit(audit_data(record), as_of=as_of, engine=engine, engine_note=note, wordlists=wordlists,
-                                previous=prev, source_file=path.name, auditor=auditor, asked=asked)
-            reading = reading_note(record)
-            if reading:
-                audit["reading"] = reading
-            if auditor_title:
-                audit["header"]["auditor_title"] = auditor_title[:500]
-            out.append((str(path), audit, None))
-    finally:
-        engine.close()
+    for path, result in zip(files, results):
+        if isinstance(result, Failed):
+            out.append((str(path), None, f"{path}: {result.message()}"))
+        elif result is not None:
+            out.append(result)
     if prev is not None and len([a for _, a, _ in out if a]) > 1:
         raise UserError("--previous compares one report with its earlier audit: name a single CPR file.")
     return out
@@ -249,9 +288,24 @@ def render_docx(audit: dict, out_path: Path, profile: str | None, force: bool) -
     render_record(Record(form="cpr-audit", data=audit), out_path, profile=profile, draft=False, force=force)
 
 
+def _check_annotate(paths: list[str], annotate: str, output: str | None, force: bool) -> None:
+    target = Path(annotate)
+    if len(paths) != 1 or Path(paths[0]).suffix.lower() != ".docx" or Path(paths[0]).is_dir():
+        raise UserError(f"{annotate}: --annotate comments on one Word report: name a single .docx CPR.")
+    if target.suffix.lower() != ".docx":
+        raise UserError(f"{annotate}: --annotate writes a Word document; give it a name ending .docx.")
+    if target.resolve() == Path(paths[0]).resolve() or (output and target.resolve() == Path(output).resolve()):
+        raise UserError(f"{annotate}: --annotate would overwrite the report or the audit. Choose another name.")
+    if target.exists() and not force:
+        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
+
+
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,
               as_of: dt.date, profile: str | None = None, engine: str = "auto", force: bool = False, verbose: int = 0,
-              auditor: str | None = None, auditor_title: str | None = None) -> int:
+              auditor: str | None = None, auditor_title: str | None = None, jobs: int | None = None,
+              annotate: str | None = None) -> int:
+    if annotate:
+        _check_annotate(paths, annotate, output, force)
     if output:
         out_path = Path(output)
         if out_path.suffix.lower() not in (".docx", ".json"):
@@ -260,7 +314,8 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
             raise UserError(f"{output}: the file already exists. Choose another name, or add --force to replace it.")
         if any(Path(p).resolve() == out_path.resolve() for p in paths):
             raise UserError(f"{output}: the output would overwrite the report being audited. Choose another name.")
-    results = audit_paths(paths, as_of=as_of, engine_choice=engine, previous=previous, auditor=auditor, auditor_title=auditor_title)
+    results = audit_paths(paths, as_of=as_of, engine_choice=engine, previous=previous, auditor=auditor, auditor_title=auditor_title,
+                          jobs=jobs)
     if not results:
         raise UserError("no Child's Permanence Reports found (looked for records with \"form\": \"cpr\" in .json, .yaml and .docx files).")
     audits = [(p, a) for p, a, e in results if a is not None]
@@ -276,9 +331,18 @@ def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None,
         else:
             render_docx(audits[0][1], out_path, profile, force)
         click.echo(f"Wrote {out_path}", err=True)
+    if annotate and audits:
+        from permanence.forms.load import load_record
+        from permanence.templates.annotate import annotate as write_annotated
+
+        source = Path(audits[0][0])
+        count = write_annotated(source, audits[0][1], load_record(source), Path(annotate), auditor=auditor, force=force)
+        click.echo(f"Wrote {annotate} ({count} comment{'s' if count != 1 else ''})", err=True)
     if fmt == "json":
         payload = audits[0][1] if len(audits) == 1 and len(results) == 1 else [a for _, a in audits]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        from permanence.findings import printable_json
+
+        click.echo(printable_json(json.dumps(payload, indent=2, ensure_ascii=False)))
     elif not output or verbose:
         click.echo("\n\n".join(text_report(p, a, verbose) for p, a in audits))
     elif output:

@@ -45,9 +45,32 @@ def as_of_option(f):
                         help="Treat this date (YYYY-MM-DD) as today for timescale rules.")(f)
 
 
+class JobsType(click.ParamType):
+    name = "N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            jobs = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' is not a number of processes; give a whole number such as 2, or 0 for every core.", param, ctx)
+        if not 0 <= jobs <= 256:
+            self.fail(f"'{value}' processes: give a number from 1 to 256, or 0 for every core.", param, ctx)
+        return jobs
+
+
+def jobs_option(f):
+    return click.option("-j", "--jobs", "jobs", type=JobsType(), default=0, show_default=False,
+                        help="Work on N files at a time, one process each (default: every core of this machine; "
+                             "--jobs 1 works in this process alone). The output is the same, in the same order.")(f)
+
+
 def fail(message: str) -> None:
     """A problem the user can fix: one line on stderr, exit 2."""
-    click.echo(f"permanence: {message}", err=True)
+    from permanence.findings import one_line
+
+    click.echo(one_line(f"permanence: {message}"), err=True)
     sys.exit(2)
 
 
@@ -108,8 +131,9 @@ def main(ctx, verbose):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def validate(ctx, paths, fmt, profile, as_of):
+def validate(ctx, paths, fmt, profile, as_of, jobs):
     """Check draft records before they are submitted.
 
     PATHS are files (.json, .yaml, .docx) or folders, searched recursively. The form is
@@ -120,7 +144,7 @@ def validate(ctx, paths, fmt, profile, as_of):
     from permanence.validate_command import run_validate
 
     code = run_validate(list(paths), fmt=fmt, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"])
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs)
     sys.exit(code)
 
 
@@ -148,24 +172,57 @@ def rules(form, fmt):
 
 
 @main.command(epilog=EPILOG)
-@click.argument("caseload", type=click.Path())
+@click.argument("caseload", type=click.Path(), required=False)
 @click.option("-o", "--output", "output", type=click.Path(), default=None, help="The tracker workbook to write (.xlsx). An existing tracker is updated, keeping what the meeting typed.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "json"]), default="xlsx", show_default=True, help="json prints the computed rows.")
 @profile_option
 @as_of_option
 @click.option("--amber-days", "amber_days", type=int, default=None, help="Working days ahead a due date turns amber (default: the profile's tracker.amber_working_days).")
 @click.option("--no-backup", "no_backup", is_flag=True, help="Do not keep the old tracker as NAME.previous.xlsx.")
-def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
+@click.option("--ssda903", "ssda903", type=click.Path(), multiple=True,
+              help="The SSDA903 return (its CSV files, their folder, or the XML), read as 'permanence import ssda903' reads it. Repeat for several files.")
+@jobs_option
+def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup, ssda903, jobs):
     """Build the tracker workbook for the monthly tracking meetings.
 
-    CASELOAD is the folder of case records (and PPM records). Example:
+    CASELOAD is the folder of case records (and PPM records); with --ssda903 the
+    return's children are added (a case record in CASELOAD gives their names, plans
+    and notes), or the return alone builds the tracker. Examples:
 
       permanence tracker examples/caseload --profile warrington -o tracker.xlsx
+      permanence tracker --ssda903 extract/ -o tracker.xlsx
     """
     from permanence.tracker.command import run_tracker
 
     sys.exit(run_tracker(caseload, output, fmt, profile or _default_profile(), as_of or dt.date.today(),
-                         amber_days, backup=not no_backup))
+                         amber_days, backup=not no_backup, ssda903=list(ssda903) or None, jobs=jobs))
+
+
+@main.group("import", cls=Group, epilog=EPILOG)
+def import_group():
+    """Start or update case records from data the authority already has."""
+
+
+@import_group.command("ssda903", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "output", type=click.Path(), required=True,
+              help="The caseload folder: one folder per child with case.json. Records there are updated, keeping what people wrote.")
+@click.option("--report", "report", type=click.Path(), default=None, help="Write every data-quality finding to this workbook (.xlsx).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Treat this date (YYYY-MM-DD) as today: a date in the return after it is in the future.")
+def import_ssda903(paths, output, report, as_of):
+    """Read the SSDA903 children looked after return into case records.
+
+    PATHS are the return's CSV files (each table recognised by its column headers:
+    Header, Episodes, Reviews, PlacedAdoption, AD1, PrevPerm, UASC, Missing...), a folder
+    of them, or the XML return. Each child gets a case record (IDs kept) with the dates
+    and statuses the return holds; names, plans and notes people wrote are never
+    overwritten. Dates the return holds that are wrong become data-quality findings.
+
+      permanence import ssda903 extract/*.csv -o caseload --report dq.xlsx
+    """
+    from permanence.ssda903.command import run_import
+
+    sys.exit(run_import(paths, output, as_of or dt.date.today(), report))
 
 
 @main.command(epilog=EPILOG)
@@ -176,8 +233,9 @@ def tracker(caseload, output, fmt, profile, as_of, amber_days, no_backup):
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def render(ctx, records, output, draft, force, profile, as_of):
+def render(ctx, records, output, draft, force, profile, as_of, jobs):
     """Render records as Word documents (.docx), one per record.
 
     RECORDS are files (.json, .yaml, .docx) or folders. Each record is validated first
@@ -190,7 +248,7 @@ def render(ctx, records, output, draft, force, profile, as_of):
     from permanence.templates.commands import run_render
 
     sys.exit(run_render(list(records), output, draft=draft, force=force, profile=profile or _default_profile(),
-                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"]))
+                        as_of=as_of or dt.date.today(), verbose=ctx.obj["verbose"], jobs=jobs))
 
 
 @main.command(epilog=EPILOG)
@@ -238,13 +296,16 @@ def extract(document, output, force):
 @click.option("--previous", "previous", type=click.Path(), default=None, help="This child's earlier audit (JSON or Word): mark each item and finding resolved, partly resolved, still open or new.")
 @click.option("--engine", "engine", type=click.Choice(["auto", "hunspell", "none"]), default="auto", show_default=True,
               help="Proofreading: auto (LanguageTool if configured, else hunspell), hunspell, or none (language checks only).")
-@click.option("--force", is_flag=True, help="Replace an existing --output file.")
-@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header).")
+@click.option("--annotate", "annotate", type=click.Path(), default=None, metavar="OUT.docx",
+              help="Write a copy of the Word report with each No or Partial finding as a Word comment on its words (author: --auditor). The report itself is not changed.")
+@click.option("--force", is_flag=True, help="Replace an existing --output or --annotate file.")
+@click.option("--auditor", "auditor", metavar="NAME", default=None, help="Who completed the audit (for the form's header and the comments of --annotate).")
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
+@jobs_option
 @click.pass_context
-def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_title, profile, as_of):
+def audit(ctx, paths, fmt, output, previous, engine, annotate, force, auditor, auditor_title, profile, as_of, jobs):
     """Audit Child's Permanence Reports against the quality-assurance checklist.
 
     PATHS are CPR files (.json, .yaml, .docx) or folders searched for CPRs. Every
@@ -252,13 +313,41 @@ def audit(ctx, paths, fmt, output, previous, engine, force, auditor, auditor_tit
     Yes, No, Partial, Review or N/A, with comments, actions and evidence. Example:
 
       permanence audit cpr.json --previous audit-before-shobpa.json --output audit.docx
+
+    A .docx report may be one of our forms or a CPR in any Word template (read by its
+    headings); --annotate returns it with the findings as comments:
+
+      permanence audit report.docx --annotate reviewed.docx --auditor "Sam Adviser"
     """
     from permanence.audit_command import run_audit
 
     code = run_audit(list(paths), fmt=fmt, output=output, previous=previous, as_of=as_of or dt.date.today(),
                      profile=profile or _default_profile(), engine=engine, force=force, verbose=ctx.obj["verbose"],
-                     auditor=auditor, auditor_title=auditor_title)
+                     auditor=auditor, auditor_title=auditor_title, jobs=jobs, annotate=annotate)
     sys.exit(code)
+
+
+@main.command(epilog="Exit codes: 0 stopped, 2 could not start.")
+@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but this computer (127.0.0.1) needs --token or --sso-header.")
+@click.option("--token", envvar="PERMANENCE_WEB_TOKEN", default=None,
+              help="An access token every request must carry (open the page once as /?token=TOKEN). Also $PERMANENCE_WEB_TOKEN.")
+@click.option("--sso-header", "sso_header", metavar="HEADER", default=None,
+              help="Behind your authority's sign-in proxy: refuse requests without this header (e.g. X-Remote-User). "
+                   "The proxy must set it and strip it from what browsers send.")
+def serve(port, host, token, sso_header):
+    """Open the toolkit as a web page: check drafts, audit CPRs, build the tracker.
+
+    Listens on this computer only unless --host is given. Files are held in memory while
+    they are checked and nothing is kept. Example:
+
+    \b
+      permanence serve            # then open http://127.0.0.1:8765/
+    """
+    from permanence.web.serve import run_serve
+
+    sys.exit(run_serve(host, port, token, sso_header))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -46,6 +46,7 @@ class FileReport:
     form: str | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # set when the file could not be checked at all
+    child: str | None = None  # "C1001 Ava Thompson": the child the record is about, for per-child reports
 
     @property
     def errors(self) -> list[Finding]:
@@ -67,3 +68,28 @@ def exit_code(reports: list[FileReport]) -> int:
 
 class UserError(Exception):
     """A problem the user can fix (bad file, unknown form, bad option): one plain sentence."""
+
+
+_UNPRINTABLE = None
+
+
+def one_line(text: str) -> str:
+    """A message as one printable line: a newline or other control character (in a file
+    name, say) is written as an escape such as \\n, and so is anything that is not a
+    character (a lone surrogate, as Linux gives for a file name in another encoding), so
+    the message never splits and printing it never fails."""
+    global _UNPRINTABLE
+    if _UNPRINTABLE is None:
+        import re
+
+        _UNPRINTABLE = re.compile("[\x00-\x1f\x7f\x80-\x9f\u2028\u2029\ud800-\udfff]")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+                            if not "\ud800" <= m.group() <= "\udfff" else f"\\u{ord(m.group()):04x}", text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text (from json.dumps(..., ensure_ascii=False)) that can always be printed: a
+    lone surrogate (a file name in another encoding) becomes its \\u escape, still valid JSON."""
+    import re
+
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -4,9 +4,19 @@ from __future__ import annotations
 import json
 import textwrap
 
-from permanence.findings import FileReport
+from permanence.findings import FileReport, one_line, printable_json
 
 JSON_REPORT_VERSION = 1
+
+
+def child_of(data) -> str | None:
+    """The child a record is about, as ID and name ("C1001 Ava Thompson"), or None."""
+    child = data.get("child") if isinstance(data, dict) else None
+    if not isinstance(child, dict):
+        return None
+    name = child.get("name") or " ".join(str(child[k]) for k in ("first_names", "surname") if child.get(k))
+    parts = [str(x).strip() for x in (child.get("id"), name) if isinstance(x, (str, int)) and str(x).strip()]
+    return " ".join(parts)[:200] or None
 
 
 def _plural(n: int, word: str) -> str:
@@ -40,7 +50,7 @@ def text_report(reports: list[FileReport], verbose: bool = False) -> str:
     summary = (f"{_plural(len(reports), 'file')} checked: {len(checked) - failed} passed, {failed} with errors"
                f"{f', {unread} could not be read' if unread else ''} ({_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}).")
     lines.append(summary)
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
 
 
 def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
@@ -66,5 +76,5 @@ def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
         "errors": sum(len(r.errors) for r in reports),
         "warnings": sum(len(r.warnings) for r in reports),
     }
-    return json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
-                       "files": files, "summary": summary}, indent=2, ensure_ascii=False)
+    return printable_json(json.dumps({"report_version": JSON_REPORT_VERSION, "profile": profile, "as_of": as_of,
+                                      "files": files, "summary": summary}, indent=2, ensure_ascii=False))

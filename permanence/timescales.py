@@ -25,6 +25,9 @@ Less common keys:
   panel 4 to 6 weeks into care).
 - "after_anchor_only": true -- a one-off check that falls due once (review PPM if
   proceedings pass 26 weeks).
+- "period_of_care": "latest" -- anchors and due events count only from the start of the
+  child's current period of care (the latest became_looked_after): a child who comes
+  back into care starts the statutory reviews afresh.
 - "when_gateway_outcome" / "when_panel_decision": the anchor counts only if the gateway
   event's outcome / the panel's decision names this code.
 - applies_when keys: legal_status, placement_type, not_placement_type, primary_plan,

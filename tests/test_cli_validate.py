@@ -72,7 +72,7 @@ def test_schema_findings_speak_plain_english(cli, tmp_path):
     ("malformed.yaml", "form: ppm-record\nchild: [a, b\n", "not valid YAML at line 3, column 1"),
     ("empty.json", "", "the file is empty"),
     ("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this is a binary file"),
-    ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
     ("unknown-form.json", '{"form": "care-plan", "version": "1.0"}', "unknown form 'care-plan'"),
     ("no-form.yaml", "version: '1.0'\nchild: {}\n", "does not say which form it is"),
     ("scalar.json", "42", "a record must be an object with named fields, not a int"),

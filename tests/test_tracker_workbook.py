@@ -95,8 +95,9 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert sources.column == ws.max_column - 1  # then only the hidden check column
     assert ws.cell(row=1, column=ws.max_column).value == W.CHECK_HEADER and ws.column_dimensions[ws.cell(row=1, column=ws.max_column).column_letter].hidden
     assert ws.print_area == f"'{W.MAIN}'!$A$1:${ava['Actions'].column_letter}${ws.max_row}"
-    assert [c.value for c in ws[1]][:11] == ["ID", "Child", "Legal status", "Placement", "Primary plan", "Contingency plans",
-                                             "Next PPM due", "Next review due", "Next panel due", "RAG", "Actions"]
+    assert [c.value for c in ws[1]][:12] == ["ID", "Child", "Legal status", "Placement", "Primary plan", "Contingency plans",
+                                             "Next PPM due", "Next review due", "Next panel due", "RAG",
+                                             "Why (computed RAG)", "Actions"]
     assert ava["Actions"].value is None and "Adoption support plan" in ava["Open actions (case record)"].value
     meeting, computed = (ava["RAG (meeting)"].column_letter, ava["RAG (computed)"].column_letter)
     assert ava["RAG"].value == f'=IF({meeting}2<>"",{meeting}2,{computed}2)'  # the meeting's RAG wins on screen

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from permanence.forms.registry import FORMS
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_KEY_CHARS = 200  # a field name; the schemas' longest is about 40
+MAX_TEXT_CHARS = 1_000_000  # one text value; a whole 15,000-word CPR is about 100,000 characters
 MAX_NODES = 50_000  # values in one record; the largest example has about 400, a 15,000-word CPR a few thousand
 RECORD_SUFFIXES = {".json", ".yaml", ".yml", ".docx"}
 
@@ -46,6 +49,11 @@ def _plain(value, depth: int = 0, counter: list | None = None):
     if counter[0] > MAX_NODES:
         raise UserError("the file holds too many values to be a form; is it the right file?")
     if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise _NotUnicode()
+        if len(value) > MAX_TEXT_CHARS:
+            raise UserError(f"one text in the file is {len(value):,} characters long, more than any form field holds "
+                            f"({MAX_TEXT_CHARS:,} at most). Is it the right file?")
         # YAML aliases (*name) repeat one text many times: bound the text as expanded,
         # so a small file cannot become gigabytes in a Word document.
         counter[1] += len(value)
@@ -55,12 +63,25 @@ def _plain(value, depth: int = 0, counter: list | None = None):
     if depth > MAX_DEPTH:
         raise UserError(f"the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that.")
     if isinstance(value, dict):
+        for key in value:
+            if isinstance(key, str) and _SURROGATE.search(key):
+                raise _NotUnicode()
+            if len(str(key)) > MAX_KEY_CHARS:
+                raise UserError(f"a field name in the file is {len(str(key)):,} characters long; no form has a name longer "
+                                f"than {MAX_KEY_CHARS}. Is it the right file?")
         return {str(k): _plain(v, depth + 1, counter) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v, depth + 1, counter) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     return value
+
+
+class _NotUnicode(Exception):
+    """A lone surrogate (JSON's "\\ud800" escape without its pair): not a character."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _DuplicateKey(Exception):
@@ -121,7 +142,19 @@ def _duplicate_line(text: str, key: str) -> int | None:
     return None
 
 
+def _check_limits_first(text: str, suffix: str, name: str) -> None:
+    """The toolkit's limits, from the text itself, before a parser can apply its own."""
+    from permanence.forms.limits import nesting_too_deep
+
+    found = nesting_too_deep(text, suffix, MAX_DEPTH, MAX_NODES)
+    if found == "depth":
+        raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?")
+    if found == "values":
+        raise UserError(f"{name}: the file holds too many values to be a form; is it the right file?")
+
+
 def parse_text(text: str, suffix: str, name: str):
+    _check_limits_first(text, suffix, name)
     if suffix == ".json":
         try:
             return json.loads(text, object_pairs_hook=_no_duplicates)
@@ -145,6 +178,8 @@ def parse_text(text: str, suffix: str, name: str):
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (PyYAML >= 6.0.4): ours is lower
+            raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?") from None
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         hint = ""
         if "mapping values are not allowed" in str(exc.problem):  # "reason: Update: new assessment"
@@ -152,8 +187,23 @@ def parse_text(text: str, suffix: str, name: str):
         raise UserError(f"{name}: not valid YAML{where}: {exc.problem}.{hint} Fix the file and try again.") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise UserError(f"{name}: not valid YAML ({type(exc).__name__}). Fix the file and try again.") from None
-    except ValueError:  # an integer of thousands of digits (Python's int_max_str_digits)
-        raise UserError(f"{name}: a number in the file is thousands of digits long; no form holds such a number. Fix the file and try again.") from None
+    except ValueError as exc:
+        if "digits" in str(exc):  # an integer of thousands of digits (Python's int_max_str_digits)
+            raise UserError(f"{name}: a number in the file is thousands of digits long; no form holds such a number. Fix the file and try again.") from None
+        raise UserError(f"{name}: a value in the file could not be read ({exc}). Fix the file and try again.") from None
+
+
+def _bad_timestamp(yaml, event) -> str | None:
+    """Why a plain YAML scalar that looks like a date or time is not a real one, else None."""
+    from yaml.constructor import SafeConstructor
+
+    if event.style or not event.value[:1].isdigit() or not SafeConstructor.timestamp_regexp.match(event.value):
+        return None
+    try:
+        SafeConstructor().construct_yaml_timestamp(yaml.ScalarNode("tag:yaml.org,2002:timestamp", event.value))
+    except (ValueError, OverflowError) as exc:
+        return str(exc)
+    return None
 
 
 def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
@@ -161,9 +211,14 @@ def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
     libyaml's composer recurses in C and crashes the process on a few thousand levels.
     A key given twice in one mapping is refused too (YAML would keep the last silently)."""
     depth = 0
-    frames: list = []  # per open collection: [keys seen, next node is a key] for a mapping, None for a list
+    frames: list = []  # per open collection: [keys seen, next node is a key, last key] for a mapping, None for a list
     node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.ScalarEvent) and (why := _bad_timestamp(yaml, event)):
+            field = next((f[2] for f in reversed(frames) if f is not None and f[2]), None)
+            where = f'"{field[:60]}" ' if field else ""
+            raise UserError(f'{name}: {where}at line {event.start_mark.line + 1}: "{event.value[:40]}" is not a real date or time ({why}). '
+                            "Write dates as YYYY-MM-DD, for example 2026-11-23, and try again.")
         if isinstance(event, node_events) and frames and frames[-1] is not None:
             frame = frames[-1]
             if frame[1] and isinstance(event, yaml.ScalarEvent) and event.value != "<<":
@@ -172,12 +227,13 @@ def _check_yaml_depth(yaml, text: str, loader, name: str) -> None:
                                     f"(the second is at line {event.start_mark.line + 1}); only one can count. "
                                     "Keep the right one, delete the other, and try again.")
                 frame[0].add(event.value)
+                frame[2] = event.value
             frame[1] = not frame[1]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 raise UserError(f"{name}: the data is nested more than {MAX_DEPTH} levels deep; no form is shaped like that. Is it the right file?")
-            frames.append([set(), True] if isinstance(event, yaml.MappingStartEvent) else None)
+            frames.append([set(), True, None] if isinstance(event, yaml.MappingStartEvent) else None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
             frames.pop()
@@ -227,7 +283,12 @@ def read_structured(path: Path, form: str | None = None) -> Record:
         if size > MAX_FILE_BYTES:
             raise UserError(f"{name}: the file is {size // (1024 * 1024)} MiB, larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+            # The file's own size (and a byte more, to see it grew meanwhile): asking for the
+            # whole limit made Python allocate 20 MiB for every file, several times the
+            # work of reading a record. Bounded even if the file grows meanwhile.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
         if len(raw) > MAX_FILE_BYTES:
             raise UserError(f"{name}: the file is larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MiB at most). Is it the right file?")
     except OSError as exc:
@@ -252,6 +313,13 @@ def read_structured(path: Path, form: str | None = None) -> Record:
         raise UserError(f"{name}: {exc}") from None
     except RecursionError:
         raise UserError(f"{name}: the data is nested too deeply to be a form.") from None
+    except _NotUnicode:
+        from permanence.forms.limits import find_surrogate
+
+        pointer, code = find_surrogate(parsed, MAX_NODES)
+        where = f"the text at {pointer}" if pointer else "a text in the file"
+        raise UserError(f"{name}: {where} holds {code}, which is half of a character, not text (a program wrote it "
+                        "by mistake, often when text was cut short). Retype that text and try again.") from None
     return record_from_data(data, name, form)
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
-from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError
+from permanence.findings import EXIT_CLEAN, EXIT_COULD_NOT_RUN, EXIT_FINDINGS, Severity, UserError, one_line, printable_json
 from permanence.forms.load import iter_record_paths, load_record
 from permanence.forms.registry import FORMS
 
@@ -46,9 +46,59 @@ def _output_for(record_path: Path, target: Path | None) -> Path:
     return base.with_suffix(".docx")
 
 
-def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, profile: str, as_of: dt.date, verbose: int = 0) -> int:
-    from permanence.forms.validate import make_context, validate_record
-    from permanence.templates.render import cannot_write, render_record
+POOL_FROM = 4  # documents: fewer are quicker rendered here than in a pool of processes
+
+
+def _render_setup(profile: str, as_of: dt.date, draft: bool, force: bool, batch: bool):
+    from permanence.forms.validate import make_context
+
+    return {"ctx": make_context(profile, as_of), "profile": profile, "draft": draft, "force": force, "batch": batch}
+
+
+def render_one(state: dict, pair: tuple[Path, Path | None]) -> tuple[str | None, list[tuple[bool, str]], int]:
+    """Validate and render one record (in a worker with --jobs): what to count ('written',
+    'skipped', 'existing' or None), the lines to print (to stderr or not) and the exit code."""
+    from permanence.forms.validate import validate_record
+    from permanence.templates.render import cannot_write, removed_characters, render_record
+
+    record_path, target = pair
+    draft, force, batch = state["draft"], state["force"], state["batch"]
+    try:
+        record = load_record(record_path)
+        if not FORMS[record.form].template_file:
+            if batch:
+                return "skipped", [], EXIT_CLEAN
+            raise UserError(f"{record_path}: a '{record.form}' record has no Word form; render the forms ({', '.join(sorted(f for f, e in FORMS.items() if e.template_file))}).")
+        errors = [f for f in validate_record(record, state["ctx"]) if f.severity is Severity.ERROR]
+        if errors and not draft:
+            lines = [f"{record_path}: not rendered: {len(errors)} error{'s' if len(errors) != 1 else ''} (fix them, or use --draft to render a marked draft):"]
+            lines += [f"  {f.pointer or '/'} {f.label}: {f.message}" for f in errors]
+            return None, [(True, line) for line in lines], EXIT_FINDINGS
+        output = _output_for(record_path, target)
+        if batch and not force and output.exists() and not output.is_dir():
+            # counted in the summary, which says to use --force
+            return "existing", [(True, f"{output}: already exists; not replaced.")], EXIT_COULD_NOT_RUN
+        if target is not None and batch:
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UserError(cannot_write(output.parent, exc)) from None
+        render_record(record, output, profile=state["profile"], draft=draft, force=force)
+        note = f" (DRAFT, {len(errors)} error{'s' if len(errors) != 1 else ''})" if draft and errors else (" (DRAFT)" if draft else "")
+        lines = [(False, f"{output}{note}")]
+        removed = removed_characters(record.data)  # said once per file
+        if removed:
+            lines.append((True, f"{record_path}: {removed}"))
+        return "written", lines, EXIT_CLEAN
+    except UserError as exc:
+        return None, [(True, f"{record_path}: {_strip_name(str(exc), record_path)}")], EXIT_COULD_NOT_RUN
+
+
+def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, profile: str, as_of: dt.date, verbose: int = 0,
+               jobs: int | None = None) -> int:
+    from permanence.forms.validate import make_context
+    from permanence.pool import Failed, run_all
+    from permanence.templates.render import cannot_write
 
     pairs, batch = _targets(paths, out)
     if not pairs:
@@ -63,55 +113,24 @@ def run_render(paths: list[str], out: str | None, *, draft: bool, force: bool, p
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(cannot_write(out_dir, exc)) from None
-    ctx = make_context(profile, as_of)
-    messages: list[tuple[bool, str]] = []  # (to stderr, line)
+    make_context(profile, as_of)  # an unknown profile is refused before any work
+    outputs = [_output_for(p, t) for p, t in pairs]
+    if len(set(outputs)) != len(outputs):
+        jobs = 1  # two records render to one file (a.json and a.yaml): the first comes first, as with one job
+    results = run_all(render_one, pairs, jobs=jobs, setup=_render_setup, setup_args=(profile, as_of, draft, force, batch),
+                      label="Rendering" if batch else None, min_items=POOL_FROM)
     codes = [EXIT_CLEAN]
-    written = skipped = existing = 0
-
-    def one(record_path: Path, target: Path | None) -> None:
-        nonlocal written, skipped, existing
-        try:
-            record = load_record(record_path)
-            if not FORMS[record.form].template_file:
-                if batch:
-                    skipped += 1
-                    return
-                raise UserError(f"{record_path}: a '{record.form}' record has no Word form; render the forms ({', '.join(sorted(f for f, e in FORMS.items() if e.template_file))}).")
-            errors = [f for f in validate_record(record, ctx) if f.severity is Severity.ERROR]
-            if errors and not draft:
-                lines = [f"{record_path}: not rendered: {len(errors)} error{'s' if len(errors) != 1 else ''} (fix them, or use --draft to render a marked draft):"]
-                lines += [f"  {f.pointer or '/'} {f.label}: {f.message}" for f in errors]
-                messages.extend((True, line) for line in lines)
-                codes.append(EXIT_FINDINGS)
-                return
-            output = _output_for(record_path, target)
-            if batch and not force and output.exists() and not output.is_dir():
-                existing += 1  # counted in the summary, which says to use --force
-                messages.append((True, f"{output}: already exists; not replaced."))
-                codes.append(EXIT_COULD_NOT_RUN)
-                return
-            if target is not None and batch:
-                try:
-                    output.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise UserError(cannot_write(output.parent, exc)) from None
-            render_record(record, output, profile=profile, draft=draft, force=force)
-            written += 1
-            note = f" (DRAFT, {len(errors)} error{'s' if len(errors) != 1 else ''})" if draft and errors else (" (DRAFT)" if draft else "")
-            messages.append((False, f"{output}{note}"))
-        except UserError as exc:
-            messages.append((True, f"{record_path}: {_strip_name(str(exc), record_path)}"))
-            codes.append(EXIT_COULD_NOT_RUN)
-
-    if batch and len(pairs) > 1:
-        with click.progressbar(pairs, label="Rendering", file=sys.stderr, show_pos=True) as bar:
-            for record_path, target in bar:
-                one(record_path, target)
-    else:
-        for record_path, target in pairs:
-            one(record_path, target)
-    for to_stderr, line in messages:
-        click.echo(line, err=to_stderr)
+    counted: Counter = Counter()
+    for (record_path, _), result in zip(pairs, results):
+        if isinstance(result, Failed):
+            result = (None, [(True, f"{record_path}: {result.message()}")], EXIT_COULD_NOT_RUN)
+        kind, lines, code = result
+        if kind:
+            counted[kind] += 1
+        for to_stderr, line in lines:
+            click.echo(one_line(line), err=to_stderr)
+        codes.append(code)
+    written, skipped, existing = counted["written"], counted["skipped"], counted["existing"]
     if batch:
         summary = f"{written} document{'s' if written != 1 else ''} written"
         if existing:
@@ -153,7 +172,7 @@ def run_extract(path: str, out: str | None, *, force: bool) -> int:
     record = readers.read(source, kind=kind)
     for line in _unplaced_lines(record):
         click.echo(f"{path}: {line}", err=True)
-    text = json.dumps(record.data, indent=2, ensure_ascii=False) + "\n"
+    text = printable_json(json.dumps(record.data, indent=2, ensure_ascii=False)) + "\n"
     if out:
         target = Path(out)
         if target.resolve() == source.resolve():

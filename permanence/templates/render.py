@@ -302,11 +302,36 @@ def jinja_env():
 
 _PATCHED: OrderedDict = OrderedDict()
 _PATCHED_LOCK = threading.Lock()
+_PARSED: dict = {}  # template path -> (modified time, size, the parsed python-docx Document)
+_PARSED_LOCK = threading.Lock()
+
+
+def parsed_template(path: Path):
+    """A fresh copy of the template's parsed Word package: the file is read and its XML
+    parsed once per process (per change of the file), and each document renders into a
+    deep copy, which costs about two thirds of parsing it again."""
+    import copy
+
+    from docx import Document
+
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = None
+    with _PARSED_LOCK:
+        found = _PARSED.get(str(path))
+    if found is None or found[0] != stamp or stamp is None:
+        found = (stamp, Document(str(path)))
+        with _PARSED_LOCK:
+            _PARSED[str(path)] = found
+    return copy.deepcopy(found[1])
 
 
 def form_template(path: Path):
     """A DocxTemplate whose patch_xml (pure regex work on the template's XML) is done
-    once per distinct template part and then reused."""
+    once per distinct template part and then reused, rendering into a copy of the
+    template parsed once (parsed_template)."""
     from docxtpl import DocxTemplate
 
     class FormTemplate(DocxTemplate):
@@ -321,7 +346,9 @@ def form_template(path: Path):
                         _PATCHED.popitem(last=False)
             return done
 
-    return FormTemplate(str(path))
+    tpl = FormTemplate(str(path))
+    tpl.docx = parsed_template(path)  # docxtpl renders into this rather than opening the file again
+    return tpl
 
 
 def template_file(form: str) -> Path:
@@ -398,13 +425,17 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
         raise UserError(f"{out_path}: the file already exists. Use --force to replace it, or choose another name with -o.")
     if not folder.is_dir():
         raise UserError(f"{out_path}: the folder '{folder}' does not exist. Create it first.")
+    _sweep_stale(out_path, folder)
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=folder)
+        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UserError(cannot_write(out_path, exc)) from None
     os.close(handle)
+    from permanence.writing import quiet_cleanup
+
     try:
-        save(tmp)
+        with quiet_cleanup():
+            save(tmp)
         if force:
             os.replace(tmp, out_path)
         else:
@@ -420,6 +451,37 @@ def write_atomically(out_path: Path, save, force: bool) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out_path
+
+
+def _sweep_stale(out_path: Path, folder: Path) -> None:
+    """Remove the temporaries an earlier render of this name left when it was killed
+    (.NAME.PID.*.tmp whose process has ended): they hold the case's text. Said on stderr."""
+    import click
+
+    prefix = f".{out_path.name}."
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or not entry.is_file() or entry.is_symlink():
+            continue
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        click.echo(f"permanence: removed {entry}, a temporary file left by an earlier render that was stopped.", err=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def cannot_write(out_path, exc: OSError) -> str:
@@ -447,4 +509,48 @@ def render_record(record: Record, out_path, *, profile=None, draft: bool = False
         except OSError:
             pass
     tpl = render_document(record, profile=profile, draft=draft, blank=blank)
-    return write_atomically(out_path, tpl.save, force)
+    return write_atomically(out_path, lambda tmp: save_checked(tpl, tmp, out_path), force)
+
+
+def save_checked(tpl, tmp, out_path) -> None:
+    """Save the document into memory, check it against the limits `extract` and `validate`
+    read Word files with (whatever render writes, read accepts), then write it with one
+    plain write: a disk that fills half-way through a zip written in place left python-docx's
+    ZipFile unclosed, and its clean-up printed a traceback before our message."""
+    import io
+
+    from permanence.templates.safe_docx import check_own_output
+
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    check_own_output(buffer, out_path)
+    with open(tmp, "wb") as handle:
+        handle.write(buffer.getbuffer())
+
+
+def removed_characters(data, label=None) -> str | None:
+    """What clean_text will leave out of this record's text (characters a Word document
+    cannot hold: control characters, lone surrogates), said once per file; else None."""
+    found: dict[str, int] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            for ch in FORBIDDEN.findall(item):
+                found[ch] = found.get(ch, 0) + 1
+    if not found:
+        return None
+    names = ", ".join(f"U+{ord(ch):04X}{' ' + _CONTROL_NAMES[ch] if ch in _CONTROL_NAMES else ''} \u00d7{n}"
+                      for ch, n in sorted(found.items())[:6])
+    more = ", ..." if len(found) > 6 else ""
+    total = sum(found.values())
+    return (f"{total} character{'s' if total != 1 else ''} that a Word document cannot hold "
+            f"({names}{more}) {'were' if total != 1 else 'was'} left out of the document; the rest of the text is as written.")
+
+
+_CONTROL_NAMES = {"\x00": "(null)", "\x07": "(bell)", "\x08": "(backspace)", "\x0b": "(vertical tab)",
+                  "\x0c": "(form feed)", "\x1b": "(escape)"}

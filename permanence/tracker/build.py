@@ -3,6 +3,7 @@ merge the meeting's typed work back in, write the new file atomically, keep the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import re
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 MAX_XLSX_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_MEMBERS = 2_000
-MAX_RATIO = 200
+MAX_PART_BYTES = 512 * 1024 * 1024  # one part, expanded (no ratio limit: a tracker's own repetitive sheets compress 300:1)
 
 
 @dataclass
@@ -58,8 +59,8 @@ def check_zip(path: Path) -> None:
         if total > MAX_UNZIPPED_BYTES:
             raise UserError(f"{name}: the workbook would unpack to {total // (1024 * 1024)} MiB (a zip bomb?). It was not opened.")
         for info in infos:
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise UserError(f"{name}: a part of the workbook is compressed {info.file_size // max(info.compress_size, 1)} to 1 (a zip bomb?). It was not opened.")
+            if info.file_size > MAX_PART_BYTES:
+                raise UserError(f"{name}: a part of the workbook would unpack to {info.file_size // (1024 * 1024)} MiB (a zip bomb?). It was not opened.")
             if MACRO_PARTS.search(info.filename):
                 raise UserError(f"{name}: the workbook contains macros (a macro-enabled .xlsm renamed .xlsx), which this tool never writes. "
                                 "It was left unchanged; choose another output file.")
@@ -133,90 +134,55 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
 
 
 def _summary(wb, rows: list[ChildRow], kept: list[dict], meeting_rag: dict, engine, profile, problems: list[str]) -> None:
-    ws = wb.create_sheet(W.SUMMARY)
-    for letter, width in zip("ABCDEF", (36, 22, 50, 12, 14, 70)):
-        ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.center.text = W.PRINT_MARKING
-    ws.oddFooter.center.text = W.PRINT_MARKING
-    bold = W.Font(bold=True)
+    from permanence.tracker.summary import write_summary
 
-    def heading(text):
-        c = W.WriteOnlyCell(ws, value=text)
-        c.font = bold
-        ws.append([c])
-
-    def text(value):
-        return W.SheetWriter.cell(_Shim(ws), W.Column("x", "x", 10), value)
-
-    heading(f"Permanence tracker: {profile.name}, as of {engine.as_of.strftime('%d/%m/%Y')}")
-    ws.append([text(f"RAG shown: the meeting's RAG where set, else the computed RAG. Computed rule: {engine.rag_rule}.")])
-    ws.append([])
-    shown = Counter((meeting_rag.get(r.id) or r.rag.capitalize()) for r in rows)
-    heading("Children by RAG (in caseload)")
-    for label in W.RAG_LABELS:
-        ws.append([label, shown.get(label, 0)])
-    ws.append(["Total", len(rows)])
-    ws.append(["No longer in caseload (kept)", sum(1 for k in kept if k.get("Status") == W.GONE)])
-    for title, counts in (
-        ("Children by primary plan", Counter(W._plan_label(r.primary_plan) for r in rows)),
-        ("Children by legal status", Counter(W.LEGAL_STATUS.get(r.situation.legal_status, r.situation.legal_status or "") for r in rows)),
-        ("Children by team", Counter(r.team for r in rows)),
-    ):
-        ws.append([])
-        heading(title)
-        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            ws.append([text(key or "(not recorded)"), count])
-    ws.append([])
-    heading("Everything overdue, oldest first")
-    head = []
-    for h in ("ID", "Child", "What is due", "Due", "Days overdue", "Source"):
-        c = W.WriteOnlyCell(ws, value=h)
-        c.font = bold
-        head.append(c)
-    ws.append(head)
-    overdue = sorted(((t, r) for r in rows for t in r.overdue), key=lambda tr: (tr[0].due, tr[1].id, tr[0].id))
-    for t, r in overdue:
-        due = W.WriteOnlyCell(ws, value=t.due)
-        due.number_format = W.DATE_FORMAT
-        ws.append([text(r.id), text(r.name), text(t.description), due, (engine.as_of - t.due).days, text(t.source)])
-    if not overdue:
-        ws.append(["Nothing is overdue."])
-    if problems:
-        ws.append([])
-        heading("Case records not used in this run")
-        for line in problems:
-            ws.append([text(line)])
-
-
-class _Shim:
-    def __init__(self, ws):
-        self.ws = ws
+    write_summary(wb, rows, kept, meeting_rag, engine, profile, problems)
 
 
 def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: bool = True,
                   problems: list[str] | None = None, skipped_ids: set[str] | None = None,
-                  progress=None) -> dict:
-    """Write the tracker to `out`; returns counts for the caller's message."""
+                  progress=None, expected=None) -> dict:
+    """Write the tracker to `out`; returns counts for the caller's message. expected (a
+    safety.Identity) is the tracker as first read: if it has changed since, `out` is left
+    as it is and the new tracker goes beside it (UserError)."""
     problems = problems or []
     skipped_ids = skipped_ids or set()
     previous: dict[str, PreviousSheet] = {}
     if out.exists():
         previous = read_previous(out)
-    # The temporary file is made before the workbook: an output folder that cannot be
-    # written is refused before any sheet is streamed to disk.
-    tmp = _temporary_beside(out)
+    # Everything written on the way holds case data: openpyxl's sheet parts (it streams
+    # each sheet to a temporary file), the new workbook, the backup being copied. All of it
+    # goes into one private folder beside the tracker (same disk, so the last step is a
+    # rename), made before the workbook so an unwritable folder is refused before any sheet
+    # is streamed; it is removed on every way out, and a run that was killed leaves it for
+    # the next run to sweep (safety.sweep_temporaries).
     try:
-        counts = _build(rows, engine, profile, out, tmp, previous, backup=backup, problems=problems,
-                        skipped_ids=skipped_ids, progress=progress)
+        work = tempfile.mkdtemp(prefix=WORK_PREFIX, dir=str(out.resolve().parent))
+    except OSError as exc:
+        raise UserError(_cannot_write(out, exc)) from None
+    tmp = os.path.join(work, "tracker.xlsx")
+    from lxml.etree import SerialisationError
+
+    from permanence.tracker.safety import quiet_cleanup
+
+    saved_tempdir = tempfile.tempdir
+    tempfile.tempdir = work
+    try:
+        with quiet_cleanup():
+            counts = _build(rows, engine, profile, out, tmp, previous, backup=backup, problems=problems,
+                            skipped_ids=skipped_ids, progress=progress, expected=expected)
+    except SerialisationError as exc:  # a sheet part could not be streamed: the disk is full
+        reason = "No space left on device" if "ENOSPC" in str(exc) else str(exc)
+        raise UserError(_cannot_write(out, OSError(0, reason))) from None
+    except OSError as exc:  # the same, from a sheet part streamed by our own writer
+        raise UserError(_cannot_write(out, exc)) from None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tempfile.tempdir = saved_tempdir
+        shutil.rmtree(work, ignore_errors=True)
     return counts
+
+
+WORK_PREFIX = ".tracker-work-"
 
 
 def check_writable(out: Path) -> None:
@@ -238,7 +204,8 @@ def _cannot_write(out: Path, exc: OSError) -> str:
             "if any, is unchanged. Choose a folder you can write to, or free some space, and try again.")
 
 
-def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup, problems, skipped_ids, progress) -> dict:
+def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup, problems, skipped_ids, progress,
+           expected=None) -> dict:
     from openpyxl import Workbook
 
     settings = engine.settings
@@ -281,10 +248,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         ours = {c.header for c in columns}
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
-        pending: list[dict] = []
-        for r in rows:
-            if title not in members[r.id]:
-                continue
+        def row_values(r, prev=prev, title=title, typed_headers=typed_headers, computed=computed, notes_header=notes_header):
             v = dict(values[r.id])
             v["rag_shown_value"] = meeting_rag.get(r.id) or v["rag_computed"]
             old = prev.rows.get(r.id) if prev else None
@@ -297,7 +261,13 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
                 _keep_typed_over(title, r.id, v, old, computed, notes_header, today, notes, typed_over)
-            pending.append(v)
+            return v
+
+        pending: list = []  # a child's row (its values made as it is written: one child's at a time) or a kept row
+        for r in rows:
+            if title not in members[r.id]:
+                continue
+            pending.append(r)
             counts[title] += 1
         # Rows from the previous tracker that this run does not write: kept, marked.
         if prev:
@@ -318,11 +288,14 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 pending.append(old)
                 counts[f"{title}:kept"] += 1
         sheet = W.SheetWriter(wb, title, columns, extras, data_rows=len(pending), check=True)
-        for v in pending:
-            sheet.append(_by_header(sheet, v))
+        for item in pending:
+            sheet.append(_by_header(sheet, row_values(item) if isinstance(item, ChildRow) else item))
             if progress and title == W.MAIN:
                 progress(1)
         sheet.finish()
+
+    values.clear()  # the sheets of children are written
+    del pending
 
     # What is still to do: the timescales met already are in `--format json`.
     open_ = [(r, t) for r in rows for t in r.timescales if t.status in ("overdue", "due soon", "upcoming")]
@@ -336,7 +309,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
     _carry_own_sheets(wb, previous, out, notes)
     W.write_lists(wb)
 
-    _save_atomically(wb, out, tmp, backup=backup and out.exists())
+    _save_atomically(wb, out, tmp, backup=backup and out.exists(), expected=expected)
     counts["children"] = len(rows)
     counts["gone"] = sum(1 for k in kept_main if k.get("Status") == W.GONE)
     return {**counts, "notes": notes}
@@ -459,11 +432,21 @@ def _note_changed(v: dict, old: dict, today: str, typed_over=None) -> None:
         v["Notes"] = (str(notes) + "\n" if notes else "") + "\n".join(lines)
 
 
-def _save_atomically(wb, out: Path, tmp: str, backup: bool) -> None:
+def _save_atomically(wb, out: Path, tmp: str, backup: bool, expected=None) -> None:
+    from permanence.tracker.safety import changed_meanwhile, rebuilt_name
+
     shown = out
     out = out.resolve()
+    tmp2 = None
     try:
-        wb.save(tmp)
+        # Saved into memory first, then written with one plain write: a disk that fills
+        # half-way through a zip leaves openpyxl's ZipFile unclosed, and its clean-up later
+        # printed a traceback ("Exception ignored in ZipFile.__del__") before our message.
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        with open(tmp, "wb") as handle:
+            handle.write(buffer.getbuffer())
+        del buffer
         # mkstemp makes the file private (0600): give it the old tracker's permissions, or
         # the usual ones for a new file, so a shared tracker stays shared.
         if out.exists():
@@ -472,18 +455,34 @@ def _save_atomically(wb, out: Path, tmp: str, backup: bool) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if expected is not None and changed_meanwhile(out, expected):
+            # Saved by someone else (or written by another run) since it was read: replacing
+            # it would lose their work. Both are kept.
+            beside = rebuilt_name(shown)
+            os.replace(tmp, beside)
+            raise UserError(f"{shown}: was changed by someone else while the rebuild ran (saved in Excel, or another rebuild), "
+                            f"so it was left as it is; the new tracker was written to {beside} instead. Run the rebuild again "
+                            "to take in what they saved, then delete the one you do not need.")
         if backup:
             previous = out.with_name(out.stem + ".previous" + out.suffix)
-            fd2, tmp2 = tempfile.mkstemp(prefix=".tracker-prev-", suffix=".xlsx", dir=str(out.parent))
+            fd2, tmp2 = tempfile.mkstemp(prefix=".tracker-prev-", suffix=".xlsx", dir=os.path.dirname(tmp) or ".")
             os.close(fd2)
             shutil.copy2(out, tmp2)
             os.replace(tmp2, previous)
+            tmp2 = None
         os.replace(tmp, out)
     except OSError as exc:  # disk full, or the folder made read-only meanwhile
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp, tmp2)
         raise UserError(_cannot_write(shown, exc)) from None
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp, tmp2)
         raise
+
+
+def _remove(*paths) -> None:
+    for path in paths:
+        if path and os.path.exists(path):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass

@@ -38,7 +38,7 @@ RAG_RULE = ("red: a statutory or profile deadline has passed and is not met; amb
             "falls within {days} working days, or the plan has no contingency; green otherwise")
 
 
-@dataclass
+@dataclass(slots=True)  # one per event, timescale and child: no __dict__ each (the tracker holds every row)
 class Event:
     type: str
     date: dt.date
@@ -48,12 +48,14 @@ class Event:
     outcome: str = ""
     expiry_date: dt.date | None = None
     source: str = "case"  # "case" or the PPM record's file name
+    move: bool = True  # a placement change the SSDA903 return says was not a move (temporary) is False
+    ceased: dt.date | None = None  # a decision (SHOBPA) the return says has ceased
 
     def field(self, name: str):
         return self.date if name == "date" else getattr(self, name, None)
 
 
-@dataclass
+@dataclass(slots=True)
 class TimescaleResult:
     id: str
     description: str
@@ -81,7 +83,7 @@ class TimescaleResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildRow:
     id: str
     name: str
@@ -110,6 +112,8 @@ class ChildRow:
     rag: str = "green"
     rag_reasons: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    checks: dict = field(default_factory=dict)  # the checks from the return's dates (tracker/return_checks.py)
+    flags: list = field(default_factory=list)  # return_checks.Flag: what those checks found
 
     @property
     def overdue(self) -> list[TimescaleResult]:
@@ -138,6 +142,8 @@ class ChildRow:
             "milestones": {k: iso(v) for k, v in self.milestones.items()},
             "timescales": [t.as_dict() for t in self.timescales],
             "rag_computed": self.rag, "rag_reasons": self.rag_reasons, "actions": self.actions,
+            "checks": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.checks.items()},
+            "flags": [{"id": f.id, "text": f.text, "source": f.source, "amber": f.amber} for f in self.flags],
             "source_file": self.path,
         }
 
@@ -159,9 +165,11 @@ def events_from_case(data: dict) -> list[Event]:
         when = parse_date(raw.get("date"))
         if when is None or not raw.get("type"):
             continue
+        ret = raw.get("ssda903") if isinstance(raw.get("ssda903"), dict) else {}
         events.append(Event(type=raw["type"], date=when, planned=bool(raw.get("planned")),
                             legal_status=raw.get("legal_status"), placement_type=raw.get("placement_type"),
-                            outcome=str(raw.get("outcome") or ""), expiry_date=parse_date(raw.get("expiry_date"))))
+                            outcome=str(raw.get("outcome") or ""), expiry_date=parse_date(raw.get("expiry_date")),
+                            move=ret.get("move", True) is not False, ceased=parse_date(ret.get("ceased"))))
     return events
 
 
@@ -256,6 +264,11 @@ class Engine:
         types = entry["from_event"] if isinstance(entry["from_event"], list) else [entry["from_event"]]
         before = entry.get("direction") == "before"
         past = self.happened(events) if past is None else past
+        if entry.get("period_of_care") == "latest":  # counted within the child's current period of care only
+            starts = [e.date for e in past if e.type == "became_looked_after"]
+            if starts:
+                events = [e for e in events if e.date >= starts[-1]]
+                past = [e for e in past if e.date >= starts[-1]]
         # A "before" timescale may run from a booked event (a SHOBPA booked next month).
         pool = events if before else past
         anchors = [e for e in pool if e.type in types]
@@ -350,7 +363,7 @@ class Engine:
             found = [e for e in past if e.type in types]
             return found[-1].date if found else None
 
-        row.became_looked_after = first("became_looked_after")
+        row.became_looked_after = latest("became_looked_after")  # the current period of care
         if row.became_looked_after and situation.legal_status in LOOKED_AFTER:
             row.months_in_care = _months_between(row.became_looked_after, self.as_of)
         if situation.in_pre_proceedings:
@@ -391,6 +404,8 @@ class Engine:
             row.next_due[kind] = min(open_, key=lambda t: (t.due, t.id)) if open_ else None
         row.actions = [str(a.get("decision", "")) + (f" (by {_uk(a['target_date'])})" if a.get("target_date") else "")
                        for a in case.get("actions") or [] if isinstance(a, dict)]
+        from permanence.tracker.return_checks import apply_checks
+        apply_checks(self, row, case)
         self.rate(row)
         return row
 
@@ -400,8 +415,9 @@ class Engine:
             row.rag, row.rag_reasons = "red", reasons
             return
         soon = [f"due {t.due.strftime('%d/%m/%Y')}: {t.description} ({t.source})" for t in row.due_soon]
-        if not row.contingency_plans and not row.situation.permanence_achieved:
+        if not row.contingency_plans and not row.situation.permanence_achieved and row.primary_plan:
             soon.append("the plan has no contingency (parallel planning: seed 003 s.4 and s.8.3)")
+        soon.extend(f"{flag.text} ({flag.source})" for flag in row.flags if flag.amber)
         if soon:
             row.rag, row.rag_reasons = "amber", soon
             return

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import re
 import zlib
-from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from openpyxl import Workbook
@@ -26,6 +26,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
 from permanence.tracker.engine import ChildRow
+from permanence.tracker.return_columns import return_sources, return_values
+from permanence.tracker.xlsx_rows import FastRows
 
 MAIN = "Permanence tracker"
 SUMMARY = "Summary"
@@ -56,6 +58,8 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 DATE_FORMAT = "dd/mm/yyyy"
 UNLOCKED = Protection(locked=False)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+BOLD = Font(bold=True)
 
 
 def _labels(defname: str) -> dict[str, str]:
@@ -113,6 +117,7 @@ MAIN_COLUMNS = IDENTITY + [
     _c("primary_plan", "Primary plan", 18, "wrap", lists="plan"), _c("contingency", "Contingency plans", 20, "wrap"),
     _c("next_ppm", "Next PPM due", 11, "date"), _c("next_review", "Next review due", 11, "date"),
     _c("next_panel", "Next panel due", 11, "date"), _c("rag_shown", "RAG", 8, "rag_shown"),
+    _c("rag_print", "Why (computed RAG)", 30, "wrap"),
     _c("actions", "Actions", 36, "wrap", typed=True),
     # ---- end of the printed columns (PRINT_LAST) ----
     _c("rag_meeting", "RAG (meeting)", 10, "rag", typed=True, lists="rag"), _c("rag_computed", "RAG (computed)", 10, "rag"),
@@ -123,6 +128,11 @@ MAIN_COLUMNS = IDENTITY + [
     _c("dob", "Date of birth", 12, "date"), _c("age", "Age", 6, "int"), _c("team", "Team", 16),
     _c("social_worker", "Social worker", 16), _c("iro", "IRO", 16),
     _c("looked_after", "Looked after since", 12, "date"),
+    _c("return_status", "Legal status and placement (SSDA903)", 30, "wrap"),
+    _c("moves_12m", "Placement moves (last 12 months)", 11, "int"), _c("s20_weeks", "Weeks in section 20", 10, "int"),
+    _c("checks", "Checks from the dates", 40, "wrap"),
+    _c("days_care_placed", "Days from care to placed for adoption", 12, "int"),
+    _c("days_order_match", "Days from placement order to match", 12, "int"),
     _c("pre_weeks", "Weeks in pre-proceedings", 13, "int"), _c("proc_weeks", "Weeks in proceedings", 13, "int"),
     _c("proc_26", "Proceedings week {proceedings}", 12, "date"), _c("so_expiry", "Supervision order expires", 12, "date"),
     _c("case_actions", "Open actions (case record)", 36, "wrap"),
@@ -150,7 +160,9 @@ SHEETS: dict[str, list[Column]] = {
         _c("shobpa", "SHOBPA", 12, "date"), _c("profiling", "Profiled", 12, "date"), _c("profiling_due", "Profiling due", 12, "date"),
         _c("placement_order", "Placement order", 12, "date"), _c("match_proceeding", "Match proceeding", 12, "date"),
         _c("matching_panel", "Matching panel", 12, "date"), _c("matching_panel_due", "Matching panel due", 12, "date"),
-        _c("placed", "Placed for adoption", 12, "date"), _c("overdue", "Overdue", 36, "wrap"),
+        _c("placed", "Placed for adoption", 12, "date"),
+        _c("days_care_placed", "Days from care to placed for adoption", 12, "int"),
+        _c("days_order_match", "Days from placement order to match", 12, "int"), _c("overdue", "Overdue", 36, "wrap"),
     ] + SUB_TAIL + [_c("adoption_cited", "Where the due dates come from", 50, "wrap")],
     "Care orders": IDENTITY + [
         _c("age", "Age", 6, "int"), _c("social_worker", "Social worker", 16), _c("placement", "Placement", 18, "wrap"),
@@ -234,6 +246,14 @@ NO_MARK = "...."
 
 
 def fingerprint(value) -> str:
+    try:
+        return _fingerprint(value)
+    except TypeError:  # a value that cannot be a dictionary key
+        return _fingerprint.__wrapped__(value)
+
+
+@lru_cache(maxsize=65536, typed=True)  # teams, workers, dates and statuses repeat child after child
+def _fingerprint(value) -> str:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         value = value.date()
     if isinstance(value, dt.date):
@@ -294,7 +314,8 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "looked_after": row.became_looked_after, "pre_weeks": row.pre_proceedings_weeks, "proc_weeks": row.proceedings_weeks,
         "next_ppm": nd["ppm"].due if nd.get("ppm") else None, "next_review": nd["review"].due if nd.get("review") else None,
         "next_panel": nd["panel"].due if nd.get("panel") else None, "next_gateway": nd["gateway"].due if nd.get("gateway") else None,
-        "cited": "\n".join(cited),
+        "cited": "\n".join(cited + return_sources(row, settings)),
+        **return_values(row, settings),
         "overdue": "\n".join(_timescale_line(t) for t in row.overdue),
         "due_soon": "\n".join(_timescale_line(t) for t in row.due_soon),
         "rag_computed": row.rag.capitalize(), "rag_reasons": _why(row),
@@ -344,14 +365,26 @@ def sheet_members(row: ChildRow, settings: dict) -> list[str]:
 
 # ---- writing ---------------------------------------------------------------------------
 
-def _cells_to_row(cells, row_idx):
-    """Place each cell of a row; the cells are ours, made or reused by SheetWriter."""
-    for col_idx, cell in enumerate(cells, 1):
-        if cell is None:
-            continue
-        cell.column = col_idx
-        cell.row = row_idx
-        yield cell
+def cell_styles(ws) -> dict:
+    """The few styles every cell of a sheet shares, by name (registered once in the workbook)."""
+    styles = {}
+    for name, alignment, number_format, unlocked in (
+            ("wrap", WRAP, None, False), ("top", TOP, None, False), ("date", TOP, DATE_FORMAT, False),
+            ("typed", WRAP, None, True), ("typed_date", TOP, DATE_FORMAT, True), ("plain_date", None, DATE_FORMAT, False),
+            ("header", HEADER_ALIGNMENT, None, False), ("bold", None, None, False)):
+        cell = WriteOnlyCell(ws, value=None)
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format:
+            cell.number_format = number_format
+        if unlocked:
+            cell.protection = UNLOCKED
+        if name == "header":
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        elif name == "bold":
+            cell.font = BOLD
+        styles[name] = cell
+    return styles
 
 
 class SheetWriter:
@@ -373,23 +406,6 @@ class SheetWriter:
             # not scan the whole sheet to learn its size.
             ref = f"A1:{get_column_letter(len(self.columns))}{data_rows + 1}"
             ws.calculate_dimension = lambda: ref
-        # Styles are built once and copied to each cell (setting a style object on every
-        # cell hashes it every time: most of the writing time at 10,000 children).
-        self._templates = {}
-        self._cells = {}
-        for name, alignment, number_format in (("wrap", WRAP, None), ("top", TOP, None), ("date", TOP, DATE_FORMAT), ("typed", WRAP, None), ("typed_date", TOP, DATE_FORMAT)):
-            t = WriteOnlyCell(ws, value=None)
-            t.alignment = alignment
-            if number_format:
-                t.number_format = number_format
-            if name.startswith("typed"):
-                t.protection = UNLOCKED
-            self._templates[name] = t._style
-            self._cells[name] = t  # reused cell by cell while the row streams out
-        self._cells["plain"] = WriteOnlyCell(ws, value=None)
-        # Every value reaches openpyxl as a ready cell, so its row writer need not try each
-        # value and fall back on an exception (openpyxl 3.1 WriteOnlyWorksheet._values_to_row).
-        ws._values_to_row = _cells_to_row
         for i, col in enumerate(self.columns, 1):
             dim = ws.column_dimensions[get_column_letter(i)]
             dim.width = col.width
@@ -420,50 +436,16 @@ class SheetWriter:
             ws.protection = SheetProtection(sheet=True, autoFilter=False, sort=False, formatCells=False,
                                             formatColumns=False, formatRows=False, selectLockedCells=False,
                                             selectUnlockedCells=False)
-        header = []
-        for col in self.columns:
-            cell = WriteOnlyCell(ws, value=clean_text(col.header))
-            cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        ws.row_dimensions[1].height = 15 * max(3, max(_lines(c.header, c.width * 0.6) for c in self.columns))
-        ws.append(header)
-
-    def cell(self, col: Column, value):
-        ws = self.ws
-        if isinstance(value, dt.datetime):
-            value = value.date() if value.time() == dt.time() else value
-        templates = getattr(self, "_templates", None)
-        if isinstance(value, (dt.date, dt.datetime)):
-            c = WriteOnlyCell(ws, value=value)
-            if templates:
-                c._style = copy(templates["date"])
-            else:
-                c.number_format, c.alignment = DATE_FORMAT, TOP
-            return c
-        if isinstance(value, str):
-            value = clean_text(value)
-            c = WriteOnlyCell(ws, value=value)
-            if value.startswith(_FORMULA_START):
-                c.data_type = "s"  # stored as text, never a formula
-            if templates:
-                c._style = copy(templates["wrap" if col.kind == "wrap" else "top"])
-            else:
-                c.alignment = WRAP if col.kind == "wrap" else TOP
-            return c
-        if value is None:
-            if templates and (col.typed or col.kind == "wrap"):  # ready for the meeting to type into
-                c = WriteOnlyCell(ws, value=None)
-                c._style = copy(templates["wrap"])
-                return c
-            return None
-        c = WriteOnlyCell(ws, value=value)
-        if templates:
-            c._style = copy(templates["top"])
-        return c
+        # Every row streams out through FastRows, each cell naming one of these shared
+        # styles (a style copied and hashed per cell was most of the writing time).
+        self.fast = FastRows(ws, cell_styles(ws))
+        keys = {c.key for c in self.columns}
+        self._rag_letters = (self.letter("rag_meeting"), self.letter("rag_computed")) if "rag_shown" in keys else None
+        header_height = 15 * max(3, max(_lines(c.header, c.width * 0.6) for c in self.columns))
+        self.fast.row([("header", clean_text(col.header), False) for col in self.columns], height=header_height)
 
     def append(self, values: dict) -> None:
-        """One row. The cells stream out through a few reused, pre-styled cells (openpyxl
-        writes each cell before it asks for the next), so no cell object is made per value."""
+        """One row, written straight into the sheet (FastRows): no cell object per value."""
         self.rows += 1
         r = self.rows + 1
         items = []  # (template name or None for a raw value, value, stored-as-text)
@@ -471,8 +453,7 @@ class SheetWriter:
         marks = [getattr(self, "_layout", "")]
         for col in self.columns:
             if col.kind == "rag_shown":
-                meeting = self.letter("rag_meeting")
-                computed = self.letter("rag_computed")
+                meeting, computed = self._rag_letters
                 items.append(("top", f'=IF({meeting}{r}<>"",{meeting}{r},{computed}{r})', False))  # our own formula
                 marks.append(NO_MARK)
                 continue
@@ -501,24 +482,10 @@ class SheetWriter:
                 name, v, as_text = items[-1]
                 items[-1] = ("typed_date" if name == "date" else "typed", v, as_text)
         if lines > 1:
-            self.ws.row_dimensions[r].height = 15 * min(lines, MAX_ROW_LINES)
+            self.fast.row(items, height=15 * min(lines, MAX_ROW_LINES))
         else:
-            # A one-line row: top alignment changes nothing, so plain values need no style
-            # (text that could be read as a formula keeps its text cell).
-            items = [(None, v, False) if name == "top" and not as_text else (name, v, as_text) for name, v, as_text in items]
-        self.ws.append(self._stream(items))
-
-    def _stream(self, items):
-        cells = self._cells
-        for name, value, as_text in items:
-            if value is None and name is None:
-                yield None
-                continue
-            cell = cells[name or "plain"]
-            cell.value = value
-            if as_text:
-                cell.data_type = "s"  # stored as text, never a formula
-            yield cell
+            # A one-line row: top alignment changes nothing, so plain values need no style.
+            self.fast.row([(None, v, as_text) if name == "top" else (name, v, as_text) for name, v, as_text in items])
 
     def letter(self, key: str) -> str:
         for i, col in enumerate(self.columns, 1):

@@ -312,11 +312,13 @@ class Content:
             return
         role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
         label = parse.lead_in(text)
+        self.b.add_text(("report", "sign_off_notes"), text, place)  # the line as written, for evidence to point at
         if role is None or label is None:
-            self.b.add_text(("report", "sign_off_notes"), text, place)
             return
         bits = [x.strip() for x in re.split(r"\.\s+|;\s*", label[1]) if x.strip()]
         name_role = bits[0].split(",", 1) if bits else [""]
+        if re.fullmatch(r"n/?a|none|not applicable", name_role[0].strip().rstrip("."), re.IGNORECASE):
+            return
         self.b.set((role, "name"), name_role[0].strip().rstrip("."), place)
         if len(name_role) > 1 and role != "manager" or len(name_role) > 1:
             self.b.set((role, "role"), name_role[1].strip().rstrip("."), place)
@@ -327,7 +329,7 @@ class Content:
             self.b.set((role, "signed_date"), when, place)
 
     def on_health(self, section, text: str, place: str, sub=None) -> None:
-        is_adviser = (sub is not None and "medical_adviser" in sub.target) or re.search(r"\bmedical adviser\b|\badoption medical\b", text, re.IGNORECASE)
+        is_adviser = (sub is not None and "medical_adviser" in sub.target) or re.search(r"\bmedical adviser\b|\badoption medical\b", text[:80], re.IGNORECASE)
         if is_adviser:
             self.b.add_text(("health", "medical_adviser_report", "summary"), text, place)
             when = parse.dates(text)
@@ -352,12 +354,12 @@ class Content:
 
     def on_legal(self, section, text: str, place: str) -> None:
         self.b.add_text(("child", "legal_order", "summary"), text, place)
-        code = parse.code_for(text, parse.LEGAL_STATUS)
+        code = parse.order_in_force(text)
         if code and not self.b.get(("child", "legal_status")):
             self.b.set(("child", "legal_status"), code, place)
         court = re.search(r"\b((?:the )?Family Court(?: sitting)? at [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?|[A-Z][\w'’-]+ (?:Family|County|Crown) Court)", text)
         if court:
-            self.b.set(("child", "legal_order", "court"), court.group(1), place)
+            self.b.set(("child", "legal_order", "court"), re.sub(r"^the ", "", court.group(1)), place)
         for iso, at in parse.dates(text):
             before = text[max(0, at - 60):at].lower()
             if re.search(r"next hearing|final hearing|hearing (?:is|on)|listed for", before):

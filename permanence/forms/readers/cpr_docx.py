@@ -159,9 +159,9 @@ class CprReader:
         question-and-answer table): True if it names a part, which is then started. Only a
         question, or a label over a narrative answer, is taken as a heading: a short fact
         ("Child | Oscar") beside a label that happens to be a heading word is not."""
-        if not (label.rstrip().endswith("?") or len(label.split()) >= 4 or len(answer.split()) >= 12):
-            return False
-        if self.section and self.section.part and self.section.part.kind == "fields" and self.vocab.field(label, self.content.contexts(self.section))[1]:
+        from permanence.forms.readers.cpr_tables import narrative
+
+        if not (label.rstrip().endswith("?") or len(label.split()) >= 4 or narrative(answer)):
             return False
         part, score = self.vocab.match(label, floor=0.72)
         cont = self.container()

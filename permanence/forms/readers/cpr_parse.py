@@ -165,6 +165,16 @@ OPTIONS = [
 ]
 
 
+NOT_MADE = re.compile(r"\b(?:application|apply|applied|applying|will be|would be|to be (?:sought|made)|intends?|plan(?:s|ned)? to|seek|sought|if the court|discharged|ended)\b", re.IGNORECASE)
+
+
+def order_in_force(text: str) -> str | None:
+    """The strongest order a text says was made (sentences about an application or a plan
+    for an order do not count)."""
+    kept = " ".join(s for s in re.split(r"(?<=[.;])\s+", text or "") if not NOT_MADE.search(s))
+    return code_for(kept, LEGAL_STATUS)
+
+
 def code_for(text: str, table: list) -> str | None:
     for code, pattern in table:
         if re.search(pattern, text or "", re.IGNORECASE):

@@ -14,6 +14,12 @@ YES = {"yes", "y", "true", "✓", "☒", "x"}
 NO = {"no", "n", "false", "☐"}
 
 
+def narrative(answer: str) -> bool:
+    """An answer written as sentences, not a fact: a dozen words, or a sentence of six or more."""
+    n = len(answer.split())
+    return n >= 12 or (n >= 6 and answer.rstrip().endswith((".", "!", "?", '"', "”")))
+
+
 class Tables:
     def __init__(self, content):
         self.c = content
@@ -158,7 +164,10 @@ class Tables:
                 entry["author"] = get("author")[:200]
             if get("changes"):
                 entry["changes"] = get("changes")
-            self.b.append(("report", "version_history"), entry, table.cell_place(index[id(r)], head.get("changes", 0)))
+            i = self.b.append(("report", "version_history"), entry, table.cell_place(index[id(r)], head.get("changes", 0)))
+            for key, column in (("version", "version"), ("date", "date"), ("author", "author"), ("changes", "changes")):
+                if key in entry and column in head:
+                    self.b.origin[self.b.pointer(("report", "version_history", i, key))] = table.cell_place(index[id(r)], head[column])
 
     def signatures(self, table, rows, head, index) -> None:
         from permanence.forms.readers.cpr_content import ROLE_WORDS
@@ -220,7 +229,11 @@ class Tables:
                         if line.strip():
                             reader.paragraph(line.strip(), table.cell_place(ri, ci))
                 continue
-            context, name = self.vocab.field(label, contexts) if len(label.split()) <= 8 else (None, None)
+            context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 8 else (None, None, 0.0)
+            if name and narrative(first):  # "Legal status | Sam is subject to a care order made ...": a question and its answer
+                part, pscore = self.vocab.match(label, floor=0.72)
+                if part is not None and part.kind != "group" and pscore >= fscore - 0.05:
+                    name = None
             if name and first.strip() and self.put_field(reader.section, context, name, first, table.cell_place(ri, 1 + values.index(first))):
                 for ci, extra in enumerate(values[values.index(first) + 1:], start=2 + values.index(first)):
                     if extra.strip():
@@ -313,7 +326,7 @@ class Tables:
                 b.add_text(("child", "summary"), f"Age: {value}", place)
         elif name == "legal_status":
             b.set(("child", "legal_order", "order"), value[:500], place)
-            code = parse.code_for(value, parse.LEGAL_STATUS)
+            code = parse.order_in_force(value)
             if code:
                 b.set(("child", "legal_status"), code, place)
             when = parse.first_date(value)

@@ -142,8 +142,11 @@ class Vocabulary:
                         best, best_score = part, s
         return (best, best_score) if best_score >= floor else (None, best_score)
 
-    def field(self, label: str, contexts: tuple[str, ...], floor: float = 0.75) -> tuple[str | None, str | None]:
+    def field(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None]:
         """(context, field) a table label or lead-in names, or (None, None)."""
+        return self.field_scored(label, contexts, floor)[:2]
+
+    def field_scored(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None, float]:
         key = words(label)
         best, best_score = (None, None), 0.0
         for context in contexts:
@@ -152,7 +155,7 @@ class Vocabulary:
                     s = score(key, wording)
                     if s > best_score:
                         best, best_score = (context, name), s
-        return best if best_score >= floor else (None, None)
+        return (*best, best_score) if best_score >= floor else (None, None, best_score)
 
 
 def _extra_folders() -> list[Path]:

@@ -1,0 +1,329 @@
+"""The reader of a CPR in any Word template (permanence/forms/readers/cpr_docx.py).
+
+Over the shared corpus (three templates the project did not write) and over variations
+made here with python-docx: heading styles replaced by direct bold, sections reordered,
+headings reworded with synonyms, a section deleted, numbered headings, italic template
+questions, one long question-and-answer table. Each asserts what lands where."""
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from permanence.findings import UserError
+from permanence.forms import readers
+from permanence.forms.load import load_record
+from permanence.forms.readers import cpr_docx, docx_blocks
+from permanence.forms.readers import cpr_parse as parse
+from permanence.forms.readers.vocabulary import load_vocabulary
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cpr"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus/cpr")
+CASES = sorted(CORPUS.glob("D*.docx")) if CORPUS.is_dir() else []
+needs_corpus = pytest.mark.skipif(not CASES, reason="the shared CPR corpus is not on this machine")
+
+
+@functools.lru_cache(maxsize=16)
+def read_case(path: Path):
+    return load_record(path)
+
+
+def strings(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from strings(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from strings(v, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
+DERIVED = {"parent", "comments", "support_response", "adoption_experience"}  # gathered from the text, not copied
+
+
+def pointer(path) -> str:
+    return "/" + "/".join(str(p) for p in path)
+
+
+# ---------------------------------------------------------------- the shared corpus
+
+@needs_corpus
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_corpus_report_is_read_as_a_cpr_with_its_sections_placed(path):
+    record = read_case(path)
+    assert record.form == "cpr" and record.reader == "cpr_docx"
+    assert record.sections_found >= 25, record.sections_found
+    data = record.data
+    assert data["child"]["first_names"] and data["child"]["date_of_birth"]
+    assert len(data["birth_parents"]) >= 2
+    assert data["chronologies"]["agency_actions"] and data["chronologies"]["child"]
+    assert data["health"]["summary"] and data["options_analysis"]
+    assert len(record.unplaced) <= 16
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_corpus_report_loses_no_paragraph(path):
+    """Every paragraph of the report's text is in the record or listed as unplaced (headings,
+    template questions and the protective marking aside)."""
+    record = read_case(path)
+    held = " ".join(v for _, v in strings(record.data)) + " " + " ".join(u["text"] for u in record.unplaced)
+    held = " ".join(held.split())
+    document = docx.Document(str(path))
+    missing = []
+    for p in document.paragraphs:
+        text = " ".join(p.text.split())
+        bold = all(r.bold for r in p.runs if r.text.strip()) and p.text.strip()
+        italic = all(r.italic for r in p.runs if r.text.strip()) and p.text.strip()
+        if len(text.split()) < 6 or p.style.name.lower().startswith(("heading", "title")) or bold or italic:
+            continue
+        candidates = [text]
+        label = parse.lead_in(text)
+        if label:
+            candidates.append(label[1])
+        entry = parse.dated_line(text)
+        if entry:
+            candidates.append(entry["event"])
+        if not any(c[:40] in held for c in candidates):
+            missing.append(text[:80])
+    assert not missing, missing[:5]
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_every_value_points_at_the_place_it_stood(path):
+    """origin: each text value's place is a paragraph or cell holding that text."""
+    record = read_case(path)
+    document = docx.Document(str(path))
+    body = document.element.body
+    checked = 0
+    for path_, value in strings(record.data):
+        places = record.origin.get(pointer(path_), "").split()
+        if not places or len(value) < 12 or re.fullmatch(r"[a-z_]+", value) or path_[-1] in DERIVED:
+            continue  # dates, the schema's codes and values gathered from several places are not the text as written
+        first_line = value.split("\n")[0]
+        texts = []
+        for place in places:
+            el = docx_blocks.find_place(body, place)
+            assert el is not None, (path_, place)
+            texts.append(" ".join("".join(t for t, _ in docx_blocks._runs(p)) for p in ([el] if el.tag.endswith("}p") else el.iter(el.tag[:-2] + "p"))))
+        joined = " ".join(texts)
+        assert first_line[:25] in joined or first_line[-25:] in joined, (path_, first_line[:60], joined[:200])
+        checked += 1
+    assert checked > 40
+    for item in record.unplaced:
+        assert docx_blocks.find_place(body, item["where"]) is not None
+
+
+@needs_corpus
+def test_coram_style_tables_become_fields_chronologies_and_options():
+    record = load_record(CORPUS / "D02.docx")
+    data = record.data
+    assert data["child"]["first_names"] == "Jacob Lee" and data["child"]["surname"] == "Harrington"
+    assert data["child"]["date_of_birth"] == "2023-05-09" and data["child"]["sex"] == "male"
+    assert data["child"]["first_language"] == "English"
+    assert data["child"]["legal_status"] == "interim_care_order" and data["child"]["legal_order"]["date_made"] == "2026-03-03"
+    assert data["child"]["placement_since"] == "2026-03-03" and data["child"]["placement_type"] == "foster_care"
+    assert [p["name"] for p in data["birth_parents"]] == ["Stacey Louise Harrington", "Lee Martin Dawes"]
+    mother = data["birth_parents"][0]
+    assert mother["relationship"] == "mother" and "Julie" in mother["history"]["childhood"]
+    assert mother["report_sharing"]["shared"] is True and mother["report_sharing"]["date"] == "2026-11-10"
+    child_chron = data["chronologies"]["child"]
+    assert child_chron[0] == {"date": "2023-05-09", "event": "Jacob born at Northfield District Hospital", "source": "Hospital records"}
+    assert [c["parent"] for c in data["chronologies"]["parents"]] == ["Stacey Louise Harrington", "Lee Martin Dawes"]
+    assert data["health"]["medical_adviser_report"]["date"] == "2026-10-02"
+    assert [o["option"] for o in data["options_analysis"]][:2] == ["reunification", "connected_carer_fostering"]
+    assert data["siblings"][0]["name"] == "Kieran Dawes" and data["siblings"][0]["relationship"] == "paternal_half"
+    assert data["author"]["name"] == "Hannah Price" and data["manager"]["signed_date"] == "2026-11-16"
+
+
+@needs_corpus
+def test_authority_template_dated_paragraphs_and_sibling_headings():
+    data = load_record(CORPUS / "D06.docx").data
+    assert [s["name"] for s in data["siblings"]] == ["Maisie Dobson", "Callum Pennock-Ward"]
+    assert [s["relationship"] for s in data["siblings"]] == ["maternal_half", "paternal_half"]
+    child = data["chronologies"]["child"]
+    assert child[0]["date"] == "2020-02-11" and child[0]["event"].startswith("You were born")
+    assert any(e["date"] == "2020-05-01" and e.get("date_approximate") for e in child)
+    danielle = next(c for c in data["chronologies"]["parents"] if c["parent"].startswith("Danielle"))
+    assert danielle["entries"][0] == {"date": "1995-06-05", "event": "Danielle born in Calderbrook."}
+    assert data["wishes_and_feelings"]["child"]["work_done"]
+
+
+@needs_corpus
+def test_combined_annex_b_bullets_with_sources_and_italic_questions():
+    record = load_record(CORPUS / "D10.docx")
+    data = record.data
+    agency = data["chronologies"]["agency_actions"]
+    assert agency[0]["date"] == "2024-02-16" and agency[0]["source"] == "case record"
+    kerry = next(c for c in data["chronologies"]["parents"] if c["parent"].startswith("Kerry"))
+    assert kerry["entries"][0]["source"] == "Kerry; Maureen"
+    # the template's italic questions are not part of the answers
+    assert not any("What is the child's legal status?" in v for _, v in strings(data))
+    assert data["child"]["legal_order"]["court"].startswith("Family Court sitting at Northmere")
+    father = next(p for p in data["birth_parents"] if p["relationship"] == "father")
+    assert father["identified"] is False and "Dean" in father["efforts_to_identify"]
+    photos = data["photographs"]
+    assert len(photos) == 4 and any("reason_none" in p for p in photos)
+    assert data["report"]["previous_audit"]["actions"][0]["done"].startswith("Done")
+
+
+# ---------------------------------------------------------------- variations made here
+
+SECTIONS = [  # (heading, synonym heading, paragraphs, where the first paragraph lands)
+    ("Physical description", "Appearance", ["Sam is a tall boy with curly red hair and green eyes."], ("child", "physical_description")),
+    ("Health", "Health history", ["Sam had his review health assessment on 3 March 2026 with the school nurse."], ("health", "summary")),
+    ("Education", "Schooling", ["Sam attends Hilltop Primary School, where he is in Year 2."], ("education", "setting")),
+    ("Personality and interests", "Likes and dislikes", ["Sam enjoys football, drawing and feeding the ducks."], ("child", "personality")),
+    ("Identity and cultural needs", "Heritage", ["Sam is of mixed White British and Jamaican heritage."], ("child", "identity_analysis")),
+    ("Child's chronology", "Life history", ["14/02/2019: Sam born at the General Hospital (birth certificate)",
+                                             "03/2021: referral from the nursery about bruising (nursery records)"], ("chronologies", "child")),
+    ("Agency chronology", "Local authority involvement", ["05/06/2021 – Child protection plan made for neglect."], ("chronologies", "agency_actions")),
+    ("Current family time", "Contact arrangements", ["Sam sees his mother every Saturday for two hours at the family centre."], ("family_time", "current_summary")),
+    ("Proposed future family time", "Post-adoption contact", ["After adoption Sam will have a letter from his mother once a year."], ("family_time", "proposed_summary")),
+    ("Wishes and feelings", "Voice of the child", ["Sam says he wants to stay with his carers and still see his sister."], ("wishes_and_feelings", "child", "wishes_and_feelings")),
+    ("Direct work", "Life story work", ["I have done six sessions of life story work with Sam using a memory box."], ("wishes_and_feelings", "child", "work_done")),
+    ("Adoption support needs", "Support needs", ["Sam will need therapeutic parenting support in the long term."], ("adoption_support", "long_term")),
+    ("Recommendation", "Conclusion and recommendation", ["I recommend that Sam should be placed for adoption."], ("agency_decision", "recommendation")),
+    ("Legal status", "Legal position", ["Sam is subject to a care order made by the Family Court at Leeds on 4 May 2025."], ("child", "legal_order", "summary")),
+    ("Current placement", "Where the child lives", ["Sam has lived with his foster carers since 12 January 2024."], ("child", "current_carers_account")),
+    ("Genogram", "Family tree", ["The genogram dated 2 February 2026 is attached at Appendix 2."], ("genogram", "description")),
+]
+
+
+def make_cpr(path: Path, *, style: str = "heading", synonyms: bool = False, order=None, drop: str | None = None,
+             numbered: bool = False, questions: bool = False, extra: tuple | None = None) -> Path:
+    """A CPR written the way a template might: heading styles, direct bold, numbered, with
+    italic questions, or as one long question-and-answer table."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    sections = [s for s in SECTIONS if s[0] != drop]
+    if order is not None:
+        sections = [sections[i] for i in order(len(sections))]
+    if extra:
+        sections = [*sections, extra]
+    if style == "table":
+        table = document.add_table(rows=0, cols=2)
+        for heading, synonym, paragraphs, _ in sections:
+            row = table.add_row().cells
+            row[0].text = synonym if synonyms else heading
+            row[1].text = "\n".join(paragraphs)
+        document.save(path)
+        return path
+    for n, (heading, synonym, paragraphs, _) in enumerate(sections, 1):
+        title = synonym if synonyms else heading
+        if numbered:
+            title = f"B{n // 5 + 1}.{n % 5 + 1} {title}"
+        if style == "heading":
+            document.add_heading(title, level=2)
+        else:  # direct bold on a Normal paragraph: no heading style at all
+            document.add_paragraph().add_run(title).bold = True
+        if questions:
+            document.add_paragraph().add_run(f"What does the report need to say about {heading.lower()}?").italic = True
+        for text in paragraphs:
+            document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def placed(record, target) -> str:
+    node = record.data
+    for key in target:
+        node = node[key]
+    if isinstance(node, list):
+        return " ".join(" ".join(str(v) for v in e.values()) for e in node)
+    return node
+
+
+def assert_landed(record, sections=SECTIONS):
+    for heading, _, paragraphs, target in sections:
+        value = placed(record, target)
+        first = paragraphs[0]
+        probe = re.sub(r"^[\d/]+[:\s–-]+", "", first)[:30]
+        assert probe in value, (heading, target, value[:120])
+    assert not record.unplaced, record.unplaced
+
+
+@pytest.mark.parametrize("variant", [
+    {"style": "heading"}, {"style": "bold"}, {"style": "heading", "synonyms": True}, {"style": "bold", "synonyms": True},
+    {"style": "heading", "numbered": True}, {"style": "bold", "numbered": True, "synonyms": True},
+    {"style": "heading", "questions": True}, {"style": "table"}, {"style": "table", "synonyms": True},
+], ids=lambda v: "-".join(f"{k}={val}" for k, val in v.items()))
+def test_variation_lands_every_section_where_it_belongs(tmp_path, variant):
+    record = cpr_docx.read(make_cpr(tmp_path / "cpr.docx", **variant))
+    assert_landed(record)
+    assert record.data["chronologies"]["child"][0] == {"date": "2019-02-14", "event": "Sam born at the General Hospital", "source": "birth certificate"}
+    assert record.data["chronologies"]["child"][1]["date_approximate"] is True
+
+
+def test_reordered_sections_land_in_the_same_places(tmp_path):
+    record = cpr_docx.read(make_cpr(tmp_path / "cpr.docx", style="bold", order=lambda n: list(reversed(range(n)))))
+    assert_landed(record)
+
+
+def test_a_deleted_section_is_simply_absent(tmp_path):
+    record = cpr_docx.read(make_cpr(tmp_path / "cpr.docx", drop="Health"))
+    assert "health" not in record.data
+    assert_landed(record, [s for s in SECTIONS if s[0] != "Health"])
+
+
+def test_unknown_heading_is_reported_and_its_text_kept(tmp_path):
+    extra = ("Update May 2026", "Update May 2026", ["Sam moved class in April.", "His carers report he is settled."], None)
+    record = cpr_docx.read(make_cpr(tmp_path / "cpr.docx", extra=extra))
+    assert [u["text"] for u in record.unplaced] == extra[2]
+    assert {u["under"] for u in record.unplaced} == {"Update May 2026"}
+    assert cpr_docx.unplaced_summary(record.unplaced) == ["2 paragraphs under 'Update May 2026' were not matched to a section of the report"]
+
+
+def test_a_document_that_is_not_a_cpr_is_refused_in_one_line(tmp_path, ):
+    document = docx.Document()
+    document.add_heading("Minutes of the team meeting", 1)
+    document.add_heading("Health", 2)
+    document.add_paragraph("The team discussed staff wellbeing.")
+    document.add_heading("Recommendation", 2)
+    document.add_paragraph("Hold the meeting monthly.")
+    path = tmp_path / "minutes.docx"
+    document.save(path)
+    with pytest.raises(UserError) as caught:
+        load_record(path)
+    message = str(caught.value)
+    assert "\n" not in message and "found 2 of the" in message and "sections a CPR has" in message
+    proc = subprocess.run([sys.executable, "-m", "permanence.cli", "audit", str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "found 2 of the" in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_registry_sends_our_forms_to_the_form_reader(tmp_path):
+    from permanence.templates.blank import write_blank
+
+    blank = write_blank("cpr", tmp_path / "blank.docx")
+    assert readers.kind_of(blank) == "form_docx"
+    assert readers.kind_of(make_cpr(tmp_path / "any.docx")) == "cpr_docx"
+    assert readers.kind_of(tmp_path / "x.json") == "json" and readers.kind_of(tmp_path / "x.yml") == "yaml"
+    assert readers.kind_of(tmp_path / "x.txt") is None
+
+
+def test_load_does_not_import_templates():
+    code = ("import sys, permanence.forms.load, permanence.forms.readers; "
+            "print(sorted(m for m in sys.modules if m.startswith('permanence.templates')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stdout
+
+
+def test_authority_vocabulary_extends_the_shipped_one(tmp_path, monkeypatch):
+    folder = tmp_path / "vocab"
+    folder.mkdir()
+    (folder / "cpr_headings.yaml").write_text(
+        "sections:\n  - id: physical\n    headings: [\"Sam's looks and build\"]\n", encoding="utf-8")
+    path = make_cpr(tmp_path / "cpr.docx", extra=("Looks and build", "Looks and build", ["Sam is small and wiry."], None))
+    assert load_vocabulary([]).match("Looks and build")[0] is None
+    record = cpr_docx.read(path, vocabulary=load_vocabulary([folder]))
+    assert "Sam is small and wiry." in record.data["child"]["physical_description"]
+    monkeypatch.setenv("PERMANENCE_VOCABULARIES", str(folder))
+    assert "Sam is small and wiry." in load_record(path).data["child"]["physical_description"]
