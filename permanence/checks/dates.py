@@ -165,7 +165,7 @@ def dates(ctx):
         signed = parse_date(get(ctx.data, key, "signed_date"))
         # Signed after the audit's date and well after the report's own date: a mistyped date
         # (a manager who signs a few days after the author is usual).
-        if signed and signed > ctx.as_of and (ctx.report_date is None or (signed - ctx.report_date).days > 31):
+        if signed and signed > ctx.as_of and (ctx.report_date is None or ctx.report_date > ctx.as_of or (signed - ctx.report_date).days > 31):
             serious.append(f"the {key}'s signature is dated in the future ({uk(signed)})")
             ev.append(ctx.evidence((key, "signed_date")))
     if serious:

@@ -248,7 +248,8 @@ def siblings_elsewhere(ctx):
 # A reason: why the relative could not care for the child, not only that the outcome was negative.
 _REASON_GIVEN_RE = re.compile(r"\b(?:because|as (?:she|he|they)|due to|concern\w*|unable|could not|cannot|not able|found that|lack\w*|risk\w*|"
                               r"history|health|age|aged|declined|withdrew|decided|did not|would not|does not|not in a position|space|housing|"
-                              r"capacity|own (?:children|needs)|relationship|minimis\w*|understand\w*)\b", re.I)
+                              r"capacity|own (?:children|needs)|relationship|minimis\w*|understand\w*|room|cares for|caring for|works|work|job|"
+                              r"commitments?|elderly|ill|illness|not related|only|too|so|therefore|since)\b", re.I)
 
 
 @check("R1", area="Other relatives", question="Is it clear why each relative or friend given a viability assessment was found unsuitable?",
