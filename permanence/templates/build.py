@@ -451,22 +451,20 @@ class Builder:
         return table(widths, body, arr.title, header_row(titles, widths)) + para(style="Spacer")
 
     def audit_sources(self) -> str:
-        """The audit's appendix: the guidance and regulations each checklist item applies,
-        by the documents' own titles, once for the items that share them (render.py's
-        audit_extras groups them). Not on a blank form, where each row shows its guidance."""
-        widths = [1500, TEXT_WIDTH - 1500]
-
-        def value(key):  # 9 point: a reference list, not the audit itself
-            return para(runs='<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{{ s[\'' + key + '\'] }}</w:t></w:r>',
-                        style="TableText")
-
-        row = f"<w:tr>{cell(widths[0], value('items'))}{cell(widths[1], value('source'))}</w:tr>"
-        rows = jrow("for s in sources_appendix") + row + jrow("endfor")
+        """The audit's appendix: how the outcome is decided, and the guidance and regulations
+        each checklist item applies, by the documents' own titles, once for the items that
+        share them (render.py's audit_extras groups them). Not on a blank form, where each
+        row shows its guidance."""
+        from permanence.checks.outcome import RULE as OUTCOME_RULE  # the audit's own rule, stated once
+        small = '<w:rPr><w:sz w:val="17"/></w:rPr>'  # 8.5 point: a reference list, not the audit itself
+        entry = para(style="TableText", runs=f'<w:r><w:rPr><w:b/><w:sz w:val="17"/></w:rPr><w:t xml:space="preserve">{{{{ s[\'items\'] }}}}: </w:t></w:r>'
+                     f'<w:r>{small}<w:t xml:space="preserve">{{{{ s[\'source\'] }}}}</w:t></w:r>')
         return (jpara("if not doc['blank'] and sources_appendix")
                 + heading("Appendix: sources of the checklist", 1)
-                + jpara("if sources_common") + para(style="TableText", runs='<w:r><w:t xml:space="preserve">{{ sources_common }}</w:t></w:r>')
+                + para(style="TableText", runs=f'<w:r>{small}<w:t xml:space="preserve">{esc("How the outcome is decided: " + OUTCOME_RULE)}</w:t></w:r>')
+                + jpara("if sources_common") + para(style="TableText", runs=f'<w:r>{small}<w:t xml:space="preserve">{{{{ sources_common }}}}</w:t></w:r>')
                 + jpara("endif")
-                + table(widths, rows, "Sources of the checklist", header_row(["Items", "Source"], widths))
+                + jpara("for s in sources_appendix") + entry + jpara("endfor")
                 + jpara("endif"))
 
     def evidence_line(self, evidence: Arr, scope: Scope, var: str) -> str:
