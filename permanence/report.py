@@ -62,8 +62,7 @@ def text_report(reports: list[FileReport], verbose: bool = False) -> str:
     lines.append(summary)
     if not verbose and any(r.findings for r in checked):
         lines.append("Run 'permanence validate -v ...' to see each finding's rule and source.")
-    return "
-".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
+    return "\n".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
 
 
 def json_report(reports: list[FileReport], profile: str, as_of: str) -> str:
