@@ -244,6 +244,10 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     lines.append("")
     lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "
                  f"{counts['review']} Review, {counts['not_applicable']} N/A.")
+    if verbose:
+        from permanence.checks.outcome import RULE
+
+        lines.append(wrap("How the outcome is decided: " + RULE, "  "))
     return "\n".join(lines)
 
 

@@ -31,9 +31,10 @@ def photographs(ctx):
     photos = [as_dict(p) for p in as_list(ctx.data.get("photographs"))]
     missing, undated, ev = [], [], []
     for name, role, path in required_people(ctx):
-        unknown = "not known" in (name or "").lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
+        name = name if isinstance(name, str) else ""  # a malformed record: true, a number, a list
+        unknown = "not known" in name.lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
         matches = [(i, p) for i, p in enumerate(photos) if names_match(p.get("subject", ""), name)
-                   or (unknown and role in (p.get("subject", "") or "").lower())]
+                   or (unknown and role in str(p.get("subject", "") or "").lower())]
         if not matches:
             missing.append(f"{name or role} ({role})")
             ev.append(ctx.evidence(path))
