@@ -235,6 +235,20 @@ def _date_mentioned(text: str, when) -> bool:
     return month_year in text.lower()
 
 
+_HEALTH_ASSESSMENT_RE = re.compile(r"\b(?:health assessment|health review|medical|paediatric (?:review|assessment))\b", re.I)
+
+
+def _assessment_date_in(text: str):
+    """The latest date written near 'health assessment' in the health section's own words."""
+    found = []
+    for m in _HEALTH_ASSESSMENT_RE.finditer(text):
+        for d in _TEXT_DATE_RE.finditer(text, max(0, m.start() - 80), m.end() + 80):
+            when = text_date(d)
+            if when:
+                found.append(when)
+    return max(found) if found else None
+
+
 @check("H1", area="Child's health", question="Does the health section match the last health assessment and the medical adviser's report (dated, current, and referred to)?",
        source="seed 003 App. 8 audit form, Child's Health; Adoption Agencies Regulations 2005 reg. 17(1)(b); Care Planning, Placement and Case Review (England) Regulations 2010 reg. 7 (health assessments every 6 months under 5)")
 def health(ctx):
@@ -245,6 +259,8 @@ def health(ctx):
     if not answered(summary):
         return Result("no", "There is no health summary.", ["Add the medical adviser's summary of the child's health, health history and likely future needs."],
                       [ctx.evidence(("health", "summary"))])
+    if not last:
+        last = _assessment_date_in(" ".join(v for _, v in iter_strings(h)))
     if not last:
         problems.append("the date of the last health assessment is missing")
         actions.append("Add the date of the last health assessment.")
