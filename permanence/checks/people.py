@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parent_identified, parse_date, sentence_case, uk
+from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
+                                    sentence_case, uk)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
@@ -25,11 +26,21 @@ _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|dr
 
 
 def identified_parents(ctx):
+    """Each parent the report can name and who is alive (a parent who has died is not asked
+    for wishes, work or support)."""
     for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
         p = as_dict(p)
-        if not parent_identified(p):
+        if not parent_identified(p) or _died(ctx, p):
             continue
         yield i, p
+
+
+def _died(ctx, parent: dict) -> bool:
+    first = (parent.get("name") or "").split()[:1]
+    if not first:
+        return False
+    pattern = re.compile(rf"\b{re.escape(first[0])}\b(?:['\u2019]s death| (?:\w+ ){{0,2}}(?:died|passed away)\b| \(died)")
+    return any(pattern.search(f.text) for f in ctx.fields) or bool(pattern.search(parent.get("name") or ""))
 
 
 def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
@@ -170,14 +181,13 @@ def _support_said(ctx, parent: dict) -> str:
     from permanence.checks.text import sentence_bounds
 
     first = (parent.get("name") or "").split()[:1]
+    own = {id(v) for _, v in iter_strings(parent)}
     out = []
     for f in ctx.fields:
-        if f.path[:1] == ("birth_parents",):
-            continue
         for m in _SUPPORT_WORDS_RE.finditer(f.text):
             a, b = sentence_bounds(f.text, m.start(), m.end())
             sentence = f.text[a:b]
-            if (first and re.search(rf"\b{re.escape(first[0])}\b", sentence)) or _BOTH_RE.search(sentence) or \
+            if id(f.text) in own and re.search(r"\b(?:she|he|they)\b", sentence, re.I) or (first and re.search(rf"\b{re.escape(first[0])}\b", sentence)) or _BOTH_RE.search(sentence) or \
                     re.search(r"\b(?:your|the) (?:birth )?parents\b|\bbirth (?:mother|father|parents)\b", sentence, re.I):
                 out.append(sentence)
     return " ".join(dict.fromkeys(out))
