@@ -409,3 +409,25 @@ def test_a_value_typed_over_a_worked_out_cell_is_reported_as_moved_to_notes(clie
     assert "Moved to Notes, or kept as the meeting typed it:" in page
     assert "moved to January" in page or "Next PPM due" in page
     assert "permanence-web-" not in page and "/tmp" not in page
+
+
+def test_a_word_cpr_in_another_template_gives_the_report_back_with_comments(client):
+    """The adviser's copy: the report as received, with each No or Partial finding as a Word
+    comment by the auditor (what `audit --annotate` writes)."""
+    import docx
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cpr"
+    report = corpus / "D02.docx"
+    if not report.exists():
+        pytest.skip(f"the shared corpus is not beside the project ({corpus})")
+    data = {"csrf": csrf(client, "/audit"), **OPTIONS, "auditor": "Jo Bright"}
+    r = client.post("/audit", data=data, files=[("report", ("D02 CPR.docx", report.read_bytes(), "application/octet-stream"))])
+    assert r.status_code == 200, text_of(r.text)[:300]
+    links = downloads(r.text)
+    reviewed = [u for u in links if u.endswith("annotated.docx")]
+    assert len(reviewed) == 1
+    answer = client.get(reviewed[0])
+    assert answer.headers["content-disposition"].startswith('attachment; filename="cpr-reviewed-')
+    document = docx.Document(io.BytesIO(answer.content))
+    comments = list(document.comments)
+    assert comments and all(c.author == "Jo Bright" for c in comments)

@@ -70,13 +70,34 @@ def run_audit(job, report, previous, profile: str, as_of, values: dict) -> None:
         except UserError as exc:
             raise Refused(plain_message(str(exc), folder, names), "report") from None
         docx = out.read_bytes()
+        annotated = None
+        if report_path.suffix.lower() == ".docx":
+            job.progress("Adding the findings to the report as comments")
+            annotated = _annotated_copy(report_path, audit, values, folder, names)
     child = (audit.get("header") or {}).get("child_id") or "cpr"
+    if annotated is not None:
+        job.downloads["annotated.docx"] = Download(f"cpr-reviewed-{child}-{as_of.isoformat()}.docx", DOCX, annotated,
+                                                   "The report with the findings as comments (Word)")
     job.downloads["audit.docx"] = Download(f"cpr-audit-{child}-{as_of.isoformat()}.docx", DOCX, docx, "The audit form (Word)")
     job.downloads["audit.json"] = Download(f"cpr-audit-{child}-{as_of.isoformat()}.json", "application/json",
                                            (json.dumps(audit, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
                                            "The audit record (JSON, for a re-audit later)")
     job.result.update(report_name=report_name, previous_name=names.get(prev_path) if prev_path else None,
                       audit=audit_view(audit), as_of=as_of)
+
+
+def _annotated_copy(report_path, audit: dict, values: dict, folder, names) -> bytes | None:
+    """The report with each No or Partial finding as a Word comment: what
+    `permanence audit report.docx --annotate reviewed.docx` writes."""
+    from permanence.forms.load import load_record
+    from permanence.templates.annotate import annotate
+
+    out = folder / "out" / "reviewed.docx"
+    try:
+        annotate(report_path, audit, load_record(report_path), out, auditor=values.get("auditor") or None, force=True)
+    except UserError as exc:
+        raise Refused(plain_message(str(exc), folder, names), "report") from None
+    return out.read_bytes()
 
 
 routes = [Route("/audit", audit_form, methods=["GET"]), Route("/audit", audit_submit, methods=["POST"])]
