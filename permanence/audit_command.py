@@ -251,6 +251,10 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     lines.append("")
     lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "
                  f"{counts['review']} Review, {counts['not_applicable']} N/A.")
+    if verbose:
+        from permanence.checks.outcome import RULE
+
+        lines.append(wrap("How the outcome is decided: " + RULE, "  "))
     return "\n".join(lines)
 
 
@@ -294,10 +298,10 @@ def _check_annotate(paths: list[str], annotate: str, output: str | None, force: 
         raise UserError(f"{annotate}: --annotate comments on one Word report: name a single .docx CPR.")
     if target.suffix.lower() != ".docx":
         raise UserError(f"{annotate}: --annotate writes a Word document; give it a name ending .docx.")
-    if target.exists() and not force:
-        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
     if target.resolve() == Path(paths[0]).resolve() or (output and target.resolve() == Path(output).resolve()):
         raise UserError(f"{annotate}: --annotate would overwrite the report or the audit. Choose another name.")
+    if target.exists() and not force:
+        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
 
 
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,

@@ -7,7 +7,7 @@ import os
 import re
 
 from permanence.checks import FLAGGED, Result, load_all_checks
-from permanence.checks.outcome import RULE, decide
+from permanence.checks.outcome import decide
 from permanence.checks.text import AuditContext, as_dict, plural, get, reference, uk, worst as _worst
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
         "proofreading": {"engine": engine_name, **({"note": note} if note else {})},
         "privacy": results["G11"].privacy[:500] if "G11" in results else [],
         "outcome": outcome,
-        "outcome_reason": (reason + " The rule: " + RULE)[:100000],
+        "outcome_reason": reason[:100000],  # the rule itself is stated once, in the Word audit's appendix and under -v
     }
     if previous is not None:
         compare_with_previous(audit, previous)

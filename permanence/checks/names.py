@@ -83,6 +83,8 @@ def relation_capitals(ctx):
         word = m.group(0)
         if is_sentence_start(f.text, m.start()):
             continue
+        if word[0].isupper() and re.match(r"\s+[A-Z][a-z]", f.text[m.end():m.end() + 3]):
+            continue  # a relation used as a title before a name ('Auntie Sue', 'Nanny Jean'), capitalised as a name is
         (upper if word[0].isupper() else lower).append((f, m))
     return upper, lower
 

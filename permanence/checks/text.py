@@ -94,6 +94,14 @@ def weak_answer(value, key: str = "") -> bool:
     return all(_WEAK_LINE_RE.match(line) for line in lines)
 
 
+def parent_identified(parent: dict) -> bool:
+    """A birth parent the report can name: not marked unidentified, not 'not known', not nameless."""
+    name = parent.get("name") if isinstance(parent, dict) else None
+    if not isinstance(parent, dict) or parent.get("identified") is False:
+        return False
+    return isinstance(name, str) and bool(name.strip()) and not re.search(r"\b(?:not known|unknown|not identified)\b", name, re.I)
+
+
 def parse_date(value) -> dt.date | None:
     if isinstance(value, str) and DATE_RE.match(value):
         try:
