@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROPERTIES = "tests/test_properties.py"
 KILLS = "tests/test_tracker_safety.py::test_a_run_killed_at_random_points_leaves_the_old_file_or_the_new_one"
 SUITE_EXAMPLES = (40 + 4 * 15)  # tests/test_properties.py: FAST once, SLOW four times
-SUITE_KILLS = 2 * 4
+SUITE_KILLS = 2 * 3
 
 
 def _pytest(target: str, env: dict) -> tuple[int, float, str]:

@@ -17,12 +17,22 @@ def quiet_cleanup():
         import sys
         import traceback
 
-        traceback.clear_frames(exc.__traceback__)  # the failed writers are held by the frames
-
+        chained, seen = exc, set()
+        while chained is not None and id(chained) not in seen:  # the failed writers are held by the frames,
+            seen.add(id(chained))                                # of this exception and of the one it replaced
+            traceback.clear_frames(chained.__traceback__)
+            chained = chained.__context__ or chained.__cause__
+        # What is still held elsewhere is collected later, at the latest as the process ends:
+        # from now on, a failing clean-up of a writer (an OSError, ValueError, or lxml's errors)
+        # is not printed; anything else still is.
         previous = sys.unraisablehook
-        sys.unraisablehook = lambda unraisable: None
-        try:
-            gc.collect()
-        finally:
-            sys.unraisablehook = previous
+        if not getattr(previous, "_permanence_quiet", False):
+            def quiet(unraisable, previous=previous):
+                error = unraisable.exc_value
+                if isinstance(error, (OSError, ValueError)) or type(error).__module__.startswith("lxml"):
+                    return
+                previous(unraisable)
+            quiet._permanence_quiet = True
+            sys.unraisablehook = quiet
+        gc.collect()
         raise
