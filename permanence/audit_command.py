@@ -88,14 +88,7 @@ def reading_note(record) -> dict | None:
     if lines:
         note += " " + "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "") + \
             ". Those paragraphs were still checked for language and spelling."
-    out = {"reader": "headings", "note": note[:100000]}
-    if isinstance(found, int):
-        out["sections_found"] = found
-    if isinstance(known, int):
-        out["sections_known"] = known
-    if record.unplaced:
-        out["unplaced"] = [{"text": u["text"][:100000], "under": u.get("under", "")[:500], "where": u.get("where", "")[:60]}
-                           for u in record.unplaced[:500]]
+    out = {"note": note[:100000]}
     return out
 
 
@@ -251,6 +244,10 @@ def text_report(path: str, audit: dict, verbose: int = 0) -> str:
     lines.append("")
     lines.append(f"Outcome: {OUTCOME_LABEL[audit['outcome']]} — {counts['yes']} Yes, {counts['no']} No, {counts['partial']} Partial, "
                  f"{counts['review']} Review, {counts['not_applicable']} N/A.")
+    if verbose:
+        from permanence.checks.outcome import RULE
+
+        lines.append(wrap("How the outcome is decided: " + RULE, "  "))
     return "\n".join(lines)
 
 
@@ -294,10 +291,10 @@ def _check_annotate(paths: list[str], annotate: str, output: str | None, force: 
         raise UserError(f"{annotate}: --annotate comments on one Word report: name a single .docx CPR.")
     if target.suffix.lower() != ".docx":
         raise UserError(f"{annotate}: --annotate writes a Word document; give it a name ending .docx.")
-    if target.exists() and not force:
-        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
     if target.resolve() == Path(paths[0]).resolve() or (output and target.resolve() == Path(output).resolve()):
         raise UserError(f"{annotate}: --annotate would overwrite the report or the audit. Choose another name.")
+    if target.exists() and not force:
+        raise UserError(f"{annotate}: the file already exists. Choose another name, or add --force to replace it.")
 
 
 def run_audit(paths: list[str], *, fmt: str = "text", output: str | None = None, previous: str | None = None,

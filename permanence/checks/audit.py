@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 
 from permanence.checks import FLAGGED, Result, load_all_checks
-from permanence.checks.outcome import RULE, decide
+from permanence.checks.outcome import decide
 from permanence.checks.text import AuditContext, as_dict, plural, get, reference, uk, worst as _worst
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ def run_checks(ctx: AuditContext) -> dict[str, Result]:
             if not isinstance(result, Result):
                 raise TypeError("a check must return a Result")
         except Exception as exc:  # noqa: BLE001 - one broken check must not stop the audit
-            log.warning("check %s failed (%s)", cid, type(exc).__name__)
+            log.warning("check %s failed (%s)", cid, type(exc).__name__, exc_info=bool(os.environ.get("PERMANENCE_DEBUG")))
             result = Result("review", f"This item could not be checked automatically (internal error: {type(exc).__name__}); the adviser should check it by hand.")
         ctx.results[cid] = result
     return ctx.results
@@ -125,7 +126,7 @@ def build_audit(data: dict, *, as_of: dt.date, engine=None, engine_note: str = "
         "proofreading": {"engine": engine_name, **({"note": note} if note else {})},
         "privacy": results["G11"].privacy[:500] if "G11" in results else [],
         "outcome": outcome,
-        "outcome_reason": (reason + " The rule: " + RULE)[:100000],
+        "outcome_reason": reason[:100000],  # the rule itself is stated once, in the Word audit's appendix and under -v
     }
     if previous is not None:
         compare_with_previous(audit, previous)

@@ -16,6 +16,7 @@ SRC = "seed 003 App. 8 audit form, General"
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _TEXT_DATE_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _BORN_RE = re.compile(r"\bborn\b(?:\s+(?:on|at\s+\S+\s+on))?\s*", re.I)
+_PLANNED_RE = re.compile(r"\b(?:next|planned|due|booked|listed|will|scheduled|expected|earliest|to be held|hearing on|review of)\b", re.I)
 _PREBIRTH_RE = re.compile(r"pregnan|antenatal|ante-natal|pre-birth|prebirth|unborn|midwife|conceiv|scan\b|booking|expected|due date|gestation", re.I)
 
 
@@ -58,6 +59,8 @@ def stated_ages(ctx):
     people = [(first_name(p.name), p) for p in ctx.people if p.date_of_birth and p.role in ("child", "sibling")]
     out = []
     for f, m in ctx.finditer(_AGE_RE):
+        if f.path[:1] == ("chronologies",):
+            continue  # a chronology tells what happened then ('Amara, aged 10 months, placed with ...')
         if not (m.group("old") or f.text[max(0, m.start() - 6):m.start()].lower().strip().endswith("aged")):
             continue
         s, _ = sentence_bounds(f.text, m.start(), m.end())
@@ -108,13 +111,13 @@ def dates(ctx):
         last = None
         for i, e in enumerate(entries):
             when = parse_date(get(e, "date"))
-            if when is None:
-                continue
+            if when is None or get(e, "date_approximate") is True:
+                continue  # 'May - December 2023', 'About 2008': no day to put in order or to compare
             if last and when < last:
                 minor.append(f"{path[-1] if path[-1] != 'entries' else 'a parent'}'s chronology entry {i + 1} ({uk(when)}) comes after a later date ({uk(last)})")
                 ev.append(ctx.evidence(path + (i, "date")))
             last = max(last, when) if last else when
-            if when > rdate:
+            if when > rdate and not _PLANNED_RE.search(str(get(e, "event") or "")):
                 serious.append(f"an entry dated {uk(when)} is after the report's date ({uk(rdate)})")
                 ev.append(ctx.evidence(path + (i, "date")))
             if born and when < born and not _PREBIRTH_RE.search(str(get(e, "event") or "")) and path[1] != "agency_actions":
@@ -126,7 +129,15 @@ def dates(ctx):
     dob = ctx.child_dob
     for i, e in enumerate(as_list(get(ctx.data, "chronologies", "child"))):
         when = parse_date(get(e, "date"))
-        if when and dob and re.search(r"\bwas born\b|\bbirth of\b|\bborn at\b", str(get(e, "event") or ""), re.I) and when != dob:
+        event = str(get(e, "event") or "")
+        others = [p for p in ctx.people if p.role != "child" and first_name(p.name) and re.search(rf"\b{re.escape(first_name(p.name))}\b", event, re.I)]
+        child_names = {w.lower() for w in ((get(ctx.data, "child", "first_names") or "").split()[:1] + [get(ctx.data, "child", "known_as") or ""]) if w}
+        subject = re.search(r"([A-Z][a-z'-]+)\s+(?:\w+\s+){0,2}(?:was\s+)?born\b", event)
+        if subject and child_names and subject.group(1).lower() not in child_names and subject.group(1).lower() not in ("she", "he", "baby"):
+            continue  # 'Kai born at ...': another child's birth in a shared chronology
+        if others and not re.search(rf"\b{re.escape(first_name(ctx.people[0].name) if ctx.people else '')}\b", event, re.I):
+            continue  # a brother's or sister's birth in a shared chronology
+        if when and dob and re.search(r"\bwas born\b|\bbirth of\b|\bborn at\b|\bborn\b", event, re.I) and when != dob and not get(e, "date_approximate"):
             serious.append(f"the child's chronology gives the birth as {uk(when)} but the date of birth is {uk(dob)}")
             ev.append(ctx.evidence(("chronologies", "child", i, "date")))
     stated = get(ctx.data, "child", "age_stated")
@@ -142,9 +153,10 @@ def dates(ctx):
         when = text_date(d)
         s, _ = sentence_bounds(f.text, m.start(), m.end())
         before = f.text[s:m.start()].lower()
-        named = [p for fn, p in people if fn and re.search(rf"\b{re.escape(fn)}\b", before)]
-        if when and len({p.date_of_birth for p in named}) == 1 and named[-1].date_of_birth != when:
-            p = named[-1]
+        near = before[-60:]  # the person born is named just before 'born'
+        named = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", near)]
+        if when and named and max(named, key=lambda x: x[0])[1].date_of_birth != when:
+            p = max(named, key=lambda x: x[0])[1]
             serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")
             ev.append(ctx.evidence(f.path, d.start(), d.end()))
     # An age in words against the date of birth ("Ivy is now seven weeks old").
@@ -155,7 +167,9 @@ def dates(ctx):
     # Signatures dated after the as-of date.
     for key in ("author", "manager", "supervisor"):
         signed = parse_date(get(ctx.data, key, "signed_date"))
-        if signed and signed > ctx.as_of:
+        # Signed after the audit's date and well after the report's own date: a mistyped date
+        # (a manager who signs a few days after the author is usual).
+        if signed and signed > ctx.as_of and (ctx.report_date is None or ctx.report_date > ctx.as_of or (signed - ctx.report_date).days > 31):
             serious.append(f"the {key}'s signature is dated in the future ({uk(signed)})")
             ev.append(ctx.evidence((key, "signed_date")))
     if serious:

@@ -178,8 +178,8 @@ def acronym_findings(ctx, *, everyday: bool = False):
         if acr in seen:
             continue
         seen.add(acr)
-        if acr not in known and (acr in words or acr in explained_anywhere):
-            continue
+        if (acr not in known and acr in words) or acr in explained_anywhere:
+            continue  # spelled out somewhere: a record read from a document does not keep the document's order
         expansion, common = known.get(acr, ("", False))
         if common != everyday:
             continue
@@ -210,7 +210,7 @@ def _dictionary_words(words: set[str]) -> set[str]:
 
 def jargon_findings(ctx):
     out, seen = [], set()
-    for f, m in _hits(ctx, "jargon", unless=lambda f, m: f.path[:2] == ("chronologies", "agency_actions") or f.path[-1] == "source"):
+    for f, m in _hits(ctx, "jargon", unless=lambda f, m: f.path[:1] == ("chronologies",) or f.path[-1] == "source"):
         term = re.sub(r"\s+", " ", m.group(0).lower())
         if term in seen:
             continue
@@ -246,6 +246,25 @@ _THIRD_PARTY_RE = re.compile(r"\b(?:foster carers?|carers?|adopters?|adoptive (?
 _RELATIONSHIP_RE = re.compile(r"\b(?:relationship|lives|living|married|engaged)\s+(?:with|to)\s+([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
+_THIRD_PARTY_WORDS = re.compile(r"\b(?:foster carers?|carers?|adopters?|adoptive|prospective adopters?|partner|boyfriend|girlfriend|husband|wife|"
+                                r"fianc\u00e9e?|neighbours?|lodger)\b", re.I)
+_PROFESSIONAL_WORDS = re.compile(r"\b(?:worker|service|line|office|team|social worker|adviser|advocate|officer|duty|helpline|charity|agency|"
+                                 r"independent|psychologist|doctor|dr|paediatrician|judge|guardian|solicitor|barrister)\b", re.I)
+
+
+def _about_third_party(text: str, start: int, end: int) -> bool:
+    """Whether a detail in a sentence is about a carer, an adopter or a new partner (not a
+    professional or a service, whose numbers and names may be given)."""
+    s, e = sentence_bounds(text, start, end)
+    sentence = text[s:e]
+    return bool(_THIRD_PARTY_WORDS.search(sentence)) and not _PROFESSIONAL_WORDS.search(text[max(s, start - 60):min(e, end + 40)])
+
+
+def _carers_field(path) -> bool:
+    """A field about the child's carers or placement, where any detail is the carers'."""
+    return any(isinstance(p, str) and ("carer" in p or "placement" in p or "adopter" in p) for p in path)
+
+
 def privacy_findings(ctx):
     """(field, start, end, kind, words) for each identifying detail of a third party."""
     family = ctx.family_surnames()
@@ -253,9 +272,11 @@ def privacy_findings(ctx):
     for f in ctx.fields:
         for kind, rx in (("postcode", _POSTCODE_RE), ("phone number", _PHONE_RE), ("email address", _EMAIL_RE), ("street address", _STREET_RE)):
             for m in rx.finditer(f.text):
+                if kind in ("phone number", "email address") and not (_carers_field(f.path) or _about_third_party(f.text, m.start(), m.end())):
+                    continue  # a service's or a worker's number is no one's private detail
                 out.append((f, m.start(), m.end(), kind, m.group(0)))
         for m in _TITLE_RE.finditer(f.text):
-            if m.group(1) not in family:
+            if m.group(1) not in family and (_carers_field(f.path) or _about_third_party(f.text, m.start(), m.end())):
                 out.append((f, m.start(), m.end(), "surname", m.group(0)))
         for m in list(_THIRD_PARTY_RE.finditer(f.text)) + list(_RELATIONSHIP_RE.finditer(f.text)):
             if m.group(2) not in family and not any(o[0] is f and o[1] <= m.start(2) < o[2] for o in out):

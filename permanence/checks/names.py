@@ -17,7 +17,9 @@ def first_name(name: str) -> str:
 
 def names_match(a: str, b: str) -> bool:
     """The same person: the first names agree, and the surnames too where both give one."""
-    wa, wb = WORD_RE.findall(a or ""), WORD_RE.findall(b or "")
+    # a name of the wrong type in a malformed record (true, a number, a list) matches nobody
+    wa = WORD_RE.findall(a) if isinstance(a, str) else []
+    wb = WORD_RE.findall(b) if isinstance(b, str) else []
     if not wa or not wb or wa[0].lower() != wb[0].lower():
         return False
     if len(wa) >= 2 and len(wb) >= 2:
@@ -81,6 +83,8 @@ def relation_capitals(ctx):
         word = m.group(0)
         if is_sentence_start(f.text, m.start()):
             continue
+        if word[0].isupper() and re.match(r"\s+[A-Z][a-z]", f.text[m.end():m.end() + 3]):
+            continue  # a relation used as a title before a name ('Auntie Sue', 'Nanny Jean'), capitalised as a name is
         (upper if word[0].isupper() else lower).append((f, m))
     return upper, lower
 

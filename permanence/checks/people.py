@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parse_date, sentence_case, uk
+from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
+                                    sentence_case, uk)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
 _EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
-_VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|I believe|I think|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
+_VIEW_RE = re.compile(r"\b(my view|in my view|(?:the )?social worker['\u2019]s view|in (?:the|our) view|on (?:his|her|their|your|\w+'s) behalf|I believe|I think|"
+                      r"(?:the social worker|we) (?:believes?|thinks?|considers?)|I consider|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
 
 
@@ -24,11 +26,41 @@ _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|dr
 
 
 def identified_parents(ctx):
+    """Each parent the report can name and who is alive (a parent who has died is not asked
+    for wishes, work or support)."""
     for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
         p = as_dict(p)
-        if p.get("identified") is False or "not known" in str(p.get("name", "")).lower():
+        if not parent_identified(p) or _died(ctx, p):
             continue
         yield i, p
+
+
+def _died(ctx, parent: dict) -> bool:
+    first = (parent.get("name") or "").split()[:1]
+    if not first:
+        return False
+    pattern = re.compile(rf"\b{re.escape(first[0])}\b(?:['\u2019]s death| (?:\w+ ){{0,2}}(?:died|passed away)\b| \(died)")
+    return any(pattern.search(f.text) for f in ctx.fields) or bool(pattern.search(parent.get("name") or ""))
+
+
+def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
+    """A parent's answer to a question, or, where their own entry has none, what another
+    parent's entry says of them by name or of both parents ('I referred each of them ...')."""
+    own = p.get(key) if "/" not in key else get(p, *key.split("/"))
+    if answered(own):
+        return own, None
+    first = (p.get("name") or "").split()[:1]
+    for j, other in enumerate(as_list(ctx.data.get("birth_parents"))):
+        other = as_dict(other)
+        if other is p:
+            continue
+        text = other.get(key) if "/" not in key else get(other, *key.split("/"))
+        if answered(text) and (first and re.search(rf"\b{re.escape(first[0])}\b", text) or _BOTH_RE.search(text)):
+            return text, ("birth_parents", j) + tuple(key.split("/"))
+    return "", None
+
+
+_BOTH_RE = re.compile(r"\b(?:both parents|both of them|each of them|each parent|the parents|either parent|them both)\b", re.I)
 
 
 def _words(text) -> int:
@@ -59,6 +91,9 @@ def work_with_child(ctx):
 def child_wishes(ctx):
     text = get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings")
     path = ("wishes_and_feelings", "child", "wishes_and_feelings")
+    if not answered(text) and answered(get(ctx.data, "wishes_and_feelings", "child", "work_done")):
+        # a template with one section for the work with the child and their wishes and feelings
+        text, path = get(ctx.data, "wishes_and_feelings", "child", "work_done"), ("wishes_and_feelings", "child", "work_done")
     age = ctx.child_age()
     young = age is not None and age < 4
     if not answered(text) or _words(text) < 15:
@@ -80,7 +115,7 @@ def work_with_parents(ctx):
     gaps, ev, checked = [], [], 0
     for i, p in identified_parents(ctx):
         checked += 1
-        done = get(p, "wishes", "work_done")
+        done, _ = _about(ctx, p, "wishes/work_done")
         if not answered(done):
             gaps.append(f"nothing on the work done with {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
@@ -133,7 +168,29 @@ def report_shared(ctx):
 _REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
 # Independent support offered counts whether or not the parent has taken it up yet (W6).
 _INDEPENDENT_RE = re.compile(r"\bindependent\b|birth[- ](?:parent|family) support|support (?:service )?for birth (?:parents|families)", re.I)
+_NO_SUPPORT_RE = re.compile(r"\bno (?:referral|independent)\b|\bnot (?:been )?referred\b", re.I)
 _OFFERED_RE = re.compile(r"\b(?:offer\w*|referr\w*|gave|given|told|explained|leaflet|details|not yet|has not (?:yet )?(?:decided|taken))", re.I)
+
+
+_SUPPORT_WORDS_RE = re.compile(r"\b(?:independent|birth[- ](?:parent|family) support|counselling|support service|support worker|referr\w*)\b", re.I)
+
+
+def _support_said(ctx, parent: dict) -> str:
+    """Sentences elsewhere in the report on support for this parent (by first name) or for
+    both parents: a template may give birth-parent support a section of its own."""
+    from permanence.checks.text import sentence_bounds
+
+    first = (parent.get("name") or "").split()[:1]
+    own = {id(v) for _, v in iter_strings(parent)}
+    out = []
+    for f in ctx.fields:
+        for m in _SUPPORT_WORDS_RE.finditer(f.text):
+            a, b = sentence_bounds(f.text, m.start(), m.end())
+            sentence = f.text[a:b]
+            if id(f.text) in own and re.search(r"\b(?:she|he|they)\b", sentence, re.I) or (first and re.search(rf"\b{re.escape(first[0])}\b", sentence)) or _BOTH_RE.search(sentence) or \
+                    re.search(r"\b(?:your|the) (?:birth )?parents\b|\bbirth (?:mother|father|parents)\b", sentence, re.I):
+                out.append(sentence)
+    return " ".join(dict.fromkeys(out))
 
 
 @check("W6", area="Wishes and feelings", question="Were the parents told of the support available, and was a referral made for independent birth-parent support?",
@@ -142,12 +199,17 @@ def parent_support(ctx):
     gaps, ev, checked, none = [], [], 0, 0
     for i, p in identified_parents(ctx):
         checked += 1
-        offered = p.get("support_offered")
+        offered, _ = _about(ctx, p, "support_offered")
+        if not answered(offered):
+            offered = _support_said(ctx, p)
+        response = p.get("support_response") if isinstance(p.get("support_response"), str) else ""
+        offered = (offered + " " + response).strip()
         if not answered(offered):
             gaps.append(f"no support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
             none += 1
-        elif not (parse_date(p.get("support_referral_date")) or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
+        elif not ((parse_date(p.get("support_referral_date")) and not _NO_SUPPORT_RE.search(offered))
+                  or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
                   or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
             gaps.append(f"no referral for independent support recorded for {p.get('name')}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
@@ -162,18 +224,41 @@ def parent_support(ctx):
 S_SRC = "seed 003 App. 8 audit form, Siblings"
 
 
+_TOGETHER_RE = re.compile(r"\b(?:[Pp]laced|[Ss]tay|[Ll]ive|[Kk]ept|[Aa]dopted|[Pp]lacement) together\b|\btogether (?:for adoption|in (?:one|the same) (?:family|placement))\b")
+_SIBLING_ASSESSMENT_RE = re.compile(r"\btogether (?:and|or) apart\b|\bsibling (?:assessment|relationship assessment)\b", re.I)
+_DATE_WORD_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _sentence(text: str, m) -> tuple[int, int]:
+    from permanence.checks.text import sentence_bounds
+
+    return sentence_bounds(text, m.start(), m.end())
+
+
 @check("S1", area="Siblings", question="Where siblings are to be placed together, is the sibling assessment evidenced, with why this is the plan?",
        source=f"{S_SRC} (placed together); App. 8 General guidance 'explain ... placing siblings apart'")
 def siblings_together(ctx):
     together = [(i, s) for i, s in enumerate(as_list(ctx.data.get("siblings"))) if get(s, "part_of_this_plan") is True]
-    if not together:
-        return Result("not_applicable", "No sibling is to be placed with the child.")
     a = as_dict(get(ctx.data, "assessments", "sibling"))
-    if a.get("completed") is True and answered(a.get("conclusions")) and _words(a.get("conclusions")) >= 20:
+    said_together = [(f, m) for f, m in ctx.finditer(_TOGETHER_RE)]
+    if not together and not said_together:
+        return Result("not_applicable", "No sibling is to be placed with the child.")
+    conclusions = a.get("conclusions") if answered(a.get("conclusions")) and not bare_na(a.get("conclusions")) else ""
+    named = [(f, m) for f, m in ctx.finditer(_SIBLING_ASSESSMENT_RE)]
+    if (a.get("completed") is True or conclusions or named) and _words(conclusions) >= 20 and (parse_date(a.get("date")) or _DATE_WORD_RE.search(conclusions)):
         return Result("yes", "A sibling assessment was completed and its conclusions explain the plan to place the siblings together.")
+    if conclusions or named:
+        where = [ctx.evidence(("assessments", "sibling", "conclusions"))] if conclusions else [ctx.evidence(f.path, *_sentence(f.text, m)) for f, m in named[:1]]
+        return Result("partial", "A sibling (together and apart) assessment is named, but not when it was done, by whom, or what it found about the brothers' and sisters' relationship.",
+                      ["Summarise the together and apart assessment: when and by whom, what it found about the siblings' relationship and needs, and why placing them together follows."], where)
     return Result("no", "Siblings are to be placed together but no sibling assessment, or its conclusions, are in the report.",
                   ["Summarise the together/apart assessment of the siblings (date, by whom) and why placing them together is the plan."],
                   [ctx.evidence(("assessments", "sibling"))])
+
+
+_CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? call|met (?:with )?(?:his|her|their)|consulted|agreed|asked|"
+                           r"(?:his|her|their) (?:carers?|mother|father|grandmother|guardian) (?:support|agree|said|has said|would))\b", re.I)
+_CONTACT_PLAN_RE = re.compile(r"\b(?:family time|contact|letterbox|letters?|meet(?:ing)?s?|see each other|visits?)\b", re.I)
 
 
 @check("S2", area="Siblings", question="Where siblings live elsewhere, were their carers contacted and is the sibling section complete for each?",
@@ -186,11 +271,16 @@ def siblings_elsewhere(ctx):
     for i, s in apart:
         lives = str(s.get("lives_with") or "")
         with_parent = bool(re.search(r"\b(mother|father|mum|dad|parents?)\b", lives, re.I)) and not re.search(r"adopt|foster|carer|guardian", lives, re.I)
-        if not with_parent and s.get("carers_contacted") is not True:
+        told = " ".join(str(v) for v in s.values() if isinstance(v, str))
+        first = (s.get("name") or "").split()[:1]
+        elsewhere = " ".join(f.text for f in ctx.fields if first and f.path[:1] != ("siblings",) and re.search(rf"\b{re.escape(first[0])}\b", f.text))
+        if not with_parent and s.get("carers_contacted") is not True and not _CONTACTED_RE.search(told):
             gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
             ev.append(ctx.evidence(("siblings", i, "carers_contacted")))
-        missing = [lbl for key, lbl in (("lives_with", "where they live"), ("legal_status", "legal status"), ("relationship_with_child", "relationship with the child"),
-                                        ("family_time_proposed", "family time proposed")) if not answered(s.get(key))]
+        missing = [lbl for key, lbl in (("lives_with", "where they live"), ("relationship_with_child", "relationship with the child"),
+                                        ("family_time_proposed", "family time proposed")) if not answered(s.get(key))
+                   and not (key == "family_time_proposed" and _CONTACT_PLAN_RE.search(told + " " + elsewhere))
+                   and not (key == "relationship_with_child" and len(told.split()) >= 25)]
         if missing:
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))
@@ -200,6 +290,13 @@ def siblings_elsewhere(ctx):
                   ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."], ev)
 
 
+# A reason: why the relative could not care for the child, not only that the outcome was negative.
+_REASON_GIVEN_RE = re.compile(r"\b(?:because|as (?:she|he|they)|due to|concern\w*|unable|could not|cannot|not able|found that|lack\w*|risk\w*|"
+                              r"history|health|age|aged|declined|withdrew|decided|did not|would not|does not|not in a position|space|housing|"
+                              r"capacity|own (?:children|needs)|relationship|minimis\w*|understand\w*|room|cares for|caring for|works|work|job|"
+                              r"commitments?|elderly|ill|illness|not related|only|too|so|therefore|since)\b", re.I)
+
+
 @check("R1", area="Other relatives", question="Is it clear why each relative or friend given a viability assessment was found unsuitable?",
        source="seed 003 App. 8 audit form, Other relatives; App. 8 General guidance 'explain ... negative family member assessments'")
 def viability(ctx):
@@ -207,7 +304,7 @@ def viability(ctx):
     negative = [(i, v) for i, v in items if v.get("outcome") in ("negative", "withdrew")]
     if not negative:
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
-    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12]
+    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12 or not _REASON_GIVEN_RE.search(v.get("reasons"))]
     if not missing:
         return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
@@ -216,13 +313,20 @@ def viability(ctx):
                   [ctx.evidence(("assessments", "viability", i, "reasons")) for i, _ in missing])
 
 
+_CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (?:that|as)|diagnos\w*|showed|shows|identified|advised|"
+                           r"opinion|view (?:was|is)|considered that|could not|would not|was not able|unable|negative|positive|results?|"
+                           r"consistent with|levels?|tested|detected|no evidence)\b", re.I)
+
+
 @check("A1", area="Other assessments", question="Are the conclusions of each expert assessment summarised?",
        source="seed 003 App. 8 audit form, Other assessments/plans")
 def expert(ctx):
     items = [(i, as_dict(e)) for i, e in enumerate(as_list(get(ctx.data, "assessments", "expert")))]
+    items = [(i, e) for i, e in items if not (bare_na(e.get("kind")) or re.match(r"\s*n/?a\b", str(e.get("kind") or e.get("conclusions") or ""), re.I))]
     if not items:
         return Result("not_applicable", "No expert assessment is listed; confirm none was commissioned in the proceedings.")
-    missing = [(i, e) for i, e in items if not answered(e.get("conclusions")) or _words(e.get("conclusions")) < 15]
+    missing = [(i, e) for i, e in items if not answered(e.get("conclusions")) or _words(e.get("conclusions")) < 15
+               or not _CONCLUDED_RE.search(e.get("conclusions"))]
     if not missing:
         return Result("yes", f"The conclusions of {'the expert assessment are' if len(items) == 1 else 'each of the ' + str(len(items)) + ' expert assessments are'} summarised.")
     return Result("no" if len(missing) == len(items) else "partial", "No summary of conclusions for: " + ", ".join(str(e.get("kind")) for _, e in missing) + ".",

@@ -24,7 +24,8 @@ _SELF_DESCRIBING = re.compile(
     r"Service|Services|Centre|Center|Team|Council|Court|Unit|Programme|Program|Course|Group|Charity|Trust|Agency|Prison|HMP|"
     r"Police|Constabulary|Health|NHS|Partnership|Board|Panel|Church|Mosque|Temple|Synagogue|Library|Club|Association|Society|"
     r"Refuge|Hub|Project|Foundation|Counselling|Therapy|Therapies|Recovery|Adoption|Fostering|Housing|Support|Meeting|Conference|"
-    r"Hearing|Review|Assessment|Plan|Order|Department|Ward|Office|Station|Home|Hall|Park|Street|Road)\b")
+    r"Hearing|Review|Assessment|Plan|Order|Department|Ward|Office|Station|Home|Hall|Park|Street|Road|Primary|Secondary|Infant|Junior|"
+    r"Social Care|Mass|Chapel|Parish|Cathedral|Gurdwara|Mandir|Leisure|Sports|Swimming|Pool|Gym|Playgroup|Toddlers?|Stay and Play)\b")
 _NOT_SERVICES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
                  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mr", "Mrs", "Ms", "Miss", "Dr", "A", "An",
                  "The", "Her", "His", "Their", "Year", "Reception", "Christmas", "Easter", "Mass", "Eid", "Diwali", "Ramadan"}
@@ -43,7 +44,8 @@ def unlisted_services(ctx, listed: set[str]):
         for m in _INTRODUCED_RE.finditer(f.text):
             name = re.sub(r"['\u2019]s$", "", m.group("name")).strip()
             words = name.split()
-            if not words or words[0] in _NOT_SERVICES or words[0] in people or name in listed or _SELF_DESCRIBING.search(name):
+            if not words or words[0] in _NOT_SERVICES or words[0] in people or name in listed or _SELF_DESCRIBING.search(name) \
+                    or name.replace("&", "").isupper():  # an acronym is G11's business
                 continue
             if any(w in people for w in words) or len(name) < 3:
                 continue

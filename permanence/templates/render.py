@@ -52,7 +52,7 @@ def format_date(value) -> str:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return f"{day.day} {day:%B} {day.year:04d}"  # year 1 as 0001, so extract reads it back as a date
     return "" if value is None else str(value)
 
 
@@ -92,13 +92,16 @@ def page_text(text: str, block: bool) -> str:
 
 class _Written(Markup):
     """An empty answer that was written as empty (""), not left out: the control shows
-    nothing, rather than its placeholder, and reads back as ""."""
+    "Not recorded" like any empty field, in the Empty Answer style (not the placeholder),
+    and reads back as "" (extract.Reader.field)."""
 
     def __bool__(self) -> bool:
         return True
 
 
-EMPTY_ANSWER = _Written("")
+# Closes the control's (empty) text run and adds a grey "Not recorded" run of its own.
+EMPTY_ANSWER = _Written('</w:t></w:r><w:r><w:rPr><w:rStyle w:val="EmptyAnswer"/><w:color w:val="666666"/></w:rPr>'
+                        '<w:t xml:space="preserve">Not recorded')
 
 
 class Preparer:
