@@ -6,13 +6,24 @@ import re
 from permanence.checks import Result, check, grade
 from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
 from permanence.checks.names import names_match
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parse_date, plural, uk
+from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date, plural,
+                                    uk, weak_answer)
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
 AGENCY_ENTRY_WORDS = 40   # an agency-action entry longer than this is not 'brief'
 ENTRY_WORDS = 80          # any chronology entry longer than this holds unnecessary detail
 HISTORY_PARTS = [("childhood", "childhood"), ("being_parented", "experience of being parented"), ("school", "school"),
                  ("work", "work"), ("relationships", "relationships")]
+
+
+HISTORY_TOPICS = {
+    "childhood": re.compile(r"\b(?:grew up|childhood|as a child|was born|born in|born at|early years|young)\b", re.I),
+    "being_parented": re.compile(r"\b(?:(?:her|his|their) (?:mother|father|mum|dad|parents|grandmother|grandparents|step-?father|step-?mother)|"
+                                 r"brought up|raised by|cared for by|lived with|parented|parenting (?:she|he) received)\b", re.I),
+    "school": re.compile(r"\b(?:school|college|education|GCSEs?|qualifications?|university|academy|exclu(?:ded|sion)|truan\w*)\b", re.I),
+    "work": re.compile(r"\b(?:work(?:ed|s|ing)?|job|jobs|employ\w*|unemploy\w*|career|apprentice\w*|benefits|never worked|volunteer\w*)\b", re.I),
+    "relationships": re.compile(r"\b(?:relationships?|partners?|married|boyfriend|girlfriend|husband|wife|met (?:her|his|him)|separated|divorced)\b", re.I),
+}
 
 
 def _words(text) -> int:
@@ -72,9 +83,21 @@ def parents_history(ctx):
         p = as_dict(p)
         if p.get("identified") is False or "not known" in str(p.get("name", "")).lower():
             continue
+        if not parent_identified(p) and not any(answered(v) and not weak_answer(v) for _, v in iter_strings(p.get("history"))):
+            # a parent the report cannot name: what is known of them, and the efforts, are G13's and W's business
+            if all(weak_answer(v) or not answered(v) for _, v in iter_strings(p) if _[-1:] != ("relationship",)):
+                gaps.append(f"the {p.get('relationship') or 'parent'}'s section says only 'Not known', with nothing of what was asked or done to find out")
+                ev.append(ctx.evidence(("birth_parents", i)))
+                checked += 1
+            continue
         checked += 1
         history = as_dict(p.get("history"))
-        missing = [label for key, label in HISTORY_PARTS if not answered(history.get(key)) or bare_na(history.get(key))]
+        told = " ".join(v for _, v in iter_strings(history) if not weak_answer(v)) + " " + " ".join(
+            str(p.get(k) or "") for k in ("summary", "physical_description") if not weak_answer(p.get(k)))
+        # Templates join topics under one heading ('Childhood and being parented', 'School and work'):
+        # a topic is covered wherever the parent's history tells it.
+        missing = [label for key, label in HISTORY_PARTS
+                   if (not answered(history.get(key)) or bare_na(history.get(key)) or weak_answer(history.get(key))) and not HISTORY_TOPICS[key].search(told)]
         chron = next((c for c in chrons if names_match(get(c, "parent") or "", p.get("name") or "")), None)
         entries = as_list(get(chron, "entries")) if chron else []
         who = p.get("name") or p.get("relationship") or f"parent {i + 1}"
@@ -122,18 +145,20 @@ def parents_care_files(ctx):
 
 
 _IN_CARE_RE = re.compile(r"\b(?:went into|was in|were in|taken into|came into|placed in) (?:foster )?care\b|\bchildren's home\b|"
-                         r"\bfoster (?:care|carers|families|family|placements?)\b|\blooked after\b|\bleaving care\b|\bcare leaver\b", re.I)
+                         r"\bfoster (?:care|families|family|placements?)\b|\bin care as a (?:child|teenager)\b|\bleaving care\b|\bcare leaver\b", re.I)
 _FILES_RE = re.compile(r"\bcare (?:files|records)\b|\b(?:read|obtained|requested|saw|seen) (?:his|her|their) (?:childhood |care )?(?:files|records)\b|"
                        r"\bfiles (?:were|was|have been) (?:read|obtained|seen)\b", re.I)
 
 
 def _history_text(parent: dict) -> str:
-    return " ".join(v for _, v in iter_strings({k: parent.get(k) for k in ("history", "summary", "physical_description", "health")}))
+    return " ".join(v for _, v in iter_strings({k: parent.get(k) for k in ("history", "summary")}))
 
 
 _CARE_RE = re.compile(r"looked after|foster|accommodat|interim care order|emergency protection|police protection|\bplaced\b|placement|came into care", re.I)
 _COURT_RE = re.compile(r"court|proceedings|hearing|care order|interim care order|judge|magistrate", re.I)
 _PLAN_RE = re.compile(r"adoption|placed for adoption|placement order|should be placed|agency decision", re.I)
+_NO_PROCEEDINGS_RE = re.compile(r"\bno (?:care )?proceedings\b|\bwithout (?:care )?proceedings\b|\bsection 19\b|\bs\.?\s?19\b|\brelinquish\w*|"
+                                r"\bconsent(?:ed)? to (?:adoption|her being placed|his being placed|placement)\b|\bconsent to the placement\b", re.I)
 _BIRTH_RE = re.compile(r"\bborn\b|\bbirth\b", re.I)
 
 
@@ -153,7 +178,10 @@ def child_chronology(ctx):
     starts_at_birth = bool(_BIRTH_RE.search(text)) and (not dob or (dates and min(dates) <= dob.replace(day=min(dob.day, 28)) or any(d == dob for d in dates)))
     if not starts_at_birth:
         missing.append("the child's birth")
+    everything = " ".join(v for _, v in iter_strings(ctx.data))
     for label, rx in (("entry to care and placements", _CARE_RE), ("the court process", _COURT_RE), ("why adoption became the plan", _PLAN_RE)):
+        if label == "the court process" and _NO_PROCEEDINGS_RE.search(everything):
+            continue  # a relinquished baby, or consent to adoption: no court process to tell
         if not rx.search(text):
             missing.append(label)
     if not missing:
@@ -207,6 +235,20 @@ def _date_mentioned(text: str, when) -> bool:
     return month_year in text.lower()
 
 
+_HEALTH_ASSESSMENT_RE = re.compile(r"\b(?:health assessment|health review|medical|paediatric (?:review|assessment))\b", re.I)
+
+
+def _assessment_date_in(text: str):
+    """The latest date written near 'health assessment' in the health section's own words."""
+    found = []
+    for m in _HEALTH_ASSESSMENT_RE.finditer(text):
+        for d in _TEXT_DATE_RE.finditer(text, max(0, m.start() - 80), m.end() + 80):
+            when = text_date(d)
+            if when:
+                found.append(when)
+    return max(found) if found else None
+
+
 @check("H1", area="Child's health", question="Does the health section match the last health assessment and the medical adviser's report (dated, current, and referred to)?",
        source="seed 003 App. 8 audit form, Child's Health; Adoption Agencies Regulations 2005 reg. 17(1)(b); Care Planning, Placement and Case Review (England) Regulations 2010 reg. 7 (health assessments every 6 months under 5)")
 def health(ctx):
@@ -217,6 +259,8 @@ def health(ctx):
     if not answered(summary):
         return Result("no", "There is no health summary.", ["Add the medical adviser's summary of the child's health, health history and likely future needs."],
                       [ctx.evidence(("health", "summary"))])
+    if not last:
+        last = _assessment_date_in(" ".join(v for _, v in iter_strings(h)))
     if not last:
         problems.append("the date of the last health assessment is missing")
         actions.append("Add the date of the last health assessment.")

@@ -17,7 +17,7 @@ _PHOTO_RE = re.compile(r"\bphoto\w*", re.I)
 _FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|supported by|letterbox (?:service|team|coordinator)|service|team|agency)\b", re.I)
 _VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"
                        r"\bwith the frequency to be\b|\bonce a family is found\b|\bin due course\b|\bwhen appropriate\b", re.I)
-_STEPS_RE = re.compile(r"\b(?:once|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
+_STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per)|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
                        r"reduce to|reducing to|then)\b|\d", re.I)
 
 
@@ -26,6 +26,8 @@ _STEPS_RE = re.compile(r"\b(?:once|twice|every|weekly|fortnight\w*|monthly|farew
 def current(ctx):
     items = [(i, as_dict(c)) for i, c in enumerate(as_list(get(ctx.data, "family_time", "current")))]
     summary = get(ctx.data, "family_time", "current_summary")
+    if not items and isinstance(summary, str) and re.match(r"\s*(?:n/?a|none|not applicable)\b", summary, re.I) and not bare_na(summary):
+        return Result("not_applicable", "There is no current family time, and the report says why.")
     if not items and answered(summary):
         missing = [lbl for rx, lbl in ((_FREQUENCY_RE, "how often"), (_VENUE_RE, "where"), (_SUPERVISED_RE, "who supervises")) if not rx.search(summary)]
         if not missing:

@@ -1,6 +1,8 @@
 """Photographs (G5) and the genogram (G6): the child, each parent and each sibling."""
 from __future__ import annotations
 
+import re
+
 from permanence.checks import Result, check
 from permanence.checks.text import answered, as_dict, as_list, get, parse_date
 from permanence.checks.names import names_match
@@ -9,6 +11,29 @@ SRC = "seed 003 App. 8 audit form, General"
 
 
 # ---------------------------------------------------------------------------------- G5
+_PHOTO_WORD_RE = re.compile(r"\bphoto(?:graph)?s?\b", re.I)
+_DATED_RE = re.compile(r"\b(?:19|20)\d{2}\b|\bdated\b")
+_NO_PHOTO_RE = re.compile(r"\bno (?:photo|photograph)|\bnot (?:agree|want|consent)|\bdeclined\b|\brefused\b|\bnot available\b|\bnone (?:is )?available\b", re.I)
+
+
+def photo_sentences(ctx) -> list[str]:
+    """Every sentence of the report about photographs ('Photographs: Jacob and Poppy together,
+    taken ... on 25 October 2026'), and each photograph entry's own words."""
+    from permanence.checks.text import sentence_bounds
+
+    out = []
+    for p in as_list(ctx.data.get("photographs")):
+        p = as_dict(p)
+        out.append(" ".join(str(p.get(k) or "") for k in ("subject", "description", "reason_none", "date")))
+    for f in ctx.fields:
+        if f.path[:1] in (("photographs",), ("family_time",)):
+            continue
+        for m in _PHOTO_WORD_RE.finditer(f.text):
+            s, e = sentence_bounds(f.text, m.start(), m.end())
+            out.append(f.text[s:e])
+    return out
+
+
 def required_people(ctx) -> list[tuple[str, str, tuple]]:
     """(name, role, path) of the child, each parent and each sibling."""
     out = []
@@ -29,26 +54,28 @@ def required_people(ctx) -> list[tuple[str, str, tuple]]:
        source=f"{SRC}; App. 8 General guidance on photographs; Sched. 1 Parts 1 and 3 (photographs)")
 def photographs(ctx):
     photos = [as_dict(p) for p in as_list(ctx.data.get("photographs"))]
+    said = photo_sentences(ctx)
     missing, undated, ev = [], [], []
     for name, role, path in required_people(ctx):
         name = name if isinstance(name, str) else ""  # a malformed record: true, a number, a list
         unknown = "not known" in name.lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
         matches = [(i, p) for i, p in enumerate(photos) if names_match(p.get("subject", ""), name)
                    or (unknown and role in str(p.get("subject", "") or "").lower())]
-        if not matches:
+        first = (name or "").split()[0] if name else ""
+        words = [w for w in (first, *(["you"] if role == "the child" else [])) if w]
+        mentioned = [t for t in said if any(re.search(rf"\b{re.escape(w)}\b", t, re.I if w == "you" else 0) for w in words)]
+        if not matches and not mentioned:
+            if unknown or not name:
+                continue  # an unknown parent's photograph cannot be asked for
             missing.append(f"{name or role} ({role})")
             ev.append(ctx.evidence(path))
             continue
-        ok = False
-        for i, p in matches:
-            if p.get("file") and parse_date(p.get("date")):
-                ok = True
-            elif answered(p.get("reason_none")):
-                ok = True
+        ok = any((p.get("file") or p.get("description")) and parse_date(p.get("date")) or answered(p.get("reason_none")) for _, p in matches)
+        ok = ok or any(_DATED_RE.search(t) or _NO_PHOTO_RE.search(t) for t in mentioned)
         if not ok:
             undated.append(f"{name} ({role})")
-            ev.append(ctx.evidence(("photographs", matches[0][0])))
-    if not photos:
+            ev.append(ctx.evidence(("photographs", matches[0][0]) if matches else path))
+    if not photos and not said:
         return Result("no", "There are no photographs and no reasons given.",
                       ["Add dated photographs of the child, each parent and each sibling, or say for each why there is none and what was done to get one."],
                       [ctx.evidence(("photographs",))])
@@ -74,15 +101,17 @@ def genogram(ctx):
         return Result("no", "No genogram is included.", ["Add a genogram showing the child's parents and every full and half sibling."],
                       [ctx.evidence(("genogram", "included"))])
     shown = [p for p in as_list(gen.get("people")) if isinstance(p, str)]
+    described = gen.get("description") if isinstance(gen.get("description"), str) else ""
     missing, ev = [], []
     for i, s in enumerate(as_list(ctx.data.get("siblings"))):
         s = as_dict(s)
         if s.get("relationship") == "step" or not isinstance(s.get("name"), str):
             continue
-        if not any(names_match(p, s["name"]) for p in shown):
+        first = s["name"].split()[0] if s["name"].split() else ""
+        if not any(names_match(p, s["name"]) for p in shown) and not (first and re.search(rf"\b{re.escape(first)}\b", described)):
             missing.append(s["name"])
             ev.append(ctx.evidence(("siblings", i, "name")))
-    if not shown:
+    if not shown and len(described.split()) < 8:
         return Result("partial", "A genogram is said to be included but the people on it are not listed, so it cannot be checked against the siblings.",
                       ["List the people shown on the genogram, so it can be checked against the siblings."], [ctx.evidence(("genogram",))])
     if missing:

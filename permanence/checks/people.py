@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, answered, as_dict, as_list, bare_na, get, parent_identified, parse_date, sentence_case, uk
+from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
+                                    sentence_case, uk)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
 _EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
-_VIEW_RE = re.compile(r"\b(my view|in my view|on (?:his|her|their|\w+'s) behalf|I believe|I think|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
+_VIEW_RE = re.compile(r"\b(my view|in my view|(?:the )?social worker['\u2019]s view|in (?:the|our) view|on (?:his|her|their|your|\w+'s) behalf|I believe|I think|"
+                      r"(?:the social worker|we) (?:believes?|thinks?|considers?)|I consider|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
 
 
@@ -24,11 +26,21 @@ _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|dr
 
 
 def identified_parents(ctx):
+    """Each parent the report can name and who is alive (a parent who has died is not asked
+    for wishes, work or support)."""
     for i, p in enumerate(as_list(ctx.data.get("birth_parents"))):
         p = as_dict(p)
-        if not parent_identified(p):
+        if not parent_identified(p) or _died(ctx, p):
             continue
         yield i, p
+
+
+def _died(ctx, parent: dict) -> bool:
+    first = (parent.get("name") or "").split()[:1]
+    if not first:
+        return False
+    pattern = re.compile(rf"\b{re.escape(first[0])}\b(?:['\u2019]s death| (?:\w+ ){{0,2}}(?:died|passed away)\b| \(died)")
+    return any(pattern.search(f.text) for f in ctx.fields) or bool(pattern.search(parent.get("name") or ""))
 
 
 def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
@@ -160,6 +172,27 @@ _NO_SUPPORT_RE = re.compile(r"\bno (?:referral|independent)\b|\bnot (?:been )?re
 _OFFERED_RE = re.compile(r"\b(?:offer\w*|referr\w*|gave|given|told|explained|leaflet|details|not yet|has not (?:yet )?(?:decided|taken))", re.I)
 
 
+_SUPPORT_WORDS_RE = re.compile(r"\b(?:independent|birth[- ](?:parent|family) support|counselling|support service|support worker|referr\w*)\b", re.I)
+
+
+def _support_said(ctx, parent: dict) -> str:
+    """Sentences elsewhere in the report on support for this parent (by first name) or for
+    both parents: a template may give birth-parent support a section of its own."""
+    from permanence.checks.text import sentence_bounds
+
+    first = (parent.get("name") or "").split()[:1]
+    own = {id(v) for _, v in iter_strings(parent)}
+    out = []
+    for f in ctx.fields:
+        for m in _SUPPORT_WORDS_RE.finditer(f.text):
+            a, b = sentence_bounds(f.text, m.start(), m.end())
+            sentence = f.text[a:b]
+            if id(f.text) in own and re.search(r"\b(?:she|he|they)\b", sentence, re.I) or (first and re.search(rf"\b{re.escape(first[0])}\b", sentence)) or _BOTH_RE.search(sentence) or \
+                    re.search(r"\b(?:your|the) (?:birth )?parents\b|\bbirth (?:mother|father|parents)\b", sentence, re.I):
+                out.append(sentence)
+    return " ".join(dict.fromkeys(out))
+
+
 @check("W6", area="Wishes and feelings", question="Were the parents told of the support available, and was a referral made for independent birth-parent support?",
        source=f"{W_SRC} (support); Adoption Support Services Regulations 2005 reg. 3")
 def parent_support(ctx):
@@ -167,6 +200,8 @@ def parent_support(ctx):
     for i, p in identified_parents(ctx):
         checked += 1
         offered, _ = _about(ctx, p, "support_offered")
+        if not answered(offered):
+            offered = _support_said(ctx, p)
         response = p.get("support_response") if isinstance(p.get("support_response"), str) else ""
         offered = (offered + " " + response).strip()
         if not answered(offered):
@@ -221,6 +256,11 @@ def siblings_together(ctx):
                   [ctx.evidence(("assessments", "sibling"))])
 
 
+_CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? call|met (?:with )?(?:his|her|their)|consulted|agreed|asked|"
+                           r"(?:his|her|their) (?:carers?|mother|father|grandmother|guardian) (?:support|agree|said|has said|would))\b", re.I)
+_CONTACT_PLAN_RE = re.compile(r"\b(?:family time|contact|letterbox|letters?|meet(?:ing)?s?|see each other|visits?)\b", re.I)
+
+
 @check("S2", area="Siblings", question="Where siblings live elsewhere, were their carers contacted and is the sibling section complete for each?",
        source=f"{S_SRC} (singleton with siblings); App. 8 General guidance 'Include all siblings'")
 def siblings_elsewhere(ctx):
@@ -231,11 +271,16 @@ def siblings_elsewhere(ctx):
     for i, s in apart:
         lives = str(s.get("lives_with") or "")
         with_parent = bool(re.search(r"\b(mother|father|mum|dad|parents?)\b", lives, re.I)) and not re.search(r"adopt|foster|carer|guardian", lives, re.I)
-        if not with_parent and s.get("carers_contacted") is not True:
+        told = " ".join(str(v) for v in s.values() if isinstance(v, str))
+        first = (s.get("name") or "").split()[:1]
+        elsewhere = " ".join(f.text for f in ctx.fields if first and f.path[:1] != ("siblings",) and re.search(rf"\b{re.escape(first[0])}\b", f.text))
+        if not with_parent and s.get("carers_contacted") is not True and not _CONTACTED_RE.search(told):
             gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
             ev.append(ctx.evidence(("siblings", i, "carers_contacted")))
-        missing = [lbl for key, lbl in (("lives_with", "where they live"), ("legal_status", "legal status"), ("relationship_with_child", "relationship with the child"),
-                                        ("family_time_proposed", "family time proposed")) if not answered(s.get(key))]
+        missing = [lbl for key, lbl in (("lives_with", "where they live"), ("relationship_with_child", "relationship with the child"),
+                                        ("family_time_proposed", "family time proposed")) if not answered(s.get(key))
+                   and not (key == "family_time_proposed" and _CONTACT_PLAN_RE.search(told + " " + elsewhere))
+                   and not (key == "relationship_with_child" and len(told.split()) >= 25)]
         if missing:
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))
@@ -269,7 +314,8 @@ def viability(ctx):
 
 
 _CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (?:that|as)|diagnos\w*|showed|shows|identified|advised|"
-                           r"opinion|view (?:was|is)|considered that|could not|would not|was not able|unable|negative|positive|results?)\b", re.I)
+                           r"opinion|view (?:was|is)|considered that|could not|would not|was not able|unable|negative|positive|results?|"
+                           r"consistent with|levels?|tested|detected|no evidence)\b", re.I)
 
 
 @check("A1", area="Other assessments", question="Are the conclusions of each expert assessment summarised?",

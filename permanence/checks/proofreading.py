@@ -122,10 +122,14 @@ class HunspellEngine(Engine):
         problems, words = [], []
         from permanence.checks.text import is_sentence_start
 
+        # A capitalised word in mid-sentence is taken as a proper noun (a place, an organisation,
+        # a carer's first name), here and wherever else it stands, at the start of a sentence too;
+        # names of people in the name fields are the name check's business (G7).
+        proper = {w for w in unknown if w[0].isupper() and any(not is_sentence_start(f.text, m.start()) for f, m in occurrences.get(w, []))}
         for word in sorted(unknown):
+            if word in proper:
+                continue
             for f, m in occurrences.get(word, []):
-                # A capitalised word in mid-sentence is taken as a proper noun (a place or an
-                # organisation); names of people are the name check's business (G7).
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
                 problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))

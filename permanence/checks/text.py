@@ -99,7 +99,13 @@ def parent_identified(parent: dict) -> bool:
     name = parent.get("name") if isinstance(parent, dict) else None
     if not isinstance(parent, dict) or parent.get("identified") is False:
         return False
-    return isinstance(name, str) and bool(name.strip()) and not re.search(r"\b(?:not known|unknown|not identified)\b", name, re.I)
+    if isinstance(name, str) and name.strip():
+        return not re.search(r"\b(?:not known|unknown|not identified)\b", name, re.I)
+    # No name read: a parent the report tells of at length, and does not call unknown, is known.
+    told = " ".join(v for _, v in iter_strings(parent) if not weak_answer(v))
+    if parent.get("relationship") == "mother":
+        return len(told.split()) >= 30  # a mother told of at length is known, whatever else is not known
+    return len(told.split()) >= 30 and not re.search(r"\b(?:not (?:been )?identified|not known|unknown|has not named|not named)\b", told, re.I)
 
 
 def parse_date(value) -> dt.date | None:
