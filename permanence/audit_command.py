@@ -88,14 +88,7 @@ def reading_note(record) -> dict | None:
     if lines:
         note += " " + "; ".join(lines[:10]) + (f"; and {len(lines) - 10} more" if len(lines) > 10 else "") + \
             ". Those paragraphs were still checked for language and spelling."
-    out = {"reader": "headings", "note": note[:100000]}
-    if isinstance(found, int):
-        out["sections_found"] = found
-    if isinstance(known, int):
-        out["sections_known"] = known
-    if record.unplaced:
-        out["unplaced"] = [{"text": u["text"][:100000], "under": u.get("under", "")[:500], "where": u.get("where", "")[:60]}
-                           for u in record.unplaced[:500]]
+    out = {"note": note[:100000]}
     return out
 
 

@@ -45,6 +45,21 @@ def as_of_option(f):
                         help="Treat this date (YYYY-MM-DD) as today for timescale rules.")(f)
 
 
+def _more_verbose(ctx, param, value):
+    """-v given after the subcommand ('permanence validate -v ...') counts as given before it."""
+    if value:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["verbose"] = root.obj.get("verbose", 0) + value
+        level = logging.WARNING if root.obj["verbose"] < 2 else logging.INFO
+        logging.getLogger().setLevel(level)
+    return value
+
+
+def verbose_option(f):
+    return click.option("-v", "--verbose", "sub_verbose", count=True, expose_value=False, callback=_more_verbose,
+                        help="More detail (each finding's rule and source; -vv logs progress, never case content). "
+                             "May also be given before the command.")(f)
 class JobsType(click.ParamType):
     name = "N"
 
@@ -131,6 +146,7 @@ def main(ctx, verbose):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @profile_option
 @as_of_option
+@verbose_option
 @jobs_option
 @click.pass_context
 def validate(ctx, paths, fmt, profile, as_of, jobs):
@@ -233,6 +249,7 @@ def import_ssda903(paths, output, report, as_of):
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @profile_option
 @as_of_option
+@verbose_option
 @jobs_option
 @click.pass_context
 def render(ctx, records, output, draft, force, profile, as_of, jobs):
@@ -303,6 +320,7 @@ def extract(document, output, force):
 @click.option("--auditor-title", "auditor_title", metavar="TITLE", default=None, help="The auditor's job title.")
 @profile_option
 @as_of_option
+@verbose_option
 @jobs_option
 @click.pass_context
 def audit(ctx, paths, fmt, output, previous, engine, annotate, force, auditor, auditor_title, profile, as_of, jobs):

@@ -183,5 +183,8 @@ def _in_pool(work, items, jobs, setup, setup_args, progress) -> list:
         executor.shutdown(wait=True, cancel_futures=True)
         raise UserError("a worker process stopped unexpectedly (out of memory, or killed); nothing more was done. "
                         "Run again with --jobs 1 to find the file it stopped on.") from None
+    except BaseException:  # a problem that stops the run (a UserError from a worker): no more work is handed out
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
     executor.shutdown(wait=True)
     return out

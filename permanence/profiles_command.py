@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from permanence.calendar import describe_period
+from permanence.citations import cite
 from permanence.findings import UserError
 from permanence.forms.registry import FORMS
 from permanence.forms.profiles import available_profiles, load_profile
@@ -76,7 +77,7 @@ def run_profiles(name: str | None, fmt: str) -> str:
                 if key not in {"timescales", "id", "name", "authority", "source", "extends_chain"}:
                     lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
         lines.append("")
-    return "\n".join(lines).rstrip()
+    return cite("\n".join(lines).rstrip())  # every 'seed NNN' as the procedure's own title
 
 
 def run_rules(form: str | None, fmt: str) -> str:
@@ -85,12 +86,12 @@ def run_rules(form: str | None, fmt: str) -> str:
     rules = [r for r in load_all_rules().values() if form is None or form in r.forms]
     if fmt == "json":
         return json.dumps([{"id": r.id, "severity": r.severity.value, "forms": list(r.forms), "summary": r.summary,
-                            "source": r.source, "profiles": list(r.profiles) if r.profiles else None} for r in rules],
+                            "source": cite(r.source), "profiles": list(r.profiles) if r.profiles else None} for r in rules],
                           indent=2, ensure_ascii=False)
     lines = []
     for r in sorted(rules, key=lambda r: r.id):
         only = f" (profiles: {', '.join(r.profiles)})" if r.profiles else ""
         lines.append(f"{r.id:<32} {r.severity.value:<8} {', '.join(r.forms)}{only}")
         lines.append(f"    {r.summary}")
-        lines.append(f"    source: {r.source}")
+        lines.append(f"    source: {cite(r.source)}")
     return "\n".join(lines)

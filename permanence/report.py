@@ -7,6 +7,7 @@ import textwrap
 from permanence.findings import FileReport, one_line, printable_json
 
 JSON_REPORT_VERSION = 1
+INDENT = " " * 10
 
 
 def child_of(data) -> str | None:
@@ -23,25 +24,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _form_title(form: str | None) -> str:
+    from permanence.forms.registry import FORMS
+
+    return FORMS[form].title if form in FORMS else (form or "")
+
+
 def text_report(reports: list[FileReport], verbose: bool = False) -> str:
+    """For people: each finding names the field as the form labels it and says what to
+    do, in the order of the form. No JSON pointers or rule ids unless verbose (-v), which
+    also gives each finding's rule and its source, the procedure by its own title."""
     lines: list[str] = []
     for report in reports:
         if report.error:
             lines.append(f"{report.path}: could not be checked: {report.error}")
             continue
-        form = f" ({report.form})" if report.form else ""
+        form = f" ({_form_title(report.form)})" if report.form else ""
         if not report.findings:
             lines.append(f"{report.path}{form}: OK")
             continue
         lines.append(f"{report.path}{form}: {_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}")
-        for f in sorted(report.findings, key=lambda f: (f.severity.value != "error", f.pointer, f.rule_id)):
-            where = f"{f.label} ({f.pointer or '/'})"
-            lines.append(f"  {f.severity.value:<7} {f.rule_id}: {where}")
-            lines.extend(textwrap.wrap(f.message, width=96, initial_indent="          ", subsequent_indent="          "))
+        for f in report.findings:  # already in the order of the form
+            lines.append(f"  {f.severity.value:<7} {f.label}")
+            lines.extend(textwrap.wrap(f.message, width=96, initial_indent=INDENT, subsequent_indent=INDENT))
             if f.excerpt:
-                lines.append(f"          found: \"{f.excerpt}\"")
-            if verbose and f.source:
-                lines.append(f"          source: {f.source}")
+                lines.append(f"{INDENT}found: \"{f.excerpt}\"")
+            if verbose:
+                lines.extend(textwrap.wrap(f"rule {f.rule_id}; source: {f.source or 'not given'}", width=96,
+                                           initial_indent=INDENT, subsequent_indent=INDENT + "  "))
     checked = [r for r in reports if not r.error]
     n_err = sum(len(r.errors) for r in checked)
     n_warn = sum(len(r.warnings) for r in checked)
@@ -50,6 +60,8 @@ def text_report(reports: list[FileReport], verbose: bool = False) -> str:
     summary = (f"{_plural(len(reports), 'file')} checked: {len(checked) - failed} passed, {failed} with errors"
                f"{f', {unread} could not be read' if unread else ''} ({_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}).")
     lines.append(summary)
+    if not verbose and any(r.findings for r in checked):
+        lines.append("Run 'permanence validate -v ...' to see each finding's rule and source.")
     return "\n".join(one_line(line) for line in lines)  # a newline in a file name never splits a line
 
 

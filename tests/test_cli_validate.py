@@ -29,7 +29,7 @@ def test_a_valid_record_passes_with_exit_0(cli, tmp_path):
     path = _write(tmp_path, "ppm.json", minimal("ppm-record"))
     result = cli(["validate", "--profile", "warrington", *AS_OF, path])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"{path} (ppm-record): OK"
+    assert result.output.splitlines()[0] == f"{path} (Permanence Planning Meeting record): OK"
     assert "1 file checked: 1 passed, 0 with errors" in result.output
 
 
@@ -41,26 +41,32 @@ def test_findings_give_rule_label_pointer_and_what_to_do_with_exit_1(cli, tmp_pa
     result = cli(["validate", "--profile", "warrington", *AS_OF, path])
     assert result.exit_code == 1
     out = result.output
-    assert "error   iro-consulted-date: Date the IRO was consulted (/iro_consulted_date)" in out
-    assert "Add the date the IRO was consulted." in out
-    assert "error   plan-contingency-required: Contingency plans (/contingency_plans)" in out
+    assert "  error   Date the IRO was consulted\n          Add the date the IRO was consulted." in out
+    assert "  error   Contingency plans\n" in out
     assert "2 errors, 1 warning" in out  # and crisis-preparation: no plan left that has it
-    verbose = cli(["-v", "validate", "--profile", "warrington", *AS_OF, path]).output
-    assert "source: seed 003 App. 4 'Has the IRO been consulted?'" in verbose
+    # what a person reads: the field as the form labels it, no JSON pointer, no rule id, no "seed"
+    assert "/iro_consulted_date" not in out and "iro-consulted-date" not in out and "seed " not in out
+    # in the order of the form: the IRO's date (near the top) before the contingency plans
+    assert out.index("Date the IRO was consulted") < out.index("Contingency plans")
+    for verbose in (cli(["-v", "validate", "--profile", "warrington", *AS_OF, path]).output,
+                    cli(["validate", "-v", "--profile", "warrington", *AS_OF, path]).output):  # -v after the command too
+        flat = " ".join(verbose.split())
+        assert "rule iro-consulted-date; source: Warrington, Securing Permanence (2019, reviewed 2023) App. 4 'Has the IRO been consulted?'" in flat
+        assert "seed " not in verbose and "/iro_consulted_date" not in verbose
 
 
 def test_schema_findings_speak_plain_english(cli, tmp_path):
     doc = minimal("ppm-record")
     del doc["meeting"]["chair"]
-    doc["child"]["legal_status"] = "care-order"
+    doc["child"]["legal_status"] = "care-ordr"
     doc["child"]["age_stated"] = "ten"
     doc["child"]["date_of_birth"] = "2016-02-30"
     doc["colour"] = "blue"
     result = cli(["validate", *AS_OF, _write(tmp_path, "ppm.json", doc)])
     out = result.output
     assert result.exit_code == 1
-    assert "schema-required: Meeting details: Chair (/meeting/chair)" in out and "Add the chair: who chaired the meeting." in out
-    assert "'care-order' is not one of the choices for Legal status. Did you mean 'care_order' (Care order)?" in " ".join(out.split())
+    assert "  error   Meeting details: Chair\n" in out and "Add the chair: who chaired the meeting." in out
+    assert "'care-ordr' is not one of the choices for Legal status. Did you mean 'care_order' (Care order)?" in " ".join(out.split())
     assert "Age should be a whole number, not 'ten'." in out
     assert "'2016-02-30' is not a real date: February 2016 has 29 days. Check the date, then write it as YYYY-MM-DD." in " ".join(out.split())
     assert "'colour' is not a field of this part of the form" in out
@@ -103,7 +109,7 @@ def test_wrong_types_everywhere_are_findings_not_a_crash(cli, tmp_path):
     result = cli(["validate", "--profile", "south-east", *AS_OF, _write(tmp_path, "types.json", doc)])
     _no_traceback(result)
     assert result.exit_code == 1
-    assert "schema-type" in result.output and "could not be checked (" not in result.output
+    assert "should be" in result.output and "could not be checked (" not in result.output
 
 
 @pytest.mark.parametrize("args,says", [
@@ -149,7 +155,7 @@ def test_warnings_alone_exit_0(cli, tmp_path):
     del doc["iro_consulted_date"]
     result = cli(["validate", "--profile", "warrington", *AS_OF, _write(tmp_path, "w.json", doc)])
     assert result.exit_code == 0
-    assert "0 errors, 1 warning" in result.output and "warning iro-consulted-date" in result.output
+    assert "0 errors, 1 warning" in result.output and "warning IRO consulted" in result.output
 
 
 def test_profile_from_the_environment(cli, tmp_path, monkeypatch):
@@ -235,7 +241,7 @@ def test_invalid_examples_fail_with_the_finding_their_name_describes(cli, exampl
         result = cli(args)
         report = json.loads(result.output)
         found = {f["rule_id"] for f in report["files"][0]["findings"]}
-        assert result.exit_code == 1, (row, result.output[:500])
+        assert result.exit_code == (0 if row.get("severity") == "warning" else 1), (row, result.output[:500])
         assert row["rule_id"] in found, (row["file"], row["rule_id"], sorted(found))
 
 
@@ -271,27 +277,30 @@ def test_the_example_caseload_has_no_errors(cli, examples_dir):
     assert result.exit_code == 0 and report["summary"]["files"] >= 40
 
 
-@pytest.mark.parametrize("pointer,typed,says", [
-    ("/child/legal_status", "ICO", "'ICO' is not one of the choices for Legal status. Did you mean 'interim_care_order' (Interim care order)?"),
-    ("/child/legal_status", "S20", "Did you mean 'section_20' (Accommodated under section 20 (parental consent))?"),
-    ("/child/legal_status", "s.20", "Did you mean 'section_20'"),
-    ("/child/legal_status", "SGO", "Did you mean 'special_guardianship_order' (Special guardianship order)?"),
-    ("/child/legal_status", "CAO", "Did you mean 'child_arrangements_order' (Child arrangements order)?"),
-    ("/child/legal_status", "PO", "Did you mean 'placement_order' (Placement order)?"),
-    ("/child/legal_status", "SO", "Did you mean 'supervision_order' (Supervision order)?"),
-    ("/child/legal_status", "CO", "Did you mean 'care_order' (Care order)?"),
-    ("/child/legal_status", "EPO", "Did you mean 'emergency_protection_order' (Emergency protection order)?"),
-    ("/child/legal_status", "Interim Care Order", "Did you mean 'interim_care_order' (Interim care order)?"),
-    ("/child/placement_type", "PWP", "Did you mean 'with_parents' (Placed with parents)?"),
-    ("/child/placement_type", "FFA", "Did you mean 'foster_for_adoption' (Fostering for adoption)?"),
-    ("/child/placement_type", "LTF", "Did you mean 'long_term_foster_care' (Long-term foster care)?"),
-    ("/primary_plan/option", "SGO", "Did you mean 'special_guardianship' (Special guardianship)?"),
-    ("/primary_plan/option", "LTF", "Did you mean 'long_term_fostering' (Long-term (permanent) fostering)?"),
-    ("/primary_plan/option", "FfA", "Did you mean 'foster_for_adoption' (Early permanence: fostering for adoption)?"),
-    ("/primary_plan/option", "CAO", "Did you mean 'child_arrangements_order' (Child arrangements order with family or friends)?"),
-    ("/child/legal_status", "something else", "Choose one of: not_looked_after, section_20,"),
+@pytest.mark.parametrize("pointer,typed,code", [
+    ("/child/legal_status", "ICO", "interim_care_order"),
+    ("/child/legal_status", "S20", "section_20"),
+    ("/child/legal_status", "s.20", "section_20"),
+    ("/child/legal_status", "SGO", "special_guardianship_order"),
+    ("/child/legal_status", "CAO", "child_arrangements_order"),
+    ("/child/legal_status", "PO", "placement_order"),
+    ("/child/legal_status", "SO", "supervision_order"),
+    ("/child/legal_status", "CO", "care_order"),
+    ("/child/legal_status", "EPO", "emergency_protection_order"),
+    ("/child/legal_status", "Interim Care Order", "interim_care_order"),
+    ("/child/placement_type", "PWP", "with_parents"),
+    ("/child/placement_type", "FFA", "foster_for_adoption"),
+    ("/child/placement_type", "LTF", "long_term_foster_care"),
+    ("/primary_plan/option", "SGO", "special_guardianship"),
+    ("/primary_plan/option", "LTF", "long_term_fostering"),
+    ("/primary_plan/option", "FfA", "foster_for_adoption"),
+    ("/primary_plan/option", "CAO", "child_arrangements_order"),
+    ("/child/placement_type", "foster care", "foster_care"),
+    ("/primary_plan/option", "Special guardianship order", "special_guardianship"),
 ])
-def test_everyday_abbreviations_get_a_suggestion(cli, tmp_path, pointer, typed, says):
+def test_labels_and_everyday_abbreviations_are_read_as_the_code(cli, tmp_path, pointer, typed, code):
+    """A choice written as its label or an everyday abbreviation in JSON or YAML is read as
+    the code (the record passes), and validate says once which values it read that way."""
     doc = minimal("ppm-record")
     *parent, last = pointer.strip("/").split("/")
     node = doc
@@ -299,9 +308,34 @@ def test_everyday_abbreviations_get_a_suggestion(cli, tmp_path, pointer, typed, 
         node = node[part]
     node[last] = typed
     result = cli(["validate", *AS_OF, "--format", "json", _write(tmp_path, "ppm.json", doc)])
-    findings = [f for f in json.loads(result.output)["files"][0]["findings"] if f["pointer"] == pointer]
-    assert [f["rule_id"] for f in findings] == ["schema-choice"], findings
-    assert says in findings[0]["message"]
+    findings = json.loads(result.output)["files"][0]["findings"]
+    assert result.exit_code == 0, findings
+    read = [f for f in findings if f["rule_id"] == "schema-choice-read"]
+    assert len(read) == 1 and read[0]["severity"] == "warning", findings
+    assert f"'{typed}'" in read[0]["message"] and f"('{code}')" in read[0]["message"]
+    assert not [f for f in findings if f["rule_id"] == "schema-choice"], findings
+
+
+def test_several_values_read_as_codes_are_said_once_and_a_near_miss_is_still_an_error(cli, tmp_path):
+    doc = minimal("ppm-record")
+    doc["child"]["legal_status"] = "ICO"
+    doc["child"]["placement_type"] = "Foster care"
+    doc["primary_plan"]["option"] = "adopshun"
+    result = cli(["validate", *AS_OF, "--format", "json", _write(tmp_path, "ppm.json", doc)])
+    findings = json.loads(result.output)["files"][0]["findings"]
+    read = [f for f in findings if f["rule_id"] == "schema-choice-read"]
+    assert len(read) == 1 and "'ICO'" in read[0]["message"] and "'Foster care'" in read[0]["message"]
+    [wrong] = [f for f in findings if f["rule_id"] == "schema-choice"]
+    assert wrong["pointer"] == "/primary_plan/option" and "Did you mean 'adoption'" in wrong["message"]
+    assert result.exit_code == 1
+
+
+def test_a_choice_that_is_not_close_lists_the_choices(cli, tmp_path):
+    doc = minimal("ppm-record")
+    doc["child"]["legal_status"] = "something else"
+    result = cli(["validate", *AS_OF, "--format", "json", _write(tmp_path, "ppm.json", doc)])
+    [f] = [f for f in json.loads(result.output)["files"][0]["findings"] if f["pointer"] == "/child/legal_status"]
+    assert f["rule_id"] == "schema-choice" and "Choose one of: not_looked_after, section_20," in f["message"]
 
 
 def test_a_word_form_is_told_the_choice_as_its_list_shows_it():
@@ -313,3 +347,30 @@ def test_a_word_form_is_told_the_choice_as_its_list_shows_it():
     findings = schema_findings(Record(form="ppm-record", data=doc, path="ppm.docx"))
     assert [f.message for f in findings] == [
         "'ICO' is not one of the choices for Legal status. Did you mean 'Interim care order'? Choose it from the list."]
+
+
+def test_a_missing_field_is_asked_for_in_a_sentence():
+    """'Add the with whom: ...' is not a sentence; a title that is not a noun is filled in."""
+    from permanence.forms.load import Record
+    from permanence.forms.validate import schema_findings
+
+    doc = minimal("cpr")
+    doc["family_time"]["current"] = [{}]
+    messages = [f.message for f in schema_findings(Record("cpr", doc, "cpr.json"))]
+    assert "Fill in 'With whom': who the child sees." in messages
+    assert not [m for m in messages if m.startswith(("Add the with", "Add the by", "Add the supervised"))], messages
+
+
+def test_json_sources_name_the_procedure_and_v_works_after_any_command(cli, tmp_path, examples_dir):
+    """The JSON's sources are the procedures by their own titles (never 'seed 003'); -v is
+    accepted after validate, render and audit as well as before them."""
+    path = examples_dir / "invalid" / "ppm-iro-did-not-attend.json"
+    result = cli(["validate", "--format", "json", "--profile", "warrington", *AS_OF, path])
+    findings = json.loads(result.output)["files"][0]["findings"]
+    assert findings and all("seed " not in f["source"] for f in findings)
+    assert any("Warrington, Securing Permanence (2019, reviewed 2023) s.8.5" in f["source"] for f in findings)
+    cpr = examples_dir / "caseload" / "C1001-ava-thompson" / "cpr.json"
+    audited = cli(["audit", "-v", "--engine", "none", *AS_OF, cpr])
+    assert audited.exit_code in (0, 1) and "no such option" not in audited.output.lower()
+    rendered = cli(["render", "-v", *AS_OF, "--profile", "warrington", path, "-o", tmp_path / "x.docx"])
+    assert rendered.exit_code == 1 and "no such option" not in rendered.output.lower()

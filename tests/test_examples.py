@@ -112,8 +112,8 @@ def test_invalid_folder_and_expected_csv_list_the_same_files():
 
 def test_expected_csv_rows_are_complete():
     for row in _expected_rows():
-        assert set(row) == {"file", "profile", "as_of", "rule_id"}
-        assert row["profile"] and row["rule_id"], row
+        assert set(row) == {"file", "profile", "as_of", "rule_id", "severity"}
+        assert row["profile"] and row["rule_id"] and row["severity"] in ("error", "warning"), row
         dt.date.fromisoformat(row["as_of"])
 
 
@@ -138,14 +138,20 @@ def test_invalid_drafts_cover_schema_and_business_rules():
 def test_invalid_draft_fails_with_its_finding(cli, row):
     path = INVALID / row["file"]
     result = cli(["validate", "--profile", row["profile"], "--as-of", row["as_of"], "--format", "json", path])
-    assert result.exit_code == 1, f"{row['file']}: exit {result.exit_code}\n{result.output[-2000:]}"
+    # A meeting held late is a fact, not an error: it is caught as a warning, and the
+    # record still passes (it can be submitted and rendered without DRAFT).
+    severity = row["severity"]
+    assert result.exit_code == (1 if severity == "error" else 0), f"{row['file']}: exit {result.exit_code}\n{result.output[-2000:]}"
     [file_report] = json.loads(result.stdout)["files"]
     assert file_report["error"] is None, file_report["error"]
-    errors = [f for f in file_report["findings"] if f["severity"] == "error"]
+    if severity == "warning":
+        assert not [f for f in file_report["findings"] if f["severity"] == "error"], file_report["findings"]
+    errors = [f for f in file_report["findings"] if f["severity"] == severity]
     found = sorted({f["rule_id"] for f in errors})
-    assert row["rule_id"] in found, f"{row['file']}: expected an error {row['rule_id']}, got {found}"
+    assert row["rule_id"] in found, f"{row['file']}: expected {severity} {row['rule_id']}, got {found}"
     # One mistake, one kind of finding: no unrelated error hides behind the expected one.
-    assert found == [row["rule_id"]], f"{row['file']}: more than the one mistake is reported: {found}"
+    if severity == "error":  # (a valid record may carry other warnings)
+        assert found == [row["rule_id"]], f"{row['file']}: more than the one mistake is reported: {found}"
     for finding in errors:
         assert finding["message"] and finding["label"], finding
 

@@ -82,7 +82,10 @@ def test_no_ref_leaves_the_package():
 
 def test_labels_come_from_the_schema():
     assert schemas.label_for("ppm-record", ["iro_consulted_date"]) == "Date the IRO was consulted"
-    assert schemas.label_for("ppm-record", ["contingency_plans", 1, "option"]) == "Contingency plans, item 2: Plan"
+    assert schemas.label_for("ppm-record", ["contingency_plans", 1, "option"]) == "Contingency plans, row 2: Plan"
+    assert schemas.label_for("ppm-record", ["attendees", 2, "report_received"]) == \
+        "People involved in developing this plan, row 3: Report received"  # a row of the attendance table
+    assert schemas.label_for("cpr", ["birth_parents", 0, "name"]).startswith("Birth parents, item 1")
     assert schemas.label_for("cpr", ["birth_parents", 0, "history", "childhood"]).endswith("Childhood")
 
 

@@ -214,3 +214,10 @@ def test_the_tracker_rows_and_problems_are_the_same_from_the_pool(tmp_path, monk
     rows, problems, skipped = results[2]
     assert len(rows) == 14 and skipped == ["C9999"]
     assert any("already used by" in p for p in problems) and any("keeps this child's last row" in p for p in problems)
+
+
+@pytest.mark.parametrize("value", ["two", "-1", "1000"])
+def test_a_bad_jobs_value_is_one_line(cli, value):
+    result = cli(["validate", "--jobs", value, str(ROOT / "examples" / "caseload")])
+    assert result.exit_code == 2
+    assert "processes" in result.output and "--jobs" in result.output and "Traceback" not in result.output

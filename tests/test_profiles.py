@@ -22,7 +22,11 @@ UNITS = {"working_days", "days", "weeks", "months"}
 APPLIES_WHEN = {"legal_status", "placement_type", "not_placement_type", "primary_plan", "plan_includes", "in_proceedings",
                 "in_pre_proceedings", "has_contingency", "matched", "permanence_achieved", "under_age", "min_age", "rag",
                 "looked_after"}
-SOURCE_WORDS = ("seed 00", "Regulations", "Act 19", "Act 20", "Public Law Outline", "DOMAIN.md")
+from permanence.citations import procedure_title, procedures  # noqa: E402
+
+# a source names a procedure (as "seed 00N" in the data, or by its own title), a statute or DOMAIN.md
+SOURCE_WORDS = ("seed 00", "Regulations", "Act 19", "Act 20", "Public Law Outline", "DOMAIN.md") + \
+    tuple(procedure_title(number) for number in procedures())
 
 
 def _raw(name):
@@ -116,7 +120,8 @@ def test_profiles_command_lists_every_profile_and_its_timescales(cli):
     assert result.exit_code == 0
     for name in EXPECTED:
         assert f"{name}:" in result.output
-    assert "10 working days" in result.output and "seed 003 s.8.1" in result.output
+    assert "10 working days" in result.output and "Warrington, Securing Permanence (2019, reviewed 2023) s.8.1" in result.output
+    assert "seed " not in result.output  # the procedure by its own title
     one = cli(["profiles", "warrington", "--format", "json"])
     data = json.loads(one.output)
     assert data[0]["id"] == "warrington" and "first_ppm" in data[0]["timescales"]
@@ -137,3 +142,12 @@ def test_rules_command_lists_every_rule_with_its_source(cli):
     assert all(r["source"] and r["severity"] in ("error", "warning") for r in listed.values())
     text = cli(["rules", "--form", "gateway-referral"]).output
     assert "gateway-documents" in text and "views-recorded" not in text
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED - {"england"}))
+def test_a_local_profile_names_its_procedure_by_its_own_title(name):
+    """What a person reads (profiles, -v, JSON) names the authority's procedure, not our
+    'seed 00N' shorthand for its file."""
+    source = _raw(name)["source"]
+    assert "seed " not in source
+    assert any(source.startswith(procedure_title(number)) for number in procedures()), source

@@ -47,3 +47,32 @@ def test_an_audit_written_by_the_tool_is_a_good_previous(cli, tmp_path, examples
     again = cli(["audit", "--engine", "none", "--previous", prev, cpr])
     assert again.exit_code in (0, 1), again.output
     assert "Since the audit of" in again.stdout
+
+
+@pytest.mark.parametrize("date", [["2020-01-01"], {"day": 1}], ids=["list", "object"])
+def test_a_chronology_date_of_the_wrong_shape_is_no_internal_error(cli, tmp_path, examples_dir, date):
+    """Check C5 raised TypeError (an unhashable date in its duplicate test) and fell back
+    to Review with 'internal error'."""
+    data = _cpr(examples_dir)
+    data["chronologies"]["child"][0]["date"] = date
+    data["chronologies"]["child"].append({"date": date, "event": "Moved to foster carers."})
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--format", "json", path])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+    items = {i["id"]: i for i in json.loads(result.stdout)["items"]}
+    assert "could not be checked automatically" not in json.dumps(items["C5"])
+
+
+def test_a_name_of_the_wrong_type_is_no_internal_error(cli, tmp_path, examples_dir):
+    """Found by tests/test_properties.py: a birth parent's name given as true made checks
+    G5, G8, C2 and C5 fail with internal errors (names compared as text)."""
+    data = _cpr(examples_dir)
+    data["birth_parents"][0]["name"] = True
+    data["photographs"][0]["subject"] = 7
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--format", "json", path])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output

@@ -39,5 +39,5 @@ def test_an_unreadable_record_is_named_and_the_others_are_checked(cli, examples_
     result = cli(["validate", folder, "--as-of", "2026-11-23"])
     assert result.exit_code == 2, result.output
     assert f"{locked}: could not be checked: cannot read the file (Permission denied)." in result.output
-    assert f"{good} (ppm-record): OK" in result.output
+    assert f"{good} (Permanence Planning Meeting record): OK" in result.output
     assert "internal error" not in result.output

@@ -109,6 +109,19 @@ CASE_LIST = all_cases()
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def nested_brackets(text: str) -> bool:
+    """A bracket inside a bracket: '(Warrington, Securing Permanence (2019) s.8.1)'."""
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            if depth > 1:
+                return True
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return False
+
+
 @pytest.mark.parametrize("rule_id,kind,path", CASE_LIST, ids=[f"{r}/{k}/{p.stem}" for r, k, p in CASE_LIST])
 def test_rule_case(rule_id, kind, path):
     assert rule_id in RULES, f"{path}: no rule called {rule_id}"
@@ -119,7 +132,12 @@ def test_rule_case(rule_id, kind, path):
             assert any(case["message_contains"] in f.message for f in mine), [f.message for f in mine]
         for f in mine:  # every message says what to do, with dates written the UK way
             assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", f.message), f.message
-            assert f.label and f.source == RULES[rule_id].source
+            assert f.label and f.source, f
+            # what a person reads: no internal words, no citation inside the sentence
+            assert "seed " not in f.message and "seed " not in f.source, f
+            assert not re.search(r"(?<![\w'.])/[a-z_]+/", f.message), f.message  # no JSON pointer
+            assert not nested_brackets(f.message), f.message
+
     else:
         assert mine == [], [f.message for f in mine]
 

@@ -167,6 +167,7 @@ def test_every_problem_in_the_sample_is_a_plain_finding(tmp_path, cli):
     ws = load_workbook(report, read_only=True)["Data quality"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("Child ID", "Table", "File", "Row") and len(rows) == len(findings) + 1
+    assert all(r[6][0].isupper() for r in rows[1:])  # each finding a sentence
     for path in (tmp_path / "caseload").glob("*/case.json"):
         assert schema_findings(Record("case", json.loads(path.read_text("utf-8")), str(path))) == []
 

@@ -80,7 +80,8 @@ def test_invalid_record_is_refused_listing_errors(cli, tmp_path, invalid_record)
     out = tmp_path / "x.docx"
     result = cli(["render", invalid_record, "-o", out, "--as-of", AS_OF])
     assert result.exit_code == 1
-    assert "not rendered" in result.output and "/child/name" in result.output and "--draft" in result.output
+    assert "not rendered" in result.output and "Child or young person's details: Child's name" in result.output and "--draft" in result.output
+    assert "/child/name" not in result.output  # the field as the form labels it, not a JSON pointer
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [invalid_record]  # no temporary file left behind
 
@@ -92,6 +93,30 @@ def test_draft_renders_an_invalid_record_marked_draft(cli, tmp_path, invalid_rec
     assert "DRAFT" in result.output
     with zipfile.ZipFile(out) as z:
         assert ">DRAFT<" in z.read("word/header1.xml").decode()
+
+
+@pytest.mark.parametrize("name", ["ppm-late-initial-meeting.json", "ppm-review-meeting-late.json"])
+def test_a_meeting_held_late_renders_without_draft(cli, tmp_path, examples_dir, name):
+    """A meeting held late is a fact, not an error: its record renders as it is, with no
+    DRAFT marking, and the warning asks for (then acknowledges) the reason for the delay."""
+    source = examples_dir / "invalid" / name
+    out = tmp_path / "late.docx"
+    result = cli(["render", source, "-o", out, "--as-of", AS_OF, "--profile", "warrington"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+    assert "DRAFT" not in text.replace("{%", "")
+    checked = cli(["validate", "--as-of", AS_OF, "--profile", "warrington", "--format", "json", source])
+    late = [f for f in json.loads(checked.stdout)["files"][0]["findings"] if f["rule_id"] == "ppm-timescale-first"]
+    assert checked.exit_code == 0 and late and late[0]["severity"] == "warning"
+    assert "Reason for the delay" in late[0]["message"]
+    data = json.loads(source.read_text("utf-8"))
+    data["reason_for_delay"] = "The IRO was on leave; the earliest date all could attend."
+    given = tmp_path / name
+    given.write_text(json.dumps(data), encoding="utf-8")
+    checked = cli(["validate", "--as-of", AS_OF, "--profile", "warrington", "--format", "json", given])
+    [late] = [f for f in json.loads(checked.stdout)["files"][0]["findings"] if f["rule_id"] == "ppm-timescale-first"]
+    assert "The reason for the delay is recorded ('The IRO was on leave" in late["message"]
 
 
 def test_render_a_folder_with_progress(cli, tmp_path, invalid_record):

@@ -19,6 +19,13 @@ def _copy_cpr(tmp_path: Path, photo_file: str) -> Path:
     return cpr
 
 
+def _document_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
 def test_a_picture_in_a_subfolder_renders(cli, tmp_path):
     cpr = _copy_cpr(tmp_path, "photos/ava-2026-05.png")
     result = cli(["render", cpr, "-o", tmp_path / "out.docx"])
@@ -38,7 +45,11 @@ def test_a_picture_outside_the_record_folder_is_refused(cli, tmp_path):
         out = folder / "out.docx"
         assert (cpr.parent / escape).resolve() == (other / "photo.png").resolve()
         result = cli(["render", cpr, "-o", out])
-        assert result.exit_code == 2, result.output
+        # validate (which render runs first) already finds it: refused as an error, exit 1
+        assert result.exit_code == 1, result.output
         assert "outside the record's folder" in result.output
+        draft = folder / "draft.docx"
+        drafted = cli(["render", cpr, "-o", draft, "--draft"])  # and the picture is still never shown
+        assert drafted.exit_code == 0 and "outside the record's folder" in _document_text(draft)
         assert not out.exists()
         assert "Traceback" not in result.output

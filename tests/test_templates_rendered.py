@@ -130,3 +130,71 @@ def test_blank_audit_form_keeps_every_field_with_its_guidance(tmp_path):
     text = visible_text(write_blank("cpr-audit", tmp_path / "b.docx"))
     assert "Since previous audit:" in text and "Actions required:" in text and ACTION_PLACEHOLDER in text
     assert "The words found." in text and "Evidence:" in text
+
+
+# -- no internal words on the page (issue 10) -------------------------------------------
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from templates_support import record_files, render_example  # noqa: E402
+
+_EXAMPLE_RECORDS = [p for p in record_files() if "caseload" in p.parts]
+_POINTER = re.compile(r"(?<![\w.'])/(?:[a-z_]+)(?:/[a-z0-9_]+)+")  # /attendees/2/report_received
+
+
+@pytest.mark.parametrize("path", _EXAMPLE_RECORDS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_rendered_example_shows_seed_or_a_json_pointer(tmp_path, path):
+    """What a person reads in a rendered example: no 'seed 003' (the procedure is named by
+    its own title), no JSON pointer, no 'About this form' block (the form and version are
+    one line at the end), and every empty field reads 'Not recorded'."""
+    out, _ = render_example(load_record(path), tmp_path / "doc.docx")
+    text = visible_text(out)
+    assert "seed " not in text.lower()
+    assert not _POINTER.search(text), _POINTER.search(text).group(0)
+    assert "About this form" not in text
+    form = json.loads(path.read_text("utf-8"))["form"]
+    assert text.rstrip().endswith(f"Form {form}, version 1.0") or f"Form {form}, version" in text
+
+
+def test_an_answer_written_empty_reads_not_recorded_and_comes_back_empty(tmp_path):
+    """Oscar's CPR has an Identity needs written as "": the page says Not recorded (it used
+    to show nothing), and extract gives back the empty answer."""
+    path = EXAMPLES / "caseload" / "C1012-oscar-bennett" / "cpr.json"
+    record = load_record(path)
+    assert record.data["child"]["identity_analysis"] == ""
+    out, _ = render_example(record, tmp_path / "cpr.docx")
+    text = visible_text(out)
+    assert "Identity needs Not recorded" in text
+    assert extract_record(out).data["child"]["identity_analysis"] == ""
+
+
+def test_attendance_table_headings_never_break_inside_a_word():
+    """Each column of a table is at least as wide as the longest word of its heading
+    (Arial Bold at the heading's size, within the cell's margins), and the narrow
+    columns carry short headings; the widths fill the text width."""
+    from permanence.templates.build import TEXT_WIDTH
+    from permanence.templates.columns import CELL_MARGIN, column_label, column_widths, word_width
+    from permanence.templates.layout import Arr, form_layout, template_forms, walk
+
+    for form in template_forms():
+        for node in walk(form_layout(form)):
+            if isinstance(node, Arr) and node.style == "table":
+                widths = column_widths(node.item.children, TEXT_WIDTH)
+                assert sum(widths) == TEXT_WIDTH
+                for leaf, width in zip(node.item.children, widths):
+                    longest = max(word_width(w) for w in column_label(leaf).split())
+                    assert longest + 2 * CELL_MARGIN <= width, (form, node.key, column_label(leaf), width)
+    attendees = index("ppm-record")[("attendees",)]
+    assert [column_label(c) for c in attendees.item.children][5:7] == ["Apologies", "Report due"]
+
+
+def test_blank_forms_show_no_seed_either(tmp_path):
+    """A blank form's guidance is the schema's descriptions: they name no 'seed 003'."""
+    from permanence.templates.layout import template_forms
+
+    for form in template_forms():
+        text = visible_text(write_blank(form, tmp_path / f"{form}.docx"))
+        assert "seed " not in text.lower(), form
+        assert f"Form {form}, version" not in text or "About this form" not in text

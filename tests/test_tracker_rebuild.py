@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from openpyxl import load_workbook
 
 from permanence.tracker import workbook as W
@@ -161,3 +162,81 @@ def test_skip_note_speaks_of_a_last_row_only_when_there_is_one(tmp_path, cli):
     third = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
     assert third.exit_code == 1 and "keeps this child's last row unchanged" in third.stderr
     assert _rows(out)["B2"]["Status"].value == W.NOT_UPDATED
+
+
+def _paste_rows_in_order(path, order: list[str], with_check: bool) -> None:
+    """What a meeting does to reorder without Excel's sort: copy the rows' values and paste
+    them back in another order (the formatting, and a hidden column skipped in the
+    selection, stay where they were)."""
+    wb = load_workbook(path)
+    ws = wb[W.MAIN]
+    headers = [c.value for c in ws[1]]
+    last = len(headers) if with_check else headers.index(W.CHECK_HEADER)
+    rows = {ws.cell(row=r, column=1).value: [ws.cell(row=r, column=c).value for c in range(1, last + 1)]
+            for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value}
+    for r, cid in enumerate(order, 2):
+        for c, value in enumerate(rows[cid], 1):
+            ws.cell(row=r, column=c, value=value)
+    wb.save(path)
+
+
+@pytest.mark.parametrize("with_check", [False, True], ids=["check-column-left-behind", "check-column-pasted-too"])
+def test_a_reorder_by_pasting_values_is_not_taken_for_typing(tmp_path, cli, with_check):
+    """Failure 8: pasting the rows back in another order made false 'typed over' notes for
+    several children. A value typed in the same run is still caught."""
+    cases = [_case(cid, f"Child {cid}") for cid in ("A1", "B2", "C3", "D4")]
+    cases[1]["events"].append({"type": "cla_review", "date": "2026-07-30"})  # rows differ in their dates
+    cases[2]["child"]["date_of_birth"] = "2012-05-05"
+    caseload = _write_caseload(tmp_path / "caseload", cases)
+    out = tmp_path / "tracker.xlsx"
+    assert cli(["tracker", caseload, "--as-of", AS_OF, "-o", out]).exit_code == 0
+    _paste_rows_in_order(out, ["D4", "C3", "A1", "B2"], with_check)
+    wb = load_workbook(out)
+    main = wb[W.MAIN]
+    main.cell(row=_row_of(main, "A1"), column=_col(main, "Next review due"), value="TBC")  # really typed
+    wb.save(out)
+    result = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert result.exit_code == 0, result.output
+    typed = [line for line in result.stderr.splitlines() if "typed in" in line]
+    assert typed == [f"permanence: {W.MAIN}, A1: 'TBC' typed in 'Next review due' was moved to 'Notes' "
+                     "(the column is worked out from the case record: put the fact there)."]
+    rows = _rows(out)
+    assert all(not (rows[cid]["Notes"].value or "") for cid in ("B2", "C3", "D4"))
+
+
+def test_comments_and_rows_without_an_id_are_kept_and_said(tmp_path, cli):
+    """Failure 3: a rebuild dropped cell comments and rows the meeting inserted with notes
+    but no child ID, without a word. They go to the 'Kept from the last tracker' sheet; a
+    second rebuild keeps what that sheet holds."""
+    from openpyxl.comments import Comment
+
+    from permanence.tracker.keep import KEPT_HEADERS, KEPT_SHEET
+
+    caseload = _write_caseload(tmp_path / "caseload", [_case("A1", "Amy One"), _case("B2", "Ben Two")])
+    out = tmp_path / "tracker.xlsx"
+    assert cli(["tracker", caseload, "--as-of", AS_OF, "-o", out]).exit_code == 0
+    wb = load_workbook(out)
+    main = wb[W.MAIN]
+    a1 = _row_of(main, "A1")
+    main.cell(row=a1, column=_col(main, "Next review due")).comment = Comment("Chair: check the date with the IRO", "Jo Bloggs")
+    main.insert_rows(a1 + 1)  # a row the meeting inserted for a sibling not yet on the caseload
+    main.cell(row=a1 + 1, column=_col(main, "Child"), value="Baby Smith (sibling, not yet allocated)")
+    main.cell(row=a1 + 1, column=_col(main, "Notes"), value="=Discuss at next meeting")
+    wb.save(out)
+
+    result = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert result.exit_code == 0, result.output
+    assert (f"permanence: {out}: 1 cell comment and 1 row without a child ID from the last tracker could not be kept "
+            f"in place; they are on the '{KEPT_SHEET}' sheet, with where they were.") in result.stderr
+    kept = [list(r) for r in load_workbook(out)[KEPT_SHEET].iter_rows(values_only=True)]
+    assert kept[0] == list(KEPT_HEADERS)
+    ref = f"{main.cell(row=a1, column=_col(main, 'Next review due')).column_letter}{a1}"
+    assert kept[1][6].endswith("Chair: check the date with the IRO")
+    assert kept[1][:6] == ["23/11/2026", W.MAIN, ref, "A1", "Next review due", "Comment by Jo Bloggs"]
+    assert kept[2][:4] == ["23/11/2026", W.MAIN, f"row {a1 + 1}", None]
+    assert kept[2][5:] == ["Row without a child ID", "Child: Baby Smith (sibling, not yet allocated)\nNotes: =Discuss at next meeting"]
+
+    again = cli(["tracker", caseload, "--as-of", AS_OF, "-o", out])
+    assert again.exit_code == 0
+    assert "could not be kept in place" not in again.stderr  # nothing new to say
+    assert [list(r) for r in load_workbook(out)[KEPT_SHEET].iter_rows(values_only=True)] == kept

@@ -204,7 +204,7 @@ def test_a_full_disk_gives_one_line_and_no_traceback(tmp_path, examples_dir, com
 def test_a_run_killed_at_random_points_leaves_the_old_file_or_the_new_one(tmp_path, examples_dir, command):
     """The fault test: SIGKILL at random moments of the run. The output is always the old
     file or the new one, whole; whatever temporary the kill left is swept by the next run."""
-    rng = random.Random(9)
+    rng = random.Random(int(os.environ.get("PERMANENCE_FAULT_SEED", "9")))
     folder = tmp_path / "out"
     folder.mkdir()
     if command == "tracker":
@@ -219,7 +219,7 @@ def test_a_run_killed_at_random_points_leaves_the_old_file_or_the_new_one(tmp_pa
     assert subprocess.run(cmd, capture_output=True, timeout=120).returncode == 0
     took = time.monotonic() - start
     old = out.read_bytes()
-    for _ in range(4):
+    for _ in range(int(os.environ.get("PERMANENCE_FAULT_KILLS", "4"))):  # bench/fuzz.py runs more
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 1.0) * took)
         proc.send_signal(signal.SIGKILL)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 
 from permanence.checks import FLAGGED, Result, load_all_checks
@@ -22,7 +23,7 @@ def run_checks(ctx: AuditContext) -> dict[str, Result]:
             if not isinstance(result, Result):
                 raise TypeError("a check must return a Result")
         except Exception as exc:  # noqa: BLE001 - one broken check must not stop the audit
-            log.warning("check %s failed (%s)", cid, type(exc).__name__)
+            log.warning("check %s failed (%s)", cid, type(exc).__name__, exc_info=bool(os.environ.get("PERMANENCE_DEBUG")))
             result = Result("review", f"This item could not be checked automatically (internal error: {type(exc).__name__}); the adviser should check it by hand.")
         ctx.results[cid] = result
     return ctx.results

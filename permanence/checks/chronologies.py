@@ -205,7 +205,7 @@ def relevant_chronologies(ctx):
                 long.append(ctx.evidence(path + (i, "event")))
             for m in _GRAPHIC_RE.finditer(event):
                 graphic.append(ctx.evidence(path + (i, "event"), m.start(), m.end()))
-            key = (get(e, "date"), event.strip().lower())
+            key = (str(get(e, "date")), event.strip().lower())  # a malformed date (a list, an object) is still a key
             if key in seen:
                 dupes.append(ctx.evidence(path + (i,)))
             seen.add(key)

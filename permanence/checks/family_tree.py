@@ -57,9 +57,10 @@ def photographs(ctx):
     said = photo_sentences(ctx)
     missing, undated, ev = [], [], []
     for name, role, path in required_people(ctx):
-        unknown = "not known" in (name or "").lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
+        name = name if isinstance(name, str) else ""  # a malformed record: true, a number, a list
+        unknown = "not known" in name.lower() or (role in ("father", "mother") and as_dict(get(ctx.data, *path)).get("identified") is False)
         matches = [(i, p) for i, p in enumerate(photos) if names_match(p.get("subject", ""), name)
-                   or (unknown and role in (p.get("subject", "") or "").lower())]
+                   or (unknown and role in str(p.get("subject", "") or "").lower())]
         first = (name or "").split()[0] if name else ""
         words = [w for w in (first, *(["you"] if role == "the child" else [])) if w]
         mentioned = [t for t in said if any(re.search(rf"\b{re.escape(w)}\b", t, re.I if w == "you" else 0) for w in words)]

@@ -17,7 +17,9 @@ def first_name(name: str) -> str:
 
 def names_match(a: str, b: str) -> bool:
     """The same person: the first names agree, and the surnames too where both give one."""
-    wa, wb = WORD_RE.findall(a or ""), WORD_RE.findall(b or "")
+    # a name of the wrong type in a malformed record (true, a number, a list) matches nobody
+    wa = WORD_RE.findall(a) if isinstance(a, str) else []
+    wb = WORD_RE.findall(b) if isinstance(b, str) else []
     if not wa or not wb or wa[0].lower() != wb[0].lower():
         return False
     if len(wa) >= 2 and len(wb) >= 2:

@@ -82,14 +82,40 @@ def subschema_at(form: str, pointer_parts: list) -> dict | None:
     return node
 
 
+def _is_row(form: str, pointer_parts: list) -> bool:
+    """Whether the list entry at a path is a row of a table on the Word form: an object
+    whose fields are all single values (the Word layout's rule, without its column limit)."""
+    schema = schema_for(form)
+    node, base = resolve(schema, schema["$id"])
+    for part in pointer_parts:
+        if not isinstance(node, dict):
+            return False
+        if isinstance(part, int) and node.get("x-layout") == "sections":
+            return False  # a list shown one entry after another (photographs), not as a table
+        nxt = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+        if nxt is None:
+            return False
+        node, base = resolve(nxt, base)
+    props = node.get("properties") if isinstance(node, dict) else None
+    if not props:
+        return False
+    for sub in props.values():
+        sub, _ = resolve(sub, base)
+        if sub.get("type") in ("object", "array") or "properties" in sub or "items" in sub:
+            return False
+    return True
+
+
 def label_for(form: str, pointer_parts: list) -> str:
-    """The form's own words for a field, e.g. 'Contingency plans, item 2: Plan'."""
+    """The form's own words for a field, e.g. 'Contingency plans, item 2: Plan', or
+    'People involved in developing this plan, row 3: Report received' for a table's row."""
     labels: list[str] = []
     for depth in range(1, len(pointer_parts) + 1):
         part = pointer_parts[depth - 1]
         if isinstance(part, int):
             if labels:
-                labels[-1] = f"{labels[-1]}, item {part + 1}"
+                word = "row" if _is_row(form, list(pointer_parts[:depth])) else "item"
+                labels[-1] = f"{labels[-1]}, {word} {part + 1}"
             continue
         node = subschema_at(form, pointer_parts[:depth])
         labels.append(node.get("title", str(part)) if node else str(part).replace("_", " "))

@@ -2,19 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 from functools import lru_cache
 
 from permanence.findings import Finding, Severity
 from permanence.forms import schema as schemas
+from permanence.forms.compiled import _fast_parts, fast_check  # noqa: F401 - fast_check kept importable from here
 from permanence.forms.load import Record
 from permanence.forms.rules import Rule, RuleContext, load_all_rules
 
 log = logging.getLogger(__name__)
-
-SCHEMA_SOURCE = "the form's schema (permanence/schemas)"
 
 
 @lru_cache(maxsize=4096)
@@ -30,186 +28,6 @@ def label_of(form: str, path) -> str:
 @lru_cache(maxsize=4096)
 def _subschema(form: str, parts: tuple) -> dict:
     return schemas.subschema_at(form, list(parts)) or {}
-
-
-# -- a compiled yes/no check of the schema ---------------------------------------------
-# jsonschema walks the schema for every record (about a millisecond for a PPM record).
-# Most records are valid, so each form's schema is compiled once into plain Python (the
-# source of one small function per schema node) that answers only "valid or not"; a
-# record it passes has no schema findings, and a record it fails goes to jsonschema for
-# the full, plain-English findings. The compiler knows the keywords our schemas use and
-# refuses any other (the form then goes straight to jsonschema), and
-# tests/test_forms_load.py checks it agrees with jsonschema on thousands of records.
-
-class _Unsupported(Exception):
-    pass
-
-
-_ANNOTATIONS = {"title", "description", "$schema", "$id", "$comment", "$defs", "examples", "default", "deprecated"}
-_KEYWORDS = {"$ref", "type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum",
-             "items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties"}
-_TYPE_TEST = {
-    "object": "isinstance(v, dict)",
-    "array": "isinstance(v, list)",
-    "string": "isinstance(v, str)",
-    "boolean": "(v is True or v is False)",
-    "integer": "((isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()))",
-    "number": "(isinstance(v, (int, float)) and not isinstance(v, bool))",
-    "null": "v is None",
-}
-
-
-_RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
-
-
-def _is_date(value: str) -> bool:
-    """jsonschema's "date" format check (jsonschema._format.is_date, ValueError meaning no)."""
-    try:
-        return bool(_RE_DATE.fullmatch(value) and dt.date.fromisoformat(value))
-    except ValueError:
-        return False
-
-
-def _unique(values: list) -> bool:
-    """uniqueItems: exact for lists of text (all our schemas hold); anything else is left
-    to jsonschema's own test."""
-    if all(type(v) is str for v in values):
-        return len(set(values)) == len(values)
-    from jsonschema._utils import uniq
-
-    return uniq(values)
-
-
-class _Compiler:
-    """Writes one function per schema node; identical nodes share a function."""
-
-    def __init__(self):
-        self.lines: list[str] = []
-        self.names: dict[str, object] = {}
-        self.done: dict[str, str] = {}
-
-    def const(self, value) -> str:
-        name = f"K{len(self.names)}"
-        self.names[name] = value
-        return name
-
-    def node(self, node, base: str, depth: int = 0) -> str | None:
-        """The name of the function checking `node`, or None if it accepts everything."""
-        if depth > 40:
-            raise _Unsupported("depth")
-        if node is True or node == {}:
-            return None
-        if not isinstance(node, dict):
-            raise _Unsupported(repr(node))
-        key = json.dumps([node, base], sort_keys=True, default=str)
-        if key in self.done:
-            return self.done[key]
-        for keyword in node:
-            if keyword not in _ANNOTATIONS and keyword not in _KEYWORDS and not keyword.startswith("x-"):
-                raise _Unsupported(keyword)
-        body: list[str] = []
-        if "$ref" in node:
-            target, target_base = schemas.resolve({"$ref": node["$ref"]}, base)
-            ref = self.node(target, target_base, depth + 1)
-            if ref:
-                body.append(f"if not {ref}(v): return False")
-        kind = node.get("type")
-        if kind is not None:
-            if not isinstance(kind, str) or kind not in _TYPE_TEST:
-                raise _Unsupported(f"type {kind!r}")
-            body.append(f"if not {_TYPE_TEST[kind]}: return False")
-        if "enum" in node or "const" in node:
-            values = node["enum"] if "enum" in node else [node["const"]]
-            if not all(type(x) is str for x in values):
-                raise _Unsupported("an enum of values other than text")
-            body.append(f"if type(v) is not str or v not in {self.const(frozenset(values))}: return False")
-        text: list[str] = []
-        if "pattern" in node:
-            text.append(f"if {self.const(re.compile(node['pattern']).search)}(v) is None: return False")
-        if "format" in node:
-            if node["format"] != "date":
-                raise _Unsupported(f"format {node['format']}")
-            text.append(f"if not {self.const(_is_date)}(v): return False")
-        if "minLength" in node:
-            text.append(f"if len(v) < {int(node['minLength'])}: return False")
-        if "maxLength" in node:
-            text.append(f"if len(v) > {int(node['maxLength'])}: return False")
-        if text:
-            body.append("if isinstance(v, str):")
-            body.extend("    " + line for line in text)
-        if "minimum" in node or "maximum" in node:
-            body.append("if isinstance(v, (int, float)) and not isinstance(v, bool):")
-            if "minimum" in node:
-                body.append(f"    if v < {self.const(node['minimum'])}: return False")
-            if "maximum" in node:
-                body.append(f"    if v > {self.const(node['maximum'])}: return False")
-        if any(k in node for k in ("items", "minItems", "maxItems", "uniqueItems")):
-            item = self.node(node["items"], base, depth + 1) if "items" in node else None
-            array = []
-            if node.get("minItems"):
-                array.append(f"if len(v) < {int(node['minItems'])}: return False")
-            if "maxItems" in node:
-                array.append(f"if len(v) > {int(node['maxItems'])}: return False")
-            if node.get("uniqueItems") is True:
-                array.append(f"if not {self.const(_unique)}(v): return False")
-            if item:
-                array.append("for x in v:")
-                array.append(f"    if not {item}(x): return False")
-            if array:
-                body.append("if isinstance(v, list):")
-                body.extend("    " + line for line in array)
-        if any(k in node for k in ("properties", "required", "additionalProperties")):
-            extra = node.get("additionalProperties", True)
-            if extra is not False and extra is not True:
-                raise _Unsupported("additionalProperties with a schema")
-            props = {name: self.node(sub, base, depth + 1) for name, sub in node.get("properties", {}).items()}
-            obj = []
-            for name in node.get("required", ()):
-                obj.append(f"if {name!r} not in v: return False")
-            if extra is False:
-                obj.append(f"if not {self.const(frozenset(props))}.issuperset(v): return False")
-            for name, check in props.items():
-                if check:
-                    obj.append(f"x = v.get({name!r}, MISSING)")
-                    obj.append(f"if x is not MISSING and not {check}(x): return False")
-            if obj:
-                body.append("if isinstance(v, dict):")
-                body.extend("    " + line for line in obj)
-        if not body:
-            self.done[key] = None
-            return None
-        name = f"f{len(self.done)}"
-        self.done[key] = name
-        self.lines.append(f"def {name}(v):")
-        self.lines.extend("    " + line for line in body)
-        self.lines.append("    return True")
-        self.lines.append("")
-        return name
-
-    def build(self, schema: dict):
-        """(check of the whole record, {top-level field: check of that field})."""
-        top = self.node(schema, schema["$id"])
-        fields = {name: self.node(sub, schema["$id"], 1) for name, sub in schema.get("properties", {}).items()}
-        namespace = dict(self.names, MISSING=object())
-        exec(compile("\n".join(self.lines), f"<compiled schema {schema['$id']}>", "exec"), namespace)  # noqa: S102 - our own schema's code
-        everything = lambda v: True  # noqa: E731
-        return namespace[top] if top else everything, {n: namespace[f] if f else everything for n, f in fields.items()}
-
-
-def fast_check(form: str):
-    """The compiled check for a form, or None if its schema uses a keyword the compiler does not know."""
-    parts = _fast_parts(form)
-    return parts[0] if parts else None
-
-
-@lru_cache(maxsize=None)
-def _fast_parts(form: str):
-    schema = schemas.schema_for(form)
-    try:
-        return _Compiler().build(schema)
-    except _Unsupported as exc:
-        log.info("schema of %s not compiled (%s); using jsonschema only", form, exc)
-        return None
 
 
 def pointer(parts) -> str:
@@ -330,49 +148,30 @@ def date_advice(value, word: bool = False) -> str:
     return f"Write {value.strip()} as {when.isoformat()}: a record's dates are written year-month-day."
 
 
+from permanence.forms.choices import _choices_by_words, _norm, suggest_choice  # noqa: E402,F401 - kept importable from here
+
+# First words of a field's title that make it no noun: "Add the with whom" is not a sentence.
+_NOT_A_NOUN = {"with", "by", "for", "from", "to", "in", "on", "at", "if", "whether", "lives", "supervised", "facilitated"}
+
 _QUESTION_WORDS = {"why", "what", "how", "who", "when", "where", "which", "can", "is", "has", "does", "did", "was"}
 
 
-def _norm(text: str) -> str:
-    """A choice as typed, compared without case, spaces or punctuation: 'S.20' as 's20'."""
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
-
-
-@lru_cache(maxsize=256)
-def _choices_by_words(node_json: str) -> dict[str, str]:
-    """{what a user might type, normalised: the enum code} for an enumeration: its codes, its
-    labels, then its everyday abbreviations (x-enum-abbreviations, each citing its source)."""
-    node = json.loads(node_json)
-    options = [str(v) for v in node.get("enum", [])]
-    table: dict[str, str] = {}
-    abbreviations = node.get("x-enum-abbreviations") or {}
-    for short, entry in abbreviations.items():
-        code = entry.get("code") if isinstance(entry, dict) else None
-        if code in options:
-            table[_norm(short)] = code
-    labels = node.get("x-enum-labels") or []
-    for code, words in zip(options, labels if len(labels) == len(options) else options):
-        table[_norm(str(words))] = code
-    for code in options:
-        table[_norm(code)] = code
-    table.pop("", None)
-    return table
-
-
-def suggest_choice(value, node: dict) -> str | None:
-    """The enum code a value not among the choices most likely means: the same code or label
-    written another way ('Care Order', 'care-order'), an everyday abbreviation ('ICO', 'S20',
-    'SGO'), else the closest spelling; None if nothing is close."""
+def _field_hint(name: str, known: dict) -> str:
+    """"Did you mean 'event'?" for a field name written another way or misspelt."""
     import difflib
 
-    options = [str(v) for v in node.get("enum", [])]
-    if isinstance(value, str):
-        key = json.dumps({k: node.get(k) for k in ("enum", "x-enum-labels", "x-enum-abbreviations")}, sort_keys=True)
-        found = _choices_by_words(key).get(_norm(value))
-        if found is not None:
-            return found
-    close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-    return close[0] if close else None
+    if not isinstance(name, str):
+        return "Check the spelling or remove it."
+    by_words = {}
+    for key, sub in known.items():
+        by_words.setdefault(_norm(key), key)
+        if isinstance(sub, dict) and isinstance(sub.get("title"), str):
+            by_words.setdefault(_norm(sub["title"]), key)
+    found = by_words.get(_norm(name))
+    if found is None:
+        close = difflib.get_close_matches(name.casefold(), list(known), n=1, cutoff=0.6)
+        found = close[0] if close else None
+    return f"Did you mean '{found}'?" if found else "Check the spelling or remove it."
 
 
 def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, str]:
@@ -394,22 +193,18 @@ def _schema_message(form: str, error, word: bool = False) -> tuple[list, str, st
         words = _lc_first(title)
         if words.split(" ", 1)[0] in _QUESTION_WORDS:  # "Why this is in the child's best interests"
             return path + [missing], "schema-required", f"Answer '{title}'{about}"
-        if words.startswith("about "):  # a section heading such as "About this report"
+        if words.startswith("about ") or words.split(" ", 1)[0] in _NOT_A_NOUN:  # "About this report", "With whom"
             return path + [missing], "schema-required", f"Fill in '{title}'{about}"
         the = "" if words.startswith("the ") else "the "
         if "enum" in child:
             return path + [missing], "schema-required", f"Choose {the}{words}{about}"
         return path + [missing], "schema-required", f"Add {the}{words}{about}"
     if kind == "additionalProperties":
-        import difflib
-
-        known = sorted(error.schema.get("properties", {}))
+        known = error.schema.get("properties", {})
         extras = sorted(set(value) - set(known)) if isinstance(value, dict) else []
-        names = ", ".join(f"'{e}'" for e in extras) or "a field"
-        close = difflib.get_close_matches(extras[0], known, n=1, cutoff=0.7) if len(extras) == 1 else []
-        hint = f" Did you mean '{close[0]}'?" if close else " Check the spelling or remove it."
-        verb = "is not a field" if len(extras) <= 1 else "are not fields"
-        return path, "schema-unknown-field", f"{names} {verb} of this part of the form ({label}).{hint}"
+        hints = [f"'{e}' is not a field of this part of the form ({label}). " + _field_hint(e, known) for e in extras[:10]]
+        more = f" And {len(extras) - 10} more." if len(extras) > 10 else ""
+        return path, "schema-unknown-field", (" ".join(hints) + more) or f"A field is not part of this part of the form ({label})."
     if kind in ("format", "pattern") and sub.get("format") == "date":
         return path, "schema-date", date_advice(value, word)
     if kind == "pattern":
@@ -459,7 +254,8 @@ def _validator_for_fields(form: str, failing: frozenset):
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def schema_findings(record: Record) -> list[Finding]:
+def _schema_errors(record: Record) -> list:
+    """jsonschema's errors for the record ([] at once when the compiled check passes it)."""
     parts = _fast_parts(record.form)
     data = record.data
     if parts is not None:
@@ -471,10 +267,22 @@ def schema_findings(record: Record) -> list[Finding]:
         validator = _validator_for_fields(record.form, failing)
     else:
         validator = schemas.validator_for(record.form)
+    return list(validator.iter_errors(data))
+
+
+def schema_findings(record: Record) -> list[Finding]:
+    """The schema's findings. A choice written as its label or an everyday abbreviation is
+    read as the code first (permanence.forms.choices), and said once, as a warning."""
+    from permanence.forms.choices import READ_AS_CODE_RULE, read_choices, read_note
+
+    errors = _schema_errors(record)
+    word = record.path.lower().endswith(".docx")  # a Word form's choices come from its lists
+    read = read_choices(record, errors) if errors and not word else []
+    if read:
+        errors = _schema_errors(record)  # the record now holds the codes
     findings = []
     seen = set()
-    word = record.path.lower().endswith(".docx")
-    for error in validator.iter_errors(record.data):
+    for error in errors:
         path, rule_id, message = _schema_message(record.form, error, word)
         if (rule_id, tuple(path), message) in seen:
             continue  # "23/11/2026" breaks both the pattern and the format of a date: say it once
@@ -486,11 +294,30 @@ def schema_findings(record: Record) -> list[Finding]:
                 pointer=pointer(path),
                 label=label_of(record.form, path),
                 message=message,
-                source=SCHEMA_SOURCE,
+                source=_form_source(record.form),
             )
         )
+    if read:
+        findings.append(Finding(READ_AS_CODE_RULE, Severity.WARNING, pointer(read[0][0]), label_of(record.form, read[0][0]),
+                                read_note(record.form, read, label_of), _form_source(record.form)))
     findings.sort(key=lambda f: f.pointer)
     return findings
+
+
+def _form_source(form: str) -> str:
+    """The source of a schema finding, as a person reads it."""
+    from permanence.forms.registry import FORMS
+
+    title = FORMS[form].title if form in FORMS else form
+    return f"The {title} form: its fields, choices and formats"
+
+
+@lru_cache(maxsize=1024)
+def _cited(source: str) -> str:
+    """A source as a person reads it: the procedure by its own title, not 'seed 003'."""
+    from permanence.citations import cite
+
+    return cite(source)
 
 
 _RULES_FOR: dict[tuple[str, str], list[Rule]] = {}
@@ -511,12 +338,24 @@ def rule_findings(record: Record, ctx: RuleContext) -> list[Finding]:
     from permanence.forms.rules._fields import begin_record, end_record
 
     findings = []
+    ctx = _for_record(record, ctx)
     begin_record(record.data)  # facts the rules share are worked out once for this record
     try:
         _run_rules(record, ctx, findings)
     finally:
         end_record()
     return findings
+
+
+def _for_record(record: Record, ctx: RuleContext) -> RuleContext:
+    """The context with the record's own folder (where its photographs are kept)."""
+    import dataclasses
+    from pathlib import Path
+
+    if not record.path or record.path.lower().endswith(".docx"):
+        return ctx  # a Word form holds its pictures
+    folder = Path(record.path).parent
+    return dataclasses.replace(ctx, record_dir=folder) if folder != ctx.record_dir else ctx
 
 
 def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
@@ -526,7 +365,7 @@ def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
         except Exception as exc:  # a crash in one rule is that rule's error; the run goes on
             log.warning("rule %s failed: %s", rule.id, type(exc).__name__)
             findings.append(Finding(rule.id, Severity.ERROR, "", label_of(record.form, []),
-                                    f"This rule could not be checked ({type(exc).__name__}). Please report it; the other checks ran.", rule.source))
+                                    f"This rule could not be checked ({type(exc).__name__}). Please report it; the other checks ran.", _cited(rule.source)))
             continue
         for issue in issues:
             findings.append(
@@ -536,23 +375,25 @@ def _run_rules(record: Record, ctx: RuleContext, findings: list) -> None:
                     pointer=pointer(issue.path),
                     label=label_of(record.form, issue.path),
                     message=issue.message,
-                    source=rule.source,
+                    source=_cited(issue.source or rule.source),
                     excerpt=issue.excerpt,
                 )
             )
 
 
 def validate_record(record: Record, ctx: RuleContext) -> list[Finding]:
-    """The schema's findings, then the rules'. One problem, one finding: where the schema has
+    """The schema's findings and the rules', in the order of the form. One problem, one finding: where the schema has
     already said what is wrong with a field (missing, not a date, not one of the choices), a
     rule's finding about that same field is left out (the rules treat a value written wrongly
     as present, so this only catches a rule that repeats the schema)."""
+    from permanence.forms.choices import READ_AS_CODE_RULE, in_form_order
+
     schema = schema_findings(record)
     rules = rule_findings(record, ctx)
     if schema and rules:
-        said = {f.pointer for f in schema if f.rule_id != "schema-unknown-field"}  # that one is about other fields
+        said = {f.pointer for f in schema if f.rule_id not in ("schema-unknown-field", READ_AS_CODE_RULE)}  # those are about other fields
         rules = [f for f in rules if f.pointer not in said]
-    return schema + rules
+    return in_form_order(record.form, schema + rules)
 
 
 def make_context(profile_name: str = "england", as_of: dt.date | None = None) -> RuleContext:

@@ -49,7 +49,8 @@ def write_report(path: Path, findings, as_of: dt.date) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for f in findings:
         cells = []
-        for value in (f.child, TABLE_WORDS.get(f.table, f.table), f.file, f.row, f.field, f.value, f.message):
+        message = f.message[:1].upper() + f.message[1:]  # a sentence in its own cell
+        for value in (f.child, TABLE_WORDS.get(f.table, f.table), f.file, f.row, f.field, f.value, message):
             c = WriteOnlyCell(ws, value=clean_text(str(value)))
             c.data_type = "s"  # text as the return wrote it, never a formula
             c.alignment = wrap

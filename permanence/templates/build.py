@@ -27,6 +27,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as _xml_escape
 
 from permanence.forms.registry import FORMS
+from permanence.templates.columns import CELL_MARGIN, HEADING_POINTS, column_label, column_widths
 from permanence.templates.layout import Arr, Leaf, Obj, form_layout, is_block, pattern_pointer, template_forms
 
 HERE = Path(__file__).resolve().parent
@@ -50,7 +51,9 @@ EVIDENCE_OPENERS = {"field": "Evidence: ", "section": " (", "excerpt": ": \u201c
 EVIDENCE_HIDDEN_OPENER = " [{key}: "
 FIXED_DATE = dt.datetime(2026, 1, 1, 0, 0, 0)
 
-KIND_WEIGHT = {"text": 3.0, "short": 2.2, "enum": 2.2, "date": 1.6, "bool": 1.0, "int": 1.0, "number": 1.0, "const": 1.5}
+# The form's identity, shown as one line at the end of the document: field -> the words before it
+FORM_LINE = {"form": "Form ", "version": ", version "}
+
 
 
 def esc(text: str) -> str:
@@ -208,17 +211,19 @@ def cell(width: int, inner: str, header: bool = False, span: int = 1) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner or para(style='TableText')}</w:tc>"
 
 
-def table(widths: list[int], rows: str, caption: str, header_rows: str = "") -> str:
+def table(widths: list[int], rows: str, caption: str, header_rows: str = "", margin: int | None = None) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    margins = (f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
+               if margin is not None else "")
     return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/>'
+            f'<w:tblLayout w:type="fixed"/>{margins}'
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f'<w:tblCaption w:val="{esc(caption)}"/>'  # after tblLook: Word checks the order
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header_rows}{rows}</w:tbl>")
 
 
-def header_row(titles: list[str], widths: list[int]) -> str:
-    cells = "".join(cell(w, para(t, "TableHeading"), header=True) for t, w in zip(titles, widths))
+def header_row(titles: list[str], widths: list[int], style: str = "TableHeading") -> str:
+    cells = "".join(cell(w, para(t, style), header=True) for t, w in zip(titles, widths))
     return f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
 
 
@@ -250,26 +255,37 @@ class Builder:
         parts.append(self.object_children(self.root, Scope(), 1, top=True))
         if self.form == "cpr-audit":
             parts.append(self.audit_sources())
+        parts.append(self.form_line(Scope()))
         return "".join(parts)
+
+    def form_line(self, scope: Scope) -> str:
+        """Which form and version this is, as a small line at the end of the document
+        ("Form ppm-record, version 1.0"), not a block of its own at the top."""
+        leaves = {c.key: c for c in self.root.children if isinstance(c, Leaf) and c.key in FORM_LINE}
+        runs = ""
+        for key, opener in FORM_LINE.items():
+            if key in leaves:
+                runs += (f'<w:r><w:t xml:space="preserve">{esc(opener)}</w:t></w:r>'
+                         + field_sdt(leaves[key], scope, block=False, compact=True))
+        return para(style="FormLine", runs=runs) if runs else ""
 
     # objects -----------------------------------------------------------
     def object_children(self, obj: Obj, scope: Scope, level: int, top: bool = False) -> str:
         out: list[str] = []
         run: list[Leaf] = []
         last_kind = None  # what came before a run of short fields at the top level
-        runs_seen = 0
 
         def flush():
-            nonlocal runs_seen
             if not run:
                 return
             if top and last_kind not in ("text", "array"):
-                out.append(heading("About this form" if runs_seen == 0 else "Further details", level))
-                runs_seen += 1
+                out.append(heading("Details" if last_kind is None else "Further details", level))
             out.append(self.field_table(run, scope))
             run.clear()
 
         for child in obj.children:
+            if top and isinstance(child, Leaf) and child.key in FORM_LINE:
+                continue  # the form's name and version: the line at the end (form_line)
             if isinstance(child, Leaf) and not is_block(self.form, child):
                 run.append(child)
                 continue
@@ -316,11 +332,7 @@ class Builder:
         return "".join(out)
 
     def widths(self, leaves: list[Leaf]) -> list[int]:
-        weights = [KIND_WEIGHT.get(leaf.kind, 2.0) for leaf in leaves]
-        total = sum(weights)
-        widths = [int(TEXT_WIDTH * w / total) for w in weights]
-        widths[-1] += TEXT_WIDTH - sum(widths)
-        return widths
+        return column_widths(leaves, TEXT_WIDTH)
 
     def array_table(self, arr: Arr, scope: Scope) -> str:
         leaves = arr.item.children
@@ -335,7 +347,8 @@ class Builder:
                 + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>")
                 + jrow("endif"))
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
-        return table(widths, body, arr.title, header_row([leaf.title for leaf in leaves], widths)) + para(style="Spacer")
+        return table(widths, body, arr.title, header_row([column_label(leaf) for leaf in leaves], widths, "ColumnHeading"),
+                     margin=CELL_MARGIN) + para(style="Spacer")
 
     def array_list(self, arr: Arr, scope: Scope, style: str = "ListBullet", placeholder: str | None = None) -> str:
         inner_scope, var = scope.push(arr.path)
@@ -568,11 +581,13 @@ def _styles(document) -> None:
     paragraph_style("Table Text", size=10, after=2)
     paragraph_style("Table Heading", size=10, bold=True, after=2)  # no keep-with-next inside tables: LibreOffice then keeps the whole table with what follows
     paragraph_style("Table Label", size=10, bold=True, after=2)
+    paragraph_style("Column Heading", size=HEADING_POINTS, bold=True, after=0)
     paragraph_style("Guidance", size=10, italic=True, color=grey)
     paragraph_style("Draft Notice", size=12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))
     paragraph_style("Marking", size=10, bold=True, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph_style("Header Authority", size=9, after=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph_style("Footer Text", size=9, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style("Form Line", size=8, color=grey, after=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph_style("Picture", after=4, keep=True)
     paragraph_style("Spacer", size=6, after=0)
     paragraph_style("Cell End", size=1, after=0)
@@ -580,6 +595,8 @@ def _styles(document) -> None:
     bullet.font.size = Pt(10)
     placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x66, 0x66, 0x66)  # 5.7:1 on white (WCAG AA)
+    empty = styles.add_style("Empty Answer", WD_STYLE_TYPE.CHARACTER)  # "Not recorded" for an answer written empty
+    empty.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
 
 
 def build_docx(form: str) -> bytes:

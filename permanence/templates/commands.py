@@ -72,7 +72,7 @@ def render_one(state: dict, pair: tuple[Path, Path | None]) -> tuple[str | None,
         errors = [f for f in validate_record(record, state["ctx"]) if f.severity is Severity.ERROR]
         if errors and not draft:
             lines = [f"{record_path}: not rendered: {len(errors)} error{'s' if len(errors) != 1 else ''} (fix them, or use --draft to render a marked draft):"]
-            lines += [f"  {f.pointer or '/'} {f.label}: {f.message}" for f in errors]
+            lines += [f"  {f.label}: {f.message}" for f in errors]
             return None, [(True, line) for line in lines], EXIT_FINDINGS
         output = _output_for(record_path, target)
         if batch and not force and output.exists() and not output.is_dir():

@@ -11,7 +11,7 @@ not map is kept as typed, so `validate` can say what is wrong with it.
 
 Some programs drop the controls' tags when they save (LibreOffice 7.4 does); such a
 form is read by what its page says instead (LabelReader: headings, labels, questions and
-column headings are the schema's titles; the audit checklist by its cells' styles). One
+column headings are the schema's titles or their short labels (columns.py); the audit checklist by its cells' styles). One
 thing cannot be told apart there: a list item of two paragraphs reads as two items.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from permanence.forms.record import Record
 from permanence.forms.registry import FORMS
 from permanence.templates.build import (ACTION_PLACEHOLDER, EVIDENCE_HIDDEN, EVIDENCE_HIDDEN_OPENER, EVIDENCE_OPENERS,
                                         NONE_MARK, NOT_RECORDED, NOT_RECORDED_SHORT, placeholder_text)
+from permanence.templates.columns import column_label
 from permanence.templates.layout import Arr, Leaf, Obj, form_layout, index, pattern_pointer
 from permanence.templates.safe_docx import W_NS, SafeDocx
 
@@ -128,11 +129,16 @@ def convert(leaf: Leaf, text: str):
     return text
 
 
-def _placeholder_styled(content) -> bool:
-    """Every run with text in the control is in the Placeholder Text style."""
+def _styled(content, style: str) -> bool:
+    """Every run with text in the control is in the given character style."""
     runs = [r for r in content.iter(W + "r") if element_text(r).strip()]
     return bool(runs) and all((r.find(f"{W}rPr/{W}rStyle") is not None
-                               and r.find(f"{W}rPr/{W}rStyle").get(W + "val") == "PlaceholderText") for r in runs)
+                               and r.find(f"{W}rPr/{W}rStyle").get(W + "val") == style) for r in runs)
+
+
+def _placeholder_styled(content) -> bool:
+    """Every run with text in the control is in the Placeholder Text style."""
+    return _styled(content, "PlaceholderText")
 
 
 MAX_SPAN = 63  # Word tables have at most 63 columns
@@ -236,6 +242,9 @@ class Reader:
         text = paragraphs_text(content)
         if text.strip() and text.strip() in (placeholder_text(leaf), placeholder_text(leaf, compact=True)):
             return  # a placeholder whose flag was lost (some editors drop it)
+        if text.strip() == NOT_RECORDED and _styled(content, "EmptyAnswer"):
+            self.add(concrete, convert(leaf, ""), tag)  # an answer written as empty ("")
+            return
         if text.strip() in (NOT_RECORDED, NOT_RECORDED_SHORT) and _placeholder_styled(content):
             return  # a rendered record's empty field whose flag was lost (typed words have no placeholder style)
         # an empty control not showing its placeholder was written empty: ""
@@ -293,6 +302,7 @@ class Reader:
         by_title = {}
         if isinstance(arr.item, Obj):
             by_title = {c.title.casefold(): c for c in arr.item.children if isinstance(c, Leaf)}
+            by_title.update({column_label(c).casefold(): c for c in arr.item.children if isinstance(c, Leaf)})  # a short heading
         for row in self.rows(tbl):
             tr_pr = row.find(W + "trPr")
             if tr_pr is not None and tr_pr.find(W + "tblHeader") is not None:
@@ -526,6 +536,13 @@ class LabelReader:
             style, text = self.style(block), element_text(block)
             if style == "Title" or style in self.SKIP_STYLES:
                 continue
+            if style == "FormLine":  # "Form ppm-record, version 1.0" at the end of the document
+                self.flush()
+                match = re.search(r",\s*version\s+(\S+)\s*$", text)
+                version = next((c for c in form_layout(self.form).children if isinstance(c, Leaf) and c.key == "version"), None)
+                if match and version is not None:
+                    self.add(version, ("version",), match.group(1))
+                continue
             if style.startswith("Heading") and style[-1:].isascii() and style[-1:].isdigit():  # int("²") fails
                 self.flush()
                 self.heading(int(style[-1]), text)
@@ -562,7 +579,7 @@ class LabelReader:
         elif isinstance(found, Leaf):
             self.stack.append((level, node, path))
             self.pending = (found, path + (found.key,), [])
-        else:  # "About this form", "Further details": more fields of the same group
+        else:  # "Details", "Further details": more fields of the same group
             self.stack.append((level, node, path))
 
     def table(self, tbl) -> None:
@@ -577,6 +594,7 @@ class LabelReader:
         if header and isinstance(node, Arr) and isinstance(node.item, Obj):
             titles = [element_text(tc).strip().casefold() for tc in rows[0].iter(W + "tc")]
             by_title = {c.title.casefold(): c for c in node.item.children if isinstance(c, Leaf)}
+            by_title.update({column_label(c).casefold(): c for c in node.item.children if isinstance(c, Leaf)})  # a short heading
             columns = [by_title.get(t) for t in titles]
             for row in rows[1:]:
                 cells = list(row.iter(W + "tc"))

@@ -110,6 +110,8 @@ def _build(key: str, node: dict, base: str, path: tuple):
             has_text = any(isinstance(c, Leaf) and c.kind == "text" for c in item.children)
             limit = TABLE_MAX_COLUMNS if has_text else TABLE_MAX_COLUMNS_SHORT
             style = "table" if scalars and len(item.children) <= limit else "sections"
+            if node.get("x-layout") == "sections":  # the schema asks for one entry after another (photographs)
+                style = "sections"
         return Arr(key, path, title, description, item, style, item_node.get("title", "Item"))
     if node.get("type") == "object" or "properties" in node:
         obj = Obj(key, path, title, description, required=tuple(node.get("required", ())))
@@ -120,11 +122,11 @@ def _build(key: str, node: dict, base: str, path: tuple):
 
 
 # Layouts chosen for a purpose, not by the general rule above:
-#  - photographs are shown one by one with the picture above its details;
+#  - photographs are shown one by one with the picture above its details (the schema's
+#    x-layout "sections", which the labels of findings read too: "Photographs, item 2");
 #  - the audit checklist is the audit form's three-column table (seed 003 App. 8);
 #  - the evidence of an audit item is a line of text inside that table's cell.
 SPECIAL_STYLES = {
-    ("cpr", ("photographs",)): "sections",
     ("cpr-audit", ("items",)): "audit",
     ("cpr-audit", ("items", "*", "evidence")): "inline",
 }

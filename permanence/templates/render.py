@@ -52,7 +52,7 @@ def format_date(value) -> str:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day.day} {day:%B %Y}"
+        return f"{day.day} {day:%B} {day.year:04d}"  # year 1 as 0001, so extract reads it back as a date
     return "" if value is None else str(value)
 
 
@@ -92,13 +92,16 @@ def page_text(text: str, block: bool) -> str:
 
 class _Written(Markup):
     """An empty answer that was written as empty (""), not left out: the control shows
-    nothing, rather than its placeholder, and reads back as ""."""
+    "Not recorded" like any empty field, in the Empty Answer style (not the placeholder),
+    and reads back as "" (extract.Reader.field)."""
 
     def __bool__(self) -> bool:
         return True
 
 
-EMPTY_ANSWER = _Written("")
+# Closes the control's (empty) text run and adds a grey "Not recorded" run of its own.
+EMPTY_ANSWER = _Written('</w:t></w:r><w:r><w:rPr><w:rStyle w:val="EmptyAnswer"/><w:color w:val="666666"/></w:rPr>'
+                        '<w:t xml:space="preserve">Not recorded')
 
 
 class Preparer:
@@ -309,7 +312,7 @@ _PARSED_LOCK = threading.Lock()
 def parsed_template(path: Path):
     """A fresh copy of the template's parsed Word package: the file is read and its XML
     parsed once per process (per change of the file), and each document renders into a
-    deep copy, which costs about two thirds of parsing it again."""
+    deep copy, which costs about a third of parsing it again."""
     import copy
 
     from docx import Document
@@ -322,10 +325,14 @@ def parsed_template(path: Path):
     with _PARSED_LOCK:
         found = _PARSED.get(str(path))
     if found is None or found[0] != stamp or stamp is None:
-        found = (stamp, Document(str(path)))
+        document = Document(str(path))
+        found = (stamp, document, document.styles.element)
         with _PARSED_LOCK:
             _PARSED[str(path)] = found
-    return copy.deepcopy(found[1])
+    # The style definitions (styles.xml, the largest part: more than half the copying) are
+    # read, never changed, by rendering, so every copy shares the one parsed tree.
+    _, document, styles = found
+    return copy.deepcopy(document, {id(styles): styles})
 
 
 def form_template(path: Path):

@@ -35,6 +35,9 @@ class PreviousSheet:
     rows: dict[str, dict] = field(default_factory=dict)  # child ID -> header -> value
     order: list[str] = field(default_factory=list)
     raw: list[tuple] | None = None  # a sheet the meeting added: its cell values, row by row
+    row_ids: dict[int, str] = field(default_factory=dict)  # sheet row number -> child ID
+    orphans: list[tuple[int, dict]] = field(default_factory=list)  # rows with values but no child ID
+    comments: list = field(default_factory=list)  # keep.Comment, every sheet's (on the main sheet only)
 
 
 MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|vbaProjectSignature\.bin)$", re.IGNORECASE)
@@ -93,7 +96,11 @@ def read_previous(path: Path) -> dict[str, PreviousSheet]:
 
     check_zip(path)
     try:
-        return _read_sheets(path, load_workbook(path, read_only=True, data_only=False, keep_links=False))
+        sheets = _read_sheets(path, load_workbook(path, read_only=True, data_only=False, keep_links=False))
+        from permanence.tracker.keep import read_comments
+
+        sheets[W.MAIN].comments = read_comments(path)
+        return sheets
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
@@ -121,10 +128,16 @@ def _read_sheets(path: Path, wb) -> dict[str, PreviousSheet]:
                     raise UserError(f"{path}: the '{W.MAIN}' sheet does not start with an ID column, so this is not a tracker this tool wrote. It was not overwritten.")
                 continue
             sheet = PreviousSheet(headers=headers)
-            for values in rows:
+            for number, values in enumerate(rows, 2):
                 if not values or values[0] is None or str(values[0]).strip() == "":
+                    # A row the meeting inserted: kept if anything was typed in it.
+                    typed = {h: _plain(v) for h, v in zip(headers, values or ()) if h and h != W.CHECK_HEADER
+                             and v not in (None, "") and not (isinstance(v, str) and v.startswith("=IF("))}
+                    if typed:
+                        sheet.orphans.append((number, typed))
                     continue
                 child_id = str(values[0]).strip()
+                sheet.row_ids[number] = child_id
                 sheet.rows[child_id] = {h: _plain(v) for h, v in zip(headers, values) if h}
                 sheet.order.append(child_id)
             sheets[title] = sheet
@@ -231,6 +244,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
             if rag in W.RAG_LABELS:
                 meeting_rag[cid] = rag
     kept_main: list[dict] = []
+    prev_marks: dict[str, list[set]] = {}  # sheet -> per column, every mark the last build wrote there
     counts = Counter()
     for title, columns in W.SHEETS.items():
         prev = previous.get(title)
@@ -246,6 +260,8 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
         computed = [c for c in columns if not c.typed and c.kind != "rag_shown" and c.key not in ("id", "status")
                     and not (title == W.MAIN and c.key in ("legal_status", "primary_plan"))]
         ours = {c.header for c in columns}
+        if prev is not None:
+            prev_marks[title] = _follow_moved_rows(prev)
         extras = [h for h in (prev.headers if prev else []) if h and h not in ours and h != W.CHECK_HEADER]
         typed_headers = [c.header for c in columns if c.typed] + extras
         def row_values(r, prev=prev, title=title, typed_headers=typed_headers, computed=computed, notes_header=notes_header):
@@ -256,7 +272,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                 for h in typed_headers:
                     if old.get(h) not in (None, ""):
                         v[h] = old[h]
-                typed_over = _typed_over_test(prev.headers, old)
+                typed_over = _typed_over_test(prev.headers, old, prev_marks.get(title))
                 if title == W.MAIN:
                     _note_changed(v, old, today, typed_over)
                     _normalise_meeting_rag(v, r.id, notes)
@@ -306,6 +322,7 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
                     "met_on": t.met_on, "booked": t.booked, "source": t.source})
     due.finish()
     _summary(wb, rows, kept_main, meeting_rag, engine, profile, problems)
+    _keep_what_cannot_be_placed(wb, previous, out, today, notes)
     _carry_own_sheets(wb, previous, out, notes)
     W.write_lists(wb)
 
@@ -317,20 +334,71 @@ def _build(rows, engine, profile, out: Path, tmp: str, previous: dict, *, backup
 
 def _carry_own_sheets(wb, previous: dict, out: Path, notes: list[str]) -> None:
     """Sheets the meeting added are written again, cell values (and formulas) as they were."""
+    from permanence.tracker.keep import KEPT_SHEET
+
     for title, sheet in previous.items():
-        if sheet.raw is None:
+        if sheet.raw is None or title == KEPT_SHEET:
             continue
         ws = wb.create_sheet(title)
+        rows = W.FastRows(ws, W.cell_styles(ws))  # straight into the sheet, as every sheet is written
         for values in sheet.raw:
-            cells = []
-            for value in values:
-                if isinstance(value, (dt.date, dt.datetime)):
-                    value = W.WriteOnlyCell(ws, value=_plain(value))
-                    value.number_format = W.DATE_FORMAT
-                cells.append(value)
-            ws.append(cells)
+            rows.row([("plain_date", _plain(v), False) if isinstance(v, (dt.date, dt.datetime)) else (None, v, False)
+                      for v in values])
         notes.append(f"{out}: the sheet '{title}' you added was carried over with its values; "
                      "its formatting (column widths, colours, merged cells) could not be kept.")
+
+
+def _keep_what_cannot_be_placed(wb, previous: dict, out: Path, today: str, notes: list[str]) -> None:
+    """Cell comments and rows inserted without a child ID go to the 'Kept from the last
+    tracker' sheet (what it held before stays at its top), and are said."""
+    from permanence.tracker.keep import KEPT_HEADERS, KEPT_SHEET, column_of, row_of
+
+    main = previous.get(W.MAIN)
+    if main is None:
+        return
+    earlier = previous.get(KEPT_SHEET)
+    kept_rows: list[list] = [list(r) for r in (earlier.raw or [])[1:]] if earlier is not None and earlier.raw else []
+    new = []
+    for comment in main.comments:
+        sheet = previous.get(comment.sheet)
+        row, col = row_of(comment.ref), column_of(comment.ref)
+        cid = sheet.row_ids.get(row, "") if sheet is not None and row else ""
+        header = sheet.headers[col - 1] if sheet is not None and sheet.headers and col and col <= len(sheet.headers) else ""
+        what = f"Comment by {comment.author}" if comment.author else "Comment"
+        new.append([today, comment.sheet, comment.ref, cid, header, what, comment.text])
+    orphans = 0
+    for title, sheet in previous.items():
+        for number, typed in sheet.orphans:
+            orphans += 1
+            text = "\n".join(f"{h}: {_shown(v)}" for h, v in typed.items())
+            new.append([today, title, f"row {number}", "", ", ".join(typed), "Row without a child ID", text])
+    if not new and not kept_rows:
+        return
+    ws = wb.create_sheet(KEPT_SHEET)
+    for letter, width in zip("ABCDEFG", (12, 22, 10, 12, 24, 26, 80)):
+        ws.column_dimensions[letter].width = width
+    ws.oddHeader.center.text = W.PRINT_MARKING
+    ws.oddFooter.center.text = W.PRINT_MARKING
+    sheet_rows = W.FastRows(ws, W.cell_styles(ws))
+    sheet_rows.row([("bold", h, False) for h in KEPT_HEADERS])
+
+    def item(value):
+        if isinstance(value, str):
+            value = W.clean_text(value)
+            return ("wrap", value, value.startswith(W._FORMULA_START))  # stored as text, never a formula
+        return (None, value, False)
+    for values in kept_rows + new:
+        sheet_rows.row([item(v) for v in values])
+    comments = len(main.comments)
+    if new:
+        parts = []
+        if comments:
+            parts.append(f"{comments} cell comment{'s' if comments != 1 else ''}")
+        if orphans:
+            parts.append(f"{orphans} row{'s' if orphans != 1 else ''} without a child ID")
+        notes.append(f"{out}: {' and '.join(parts)} from the last tracker could not be kept in place; "
+                     f"{'they are' if len(new) != 1 else 'it is'} on the '{KEPT_SHEET}' sheet, with where "
+                     f"{'they were' if len(new) != 1 else 'it was'}.")
 
 
 def _shown(value) -> str:
@@ -350,10 +418,40 @@ def _fits(col, value) -> bool:
     return True
 
 
-def _typed_over_test(headers: list[str], old: dict):
+def _follow_moved_rows(prev: PreviousSheet) -> list[set]:
+    """Rows reordered by pasting values (not Excel's sort) leave each row's hidden check
+    behind, under another child. Give each row back the check whose ID mark is its own
+    (when exactly one is), and return, per column, every mark the last build wrote there:
+    a value found among them was moved from another row, not typed."""
+    if W.CHECK_HEADER not in prev.headers:
+        return []
+    width = W.CHECK_WIDTH
+    checks = [old.get(W.CHECK_HEADER) for old in prev.rows.values()]
+    checks = [c for c in checks if isinstance(c, str) and len(c) >= 2 * width]
+    by_id: dict[str, str | None] = {}
+    for check in checks:
+        mark = check[width:2 * width]
+        by_id[mark] = None if mark in by_id else check  # two rows with one ID mark: cannot tell
+    for cid, old in prev.rows.items():
+        check = old.get(W.CHECK_HEADER)
+        own = W.fingerprint(cid)
+        if isinstance(check, str) and check[width:2 * width] == own:
+            continue
+        found = by_id.get(own)
+        old[W.CHECK_HEADER] = found  # None: this row's marks are lost, only the kind can tell
+    columns = prev.headers.index(W.CHECK_HEADER)
+    marks: list[set] = [set() for _ in range(columns)]
+    for check in checks:
+        for i in range(columns):
+            marks[i].add(check[width * (i + 1): width * (i + 2)])
+    return marks
+
+
+def _typed_over_test(headers: list[str], old: dict, marks: list[set] | None = None):
     """A test (header, value) -> True if the value was typed over what the tracker wrote
-    there, False if it is what the tracker wrote, None if the row cannot tell (no hidden check
-    column: a tracker written before it, or a cell the tracker left empty)."""
+    there, False if it is what the tracker wrote (in this row, or in another row it was
+    moved from: marks), None if the row cannot tell (no hidden check column: a tracker
+    written before it, or a cell the tracker left empty)."""
     check = old.get(W.CHECK_HEADER)
     if W.CHECK_HEADER not in headers or not isinstance(check, str):
         return lambda header, value: None
@@ -366,7 +464,12 @@ def _typed_over_test(headers: list[str], old: dict):
     def test(header, value):
         i = position.get(header)
         mark = check[W.CHECK_WIDTH * i: W.CHECK_WIDTH * (i + 1)] if i is not None else W.NO_MARK
-        return None if mark == W.NO_MARK else W.fingerprint(value) != mark
+        if mark == W.NO_MARK:
+            return None
+        found = W.fingerprint(value)
+        if found == mark:
+            return False
+        return not (marks and i < len(marks) and found in marks[i])  # moved from another row: not typed
     return test
 
 

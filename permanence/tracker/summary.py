@@ -4,7 +4,6 @@ in its own column instead of stretching the page until the print shrinks)."""
 from __future__ import annotations
 
 from collections import Counter
-from copy import copy
 
 from permanence.citations import cite
 from permanence.tracker import workbook as W
@@ -31,29 +30,24 @@ def write_summary(wb, rows, kept: list[dict], meeting_rag: dict, engine, profile
     bold = W.Font(bold=True)
     line_no = [0]
 
-    styles: dict = {}  # one style object a kind of cell, copied (setting a style on each cell hashes it each time)
+    out = W.FastRows(ws, {})  # rows straight into the sheet, one shared style a kind of cell
 
     def cell(value, wrap=False, fmt=None, font=None):
-        key = (wrap, fmt, font is not None)
-        if key not in styles:
+        key = f"{int(wrap)}{fmt or ''}{int(font is not None)}"
+        if key not in out.ids:
             t = W.WriteOnlyCell(ws, value=None)
             t.alignment = W.WRAP if wrap else W.TOP
             if fmt:
                 t.number_format = fmt
             if font:
                 t.font = font
-            styles[key] = t._style
-        c = W.WriteOnlyCell(ws, value=W.clean_text(value) if isinstance(value, str) else value)
-        if isinstance(value, str) and value.startswith(W._FORMULA_START):
-            c.data_type = "s"
-        c._style = copy(styles[key])
-        return c
+            out.add_style(key, t)
+        value = W.clean_text(value) if isinstance(value, str) else value
+        return (key, value, isinstance(value, str) and value.startswith(W._FORMULA_START))  # text, never a formula
 
     def put(cells, height_lines: int = 1):
         line_no[0] += 1
-        if height_lines > 1:
-            ws.row_dimensions[line_no[0]].height = 15 * min(height_lines, W.MAX_ROW_LINES)
-        ws.append(cells)
+        out.row(cells, height=15 * min(height_lines, W.MAX_ROW_LINES) if height_lines > 1 else None)
 
     def heading(text):
         put([cell(text, font=bold)])

@@ -534,8 +534,9 @@ class SheetWriter:
 def write_lists(wb: Workbook) -> None:
     ws = wb.create_sheet(LISTS)
     ws.sheet_state = "hidden"
+    out = FastRows(ws, {})  # every sheet streams through FastRows (a failed save then leaves nothing open)
     rows = max(len(RAG_LABELS), len(PLAN), len(LEGAL_STATUS))
-    ws.append(["RAG", "Plan", "Legal status"])
+    out.row([(None, h, False) for h in ("RAG", "Plan", "Legal status")])
     rag, plan, legal = list(RAG_LABELS), list(PLAN.values()), list(LEGAL_STATUS.values())
     for i in range(rows):
-        ws.append([rag[i] if i < len(rag) else None, plan[i] if i < len(plan) else None, legal[i] if i < len(legal) else None])
+        out.row([(None, column[i], True) if i < len(column) else None for column in (rag, plan, legal)])

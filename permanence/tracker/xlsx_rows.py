@@ -50,27 +50,38 @@ def _number(value) -> str:
 class _RawWorksheetWriter(WorksheetWriter):
     """openpyxl's sheet writer, its stream opened on a file this module can also write to."""
 
-    def get_stream(self):
-        from lxml.etree import xmlfile
-
-        with open(self.out, "wb") as handle:
-            self.handle = handle
-            with xmlfile(handle) as xf:
-                self.xml = xf
-                with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
-                    try:
-                        while True:
-                            el = (yield)
-                            if el is True:
-                                yield xf
-                            elif el is None:
-                                continue
-                            else:
-                                xf.write(el)
-                    except GeneratorExit:
-                        pass
-
+    closing = False
     rows_started = False
+
+    def get_stream(self):
+        from lxml.etree import SerialisationError, xmlfile
+
+        try:
+            with open(self.out, "wb") as handle:
+                self.handle = handle
+                with xmlfile(handle) as xf:
+                    self.xml = xf
+                    with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                        try:
+                            while True:
+                                el = (yield)
+                                if el is True:
+                                    yield xf
+                                elif el is None:
+                                    continue
+                                else:
+                                    xf.write(el)
+                        except GeneratorExit:
+                            pass
+        except (OSError, SerialisationError):
+            if self.closing:
+                raise  # the save closing this sheet: its caller reports it (a full disk)
+            # Closed by the garbage collector after the save failed on another sheet: the
+            # workbook is not written, and that failure is the one reported.
+
+    def close(self):
+        self.closing = True
+        super().close()
 
     def raw(self, text: str) -> None:
         self.xml.flush()  # what lxml holds goes first
@@ -101,6 +112,10 @@ class FastRows:
         self.writer = writer
         self.rows = 0
         self.letters: list[str] = []
+
+    def add_style(self, name: str, cell) -> None:
+        """One more shared style, named (registered once in the workbook)."""
+        self.ids[name] = f' s="{self.ws.parent._cell_styles.add(cell._style)}"'
 
     def _letter(self, i: int) -> str:
         while len(self.letters) <= i:

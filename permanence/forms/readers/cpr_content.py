@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.forms.readers import cpr_parse as parse
+from permanence.forms.readers.cpr_people import People
 
 NONE_WORDS = re.compile(r"\b(?:no photograph|not available|none available|no photo|has not been identified|not been taken|no picture)\b", re.IGNORECASE)
 ROLE_WORDS = [("manager", re.compile(r"\bmanager\b|\bhead of\b|\bservice lead\b", re.IGNORECASE)),
@@ -19,7 +20,19 @@ LONG_TERM = re.compile(r"\b(?:long[- ]term|longer term|later|as (?:she|he|they) 
 VIABILITY_OUTCOME = [("negative", r"\bnegative\b|\bnot (?:recommended|approved|suitable)\b|\bruled out\b"),
                      ("withdrew", r"\bwithdrew\b|\bwithdrawn\b|\bdid not (?:wish|want) to (?:be assessed|proceed)\b"),
                      ("positive", r"\bpositive\b")]
+HEALTH_ASSESSMENT = re.compile(r"\b(?:initial |review |adoption |annual )?health (?:assessment|check|review)s?\b|\bIHA\b|\bRHA\b", re.IGNORECASE)
+ADVISER = re.compile(r"\bmedical adviser\b|\badoption medical\b|\bmedical advisor\b", re.IGNORECASE)
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
+
+
+def _date_near(text: str, m, after: int, before: int) -> str | None:
+    """The first date written after a phrase (within `after` characters), else the nearest before it."""
+    found = parse.dates(text)
+    later = [iso for iso, at in found if m.end() <= at <= m.end() + after]
+    if later:
+        return later[0]
+    earlier = [iso for iso, at in found if m.start() - before <= at < m.start()]
+    return earlier[-1] if earlier else None
 
 
 class Builder:
@@ -93,13 +106,15 @@ class Builder:
         return data, self.origin
 
 
-class Content:
+class Content(People):
     def __init__(self, build: Builder, vocab):
         self.b = build
         self.vocab = vocab
         self.parent: int | None = None
         self.sibling: int | None = None
         self.last: dict[str, int] = {}  # list path -> index of the entry last added
+        self.photo_lines: list = []  # (text, place, owner) read at the end, when everyone is known
+        self.compound: dict = {}  # main path -> paths a compound heading also answers
         from permanence.forms.readers.cpr_tables import Tables
 
         self.tables = Tables(self)
@@ -127,17 +142,6 @@ class Content:
     def parents(self) -> list[dict]:
         return self.b.get(("birth_parents",)) or []
 
-    def parent_named_in(self, text: str) -> list[int]:
-        found = []
-        for i, parent in enumerate(self.parents()):
-            name = parent.get("name") or ""
-            first = name.split()[0] if name else ""
-            rel = parent.get("relationship")
-            if (first and re.search(rf"\b{re.escape(first)}\b", text)) or \
-                    (rel in ("mother", "father") and re.search(rf"\b(?:the |birth |his |her |Oscar's |child's )?{rel}\b", text, re.IGNORECASE) and not first):
-                found.append(i)
-        return found
-
     # ---- sections start --------------------------------------------------------------------------
     def start(self, section, heading: str, place: str) -> None:
         part = section.part
@@ -148,8 +152,9 @@ class Content:
             from permanence.forms.readers.vocabulary import strip_numbering
 
             bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(heading), maxsplit=1)
-            if len(bits) == 2 and re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+\s*$", bits[1].strip()):
-                self.b.set(("birth_parents", self.parent, "name"), bits[1].strip(), place)
+            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip() if len(bits) == 2 else ""
+            if re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", name):
+                self.b.set(("birth_parents", self.parent, "name"), name, place)
         elif part.kind == "genogram":
             self.b.set(("genogram", "included"), bool(re.search(r"genogram|family tree", heading, re.IGNORECASE)) or None, place)
             if self.b.get(("genogram", "included")) is None:
@@ -200,6 +205,7 @@ class Content:
                 sub, score = self.vocab.match(label[0], within=kind, floor=0.7)
                 if sub is not None:
                     section.sub = sub
+                    section.sub_also = self.vocab.also(label[0], kind, sub)
                     return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
@@ -207,6 +213,7 @@ class Content:
         if handler is not None:
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
+        self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
 
     def sub_text(self, section, sub, text: str, place: str, whole: str) -> None:
         kind = section.part.kind
@@ -221,6 +228,7 @@ class Content:
             target = (*ppath, *self.path(sub.target))
             if sub.target == "efforts_to_identify":
                 self.b.set((*ppath, "identified"), False, place)
+            self.note_compound(target, [(*ppath, *self.path(a.target)) for a in getattr(section, "sub_also", []) if a is not sub])
             return self.b.add_text(target, text, place)
         if kind == "health":
             return self.on_health(section, whole, place, sub=sub)
@@ -228,11 +236,26 @@ class Content:
 
     def fields_line(self, section, text: str, place: str, fallback) -> None:
         label = parse.lead_in(text)
+        if label is not None and len(label[0].split()) <= 4:
+            part, score = self.vocab.match(label[0], floor=0.97)
+            if part is not None and part.kind == "photographs":
+                return self.on_photographs(section, text, place)
         if label is not None and label[1] and len(label[0].split()) <= 5:
             context, name = self.vocab.field(label[0], self.contexts(section))
             if name and self.tables.put_field(section, context, name, label[1], place):
                 return
         self.b.add_text(fallback, text, place)
+
+    def labelled(self, section, label: str, value: str, place: str) -> None:
+        """A "Label | value" row of no known field, in a section: kept as "Label: value" where
+        the section keeps its narrative."""
+        kind = section.part.kind
+        if kind == "parent":
+            return self.b.add_text((*self.parent_path(), "summary"), f"{label}: {value}", place)
+        if kind == "fields":
+            fallback = {"report": ("report", "purpose_description")}.get(section.part.target, ("child", "summary"))
+            return self.b.add_text(fallback, f"{label}: {value}", place)
+        self.text(section, f"{label}: {value}", place)
 
     # ---- by kind -----------------------------------------------------------------------------------
     def on_fields(self, section, text: str, place: str) -> None:
@@ -272,6 +295,11 @@ class Content:
         if self.sibling is None:
             return self.b.add_text(("siblings_summary",), text, place)
         spath = ("siblings", self.sibling)
+        from permanence.forms.readers.cpr_people import PHOTO_FACT
+
+        for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
+            if PHOTO_FACT.search(sentence):
+                self.photo_lines.append((sentence, place, spath))
         born = re.search(r"\bborn (?:on )?([^,.;]+?\d{4})", text)
         if born and not self.b.get((*spath, "date_of_birth")):
             iso, approx = parse.to_iso(born.group(1))
@@ -281,21 +309,6 @@ class Content:
         if lives and not self.b.get((*spath, "lives_with")):
             self.b.set((*spath, "lives_with"), lives.group(1).strip()[:200], place)
         self.b.add_text((*spath, "relationship_with_child"), text, place)
-
-    def on_photographs(self, section, text: str, place: str) -> None:
-        label = parse.lead_in(text)
-        subject = label[0] if label and len(label[0].split()) <= 5 else None
-        entry: dict = {}
-        if subject:
-            entry["subject"] = subject
-        if NONE_WORDS.search(text):
-            entry["reason_none"] = text
-        else:
-            entry["description"] = text[:500]
-            when = parse.first_date(text)
-            if when:
-                entry["date"] = when
-        self.b.append(("photographs",), entry, place)
 
     def on_signatures(self, section, text: str, place: str) -> None:
         proof = re.search(r"\bproof[- ]?read(?:ing)?\b", text, re.IGNORECASE)
@@ -329,28 +342,31 @@ class Content:
             self.b.set((role, "signed_date"), when, place)
 
     def on_health(self, section, text: str, place: str, sub=None) -> None:
-        is_adviser = (sub is not None and "medical_adviser" in sub.target) or re.search(r"\bmedical adviser\b|\badoption medical\b", text[:80], re.IGNORECASE)
-        if is_adviser:
-            self.b.add_text(("health", "medical_adviser_report", "summary"), text, place)
-            when = parse.dates(text)
-            if when:
-                self.b.set(("health", "medical_adviser_report", "date"), when[0][0], place)
-                self.b.set(("health", "medical_adviser_report_date"), when[0][0], place)
-            doctor = re.search(r"\b(Dr\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", text)
+        """Narrative to the health summary, or the medical adviser's summary when the paragraph
+        is that; the dates of health assessments and of the adviser's report, wherever given."""
+        is_adviser = (sub is not None and "medical_adviser" in sub.target) or \
+            re.search(r"^\W*(?:the )?(?:agency(?:'s)? )?(?:medical adviser|adoption medical)", text[:60], re.IGNORECASE)
+        self.b.add_text(("health", "medical_adviser_report", "summary") if is_adviser else ("health", "summary"), text, place)
+        for m in HEALTH_ASSESSMENT.finditer(text):
+            when = _date_near(text, m, after=80, before=40)
+            current = self.b.get(("health", "last_health_assessment", "date"))
+            if when and (not current or when > current):
+                sentence = next((x for x in parse.sentences_with(text, HEALTH_ASSESSMENT) if m.group(0) in x), text)
+                self.b.set(("health", "last_health_assessment", "date"), when, place, overwrite=True)
+                self.b.set(("health", "last_health_assessment_date"), when, place, overwrite=True)
+                self.b.set(("health", "last_health_assessment", "summary"), sentence[:2000], place, overwrite=True)
+        for m in ADVISER.finditer(text):
+            when = _date_near(text, m, after=120, before=40)
+            if when and not self.b.get(("health", "medical_adviser_report", "date")):
+                self.b.set(("health", "medical_adviser_report", "date"), when, place)
+                self.b.set(("health", "medical_adviser_report_date"), when, place)
+            doctor = re.search(r"\b(Dr\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)", text[max(0, m.start() - 60):m.end() + 60])
             if doctor:
                 self.b.set(("health", "medical_adviser"), doctor.group(1), place)
-            return
-        self.b.add_text(("health", "summary"), text, place)
-        if re.search(r"\bhealth assessment\b|\bhealth check\b|\bhealth review\b", text, re.IGNORECASE):
-            found = parse.dates(text)
-            if found:
-                latest = max(d for d, _ in found)
-                current = self.b.get(("health", "last_health_assessment", "date"))
-                if not current or latest > current:
-                    self.b.set(("health", "last_health_assessment", "date"), latest, place, overwrite=True)
-                    self.b.set(("health", "last_health_assessment_date"), latest, place, overwrite=True)
-                    sentence = parse.sentences_with(text, re.compile(r"health (?:assessment|check|review)", re.IGNORECASE))
-                    self.b.set(("health", "last_health_assessment", "summary"), (sentence[0] if sentence else text)[:2000], place, overwrite=True)
+            if not is_adviser and not self.b.get(("health", "medical_adviser_report", "summary")):
+                sentence = next((x for x in parse.sentences_with(text, ADVISER)), None)
+                if sentence:
+                    self.b.set(("health", "medical_adviser_report", "summary"), sentence[:2000], place)
 
     def on_legal(self, section, text: str, place: str) -> None:
         self.b.add_text(("child", "legal_order", "summary"), text, place)
@@ -414,53 +430,6 @@ class Content:
         if when:
             entry["date"] = when
         self.b.append(("assessments", "expert"), entry, place)
-
-    def _per_parent(self, text: str) -> list[int]:
-        named = self.parent_named_in(text)
-        if not named and self.parents():
-            named = [0]
-        return named[:1] if len(named) > 1 and re.match(r"^(?:both|they|the parents)\b", text, re.IGNORECASE) else named[:1]
-
-    def on_work_parents(self, section, text: str, place: str) -> None:
-        who = self._per_parent(text)
-        if not who:
-            return self.b.add_text(("work_with_birth_parents",), text, place)
-        self.b.add_text(("birth_parents", who[0], "wishes", "work_done"), text, place)
-
-    def on_sharing(self, section, text: str, place: str) -> None:
-        who = self._per_parent(text)
-        if not who:
-            return self.b.add_text(("wishes_and_feelings", "report_not_shared_reason" if SHARED_NOT.search(text) else "report_sharing_notes"), text, place)
-        path = ("birth_parents", who[0], "report_sharing")
-        shared = bool(SHARED.search(text)) and not SHARED_NOT.search(text)
-        self.b.set((*path, "shared"), shared, place)
-        self.b.add_text((*path, "how"), text, place)
-        said = parse.quotes(text)
-        if said:
-            self.b.set((*path, "comments"), " ".join(said)[:5000], place)
-        when = parse.first_date(text)
-        if when:
-            self.b.set((*path, "date"), when, place)
-        if shared:
-            self.b.set(("wishes_and_feelings", "report_shared_with_parents"), True, place, overwrite=True)
-            if when:
-                self.b.set(("wishes_and_feelings", "report_shared_date"), when, place)
-        elif self.b.get(("wishes_and_feelings", "report_shared_with_parents")) is None:
-            self.b.set(("wishes_and_feelings", "report_shared_with_parents"), False, place)
-
-    def on_support(self, section, text: str, place: str) -> None:
-        who = self._per_parent(text)
-        if not who:
-            return self.b.add_text(("birth_parent_support",), text, place)
-        path = ("birth_parents", who[0])
-        self.b.add_text((*path, "support_offered"), text, place)
-        response = parse.sentences_with(text, RESPONSE)
-        if response:
-            self.b.set((*path, "support_response"), " ".join(response)[:5000], place)
-        for iso, at in parse.dates(text):
-            if re.search(r"referr", text[max(0, at - 80):at + 40], re.IGNORECASE):
-                self.b.set((*path, "support_referral_date"), iso, place)
-                break
 
     def on_adoption_support(self, section, text: str, place: str) -> None:
         key = "long_term" if LONG_TERM.search(text) else "short_term"

@@ -15,7 +15,7 @@ report can say so. A document with too few of a CPR's sections is refused in one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from permanence.findings import UserError
@@ -41,6 +41,8 @@ class Section:
     place: str
     sub: Part | None = None  # a part within a parent's (or health's) section
     sub_level: int = 99
+    also: list = field(default_factory=list)  # other parts a compound heading names
+    sub_also: list = field(default_factory=list)
 
 
 class CprReader:
@@ -85,14 +87,25 @@ class CprReader:
     def container(self) -> Section | None:
         return self.section if self.section and self.section.part and self.section.part.kind in CONTAINERS else None
 
+    def by_role(self, text: str) -> str:
+        """A heading naming a parent by first name ("Work with Chloe") read with the role instead."""
+        for parent in self.build.get(("birth_parents",)) or []:
+            first = (parent.get("name") or "").split()[:1]
+            if first and parent.get("relationship") in ("mother", "father"):
+                text = re.sub(rf"\b{re.escape(first[0])}\b(?!['’]s)", parent["relationship"], text)
+        return text
+
     def on_heading(self, text: str, level: int, place: str) -> None:
         cont = self.container()
         top, top_score = self.vocab.match(text)
+        if top is None:
+            top, top_score = self.vocab.match(self.by_role(text))
         if cont is not None:
             sub, sub_score = self.vocab.match(text, within=cont.part.kind)
             deeper = level > cont.level
             if sub is not None and (deeper or (level == cont.level and sub_score >= top_score and (top is None or top.kind != "parent"))):
                 cont.sub, cont.sub_level = sub, level
+                cont.sub_also = self.vocab.also(text, cont.part.kind, sub)
                 self.content.sub_heading(cont, sub, text, place)
                 return
             if cont.part.kind == "siblings" and deeper and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
@@ -117,7 +130,7 @@ class CprReader:
         self.section = Section(None, level, text, place)
 
     def start(self, part: Part, level: int, text: str, place: str) -> None:
-        self.section = Section(part, level, text, place)
+        self.section = Section(part, level, text, place, also=self.vocab.also(text, None, part))
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
@@ -133,7 +146,8 @@ class CprReader:
             if not text or MARKINGS.match(text):
                 continue
             level = self.heading_level(block)
-            if level == 0 or (level == 1 and not self.title_seen and self.section is None and not self.vocab.match(text)[0]):
+            first = level is not None and level <= 1 and not self.title_seen and self.section is None
+            if level == 0 or (first and (self.vocab.match(text)[0] is None or self.vocab.match(text)[0].kind == "group")):
                 self.title_seen = True  # the document's title
                 continue
             if level is not None:
@@ -169,6 +183,7 @@ class CprReader:
             sub, sub_score = self.vocab.match(label, within=cont.part.kind, floor=0.72)
             if sub is not None and (part is None or part.kind != "parent"):
                 cont.sub, cont.sub_level = sub, cont.level + 1
+                cont.sub_also = self.vocab.also(label, cont.part.kind, sub)
                 self.content.sub_heading(cont, sub, label, place)
                 return True
         if part is None or part.kind == "group":
@@ -187,8 +202,11 @@ class CprReader:
                             f"found {len(self.found)} of the {len(counted)} sections a CPR has. "
                             "If it is a CPR, its headings may use words the reader does not know: add them to the heading vocabulary "
                             "(see 'Reading any Word CPR' in the README).")
+        self.content.finish_photographs()
+        answered_under = self.content.finish_compound()
         data, origin = self.build.finish()
         record = Record(form="cpr", data=data, path=self.name, origin=origin, unplaced=self.build.unplaced)
+        record.answered_under = answered_under  # type: ignore[attr-defined]
         record.sections_found = len(self.found)  # type: ignore[attr-defined]
         record.sections_known = len(counted)  # type: ignore[attr-defined]
         return record

@@ -14,6 +14,12 @@ YES = {"yes", "y", "true", "✓", "☒", "x"}
 NO = {"no", "n", "false", "☐"}
 
 
+def _with_label(place: str) -> str:
+    """The places of a "Label: value" text: the label's cell, then the value's."""
+    m = re.match(r"^(t\d+r\d+)c(\d+)$", place)
+    return f"{m.group(1)}c0 {place}" if m and m.group(2) != "0" else place
+
+
 def narrative(answer: str) -> bool:
     """An answer written as sentences, not a fact: a dozen words, or a sentence of six or more."""
     n = len(answer.split())
@@ -218,6 +224,13 @@ class Tables:
         """Label | value rows: facts where the label is a field; otherwise, where the label
         names a part of the report, that part's heading and its answer."""
         contexts = self.c.contexts(section)
+        head = self.columns(rows[0])
+        if head.get("label") == 0 and len(rows[0]) == 2 and len(rows[0][1].split()) <= 3:
+            rows = rows[1:]  # "Item | Detail": the table's own column headings
+        if rows and all(len(v.split()) <= 3 for v in rows[0][1:]):
+            part, pscore = self.vocab.match(rows[0][0], floor=0.9)
+            if part is not None and not self.vocab.field(rows[0][0], contexts)[1]:
+                rows = rows[1:]  # "Essential information | Amara | Kai": the table's title row
         for r in rows:
             ri = index[id(r)]
             label = r[0].strip()
@@ -229,8 +242,9 @@ class Tables:
                         if line.strip():
                             reader.paragraph(line.strip(), table.cell_place(ri, ci))
                 continue
-            context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 8 else (None, None, 0.0)
-            if name and narrative(first):  # "Legal status | Sam is subject to a care order made ...": a question and its answer
+            context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 14 else (None, None, 0.0)
+            in_facts = reader.section is not None and reader.section.part is not None and reader.section.part.kind == "fields"
+            if name and narrative(first) and not in_facts:  # "Legal status | Sam is subject to a care order made ...": a question and its answer
                 part, pscore = self.vocab.match(label, floor=0.72)
                 if part is not None and part.kind != "group" and pscore >= fscore - 0.05:
                     name = None
@@ -247,9 +261,14 @@ class Tables:
                         if line.strip():
                             reader.paragraph(line.strip(), table.cell_place(ri, ci))
                 continue
+            current = reader.section
             for ci, v in enumerate(r[1:], start=1):
-                if v.strip():
-                    self.b.lost(f"{label}: {v}", table.cell_place(ri, ci), reader.section.heading if reader.section else None)
+                if not v.strip():
+                    continue
+                if current is not None and current.part is not None and current.part.kind != "group":
+                    self.c.labelled(current, label, v, f"{table.cell_place(ri, 0)} {table.cell_place(ri, ci)}")  # a fact of the section it stands in
+                else:
+                    self.b.lost(f"{label}: {v}", table.cell_place(ri, ci), current.heading if current else None)
 
     # ---- one fact ------------------------------------------------------------------------------
     def put_field(self, section, context: str, name: str, value: str, place: str) -> bool:
@@ -266,10 +285,12 @@ class Tables:
             elif name == "parental_responsibility":
                 word = value.lower().split()[0].strip(".,;") if value.split() else ""
                 b.set((*ppath, name), True if word in YES else False if word in NO else value, place)
+            elif name == "date_of_death":
+                b.add_text((*ppath, "summary"), f"Date of death: {value}", _with_label(place))
             elif name == "occupation":
                 b.add_text((*ppath, "history", "work"), value, place)
             elif name == "address":
-                b.add_text((*ppath, "summary"), f"Address: {value}", place)
+                b.add_text((*ppath, "summary"), f"Address: {value}", _with_label(place))
             else:
                 b.set((*ppath, name), value[:500] if name != "name" else value[:200], place)
             return True
@@ -294,6 +315,11 @@ class Tables:
                 b.set(("author", "name"), value.split(",")[0].strip()[:200], place)
                 if "," in value:
                     b.set(("author", "role"), value.split(",", 1)[1].strip()[:500], place)
+            elif name == "qualified_under_2005_regulations":
+                word = re.match(r"^\s*(yes|no|not)\b", value, re.IGNORECASE)
+                if word:
+                    b.set(("author", name), word.group(1).lower() == "yes", place)
+                b.add_text(("author", "qualifications"), value, place)
             elif name == "qualifications":
                 b.add_text(("author", "qualifications"), value, place)
                 years = re.search(r"\b(\d{1,2})\s+years?\b(?:[^.]{0,40}\b(?:qualif|post[- ]qualif|experience|practi))", value, re.IGNORECASE)
@@ -323,7 +349,7 @@ class Tables:
             if years:
                 b.set(("child", "age_stated"), int(years.group(1)), place)
             else:
-                b.add_text(("child", "summary"), f"Age: {value}", place)
+                b.add_text(("child", "summary"), f"Age: {value}", _with_label(place))
         elif name == "legal_status":
             b.set(("child", "legal_order", "order"), value[:500], place)
             code = parse.order_in_force(value)
@@ -343,6 +369,12 @@ class Tables:
                 b.set(("child", "placement_since"), iso, place)
         elif name == "social_worker":
             b.set(("author", "name"), value.split(",")[0].strip()[:200], place)
+        elif name == "school":
+            b.add_text(("education", "setting"), value, place)
+        elif name == "school":
+            b.add_text(("education", "setting"), value, place)
+        elif name == "parental_responsibility":
+            b.add_text(("child", "summary"), f"Parental responsibility: {value}", _with_label(place))
         elif name == "disability":
             b.add_text(("development", "needs"), value, place)
         elif name == "id":

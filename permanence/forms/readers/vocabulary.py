@@ -142,6 +142,27 @@ class Vocabulary:
                         best, best_score = part, s
         return (best, best_score) if best_score >= floor else (None, best_score)
 
+    def also(self, text: str, within: str | None, best: Part | None) -> list[Part]:
+        """The other parts a compound heading names ("Childhood and being parented", "School and
+        work", "Work with you, and your wishes and feelings"): each part or pair of neighbouring
+        parts between "and", "&" and commas that is itself a close match."""
+        head = re.split(r"\s*[:(–—]\s*", strip_numbering(text), maxsplit=1)[0]
+        pieces = [p for p in re.split(r"\s*(?:,|&|\band\b|/)\s*", head) if p.strip()]
+        if len(pieces) < 2:
+            return []
+        candidates = pieces + [f"{a} and {b}" for a, b in zip(pieces, pieces[1:])]
+        found: list[Part] = []
+        for piece in candidates:
+            key = words(piece)
+            if not key:
+                continue
+            for part in self.sections(within):
+                if part is best or part in found or part.kind != "text" or (best is not None and part.target == best.target):
+                    continue
+                if any(score(key, k) >= 0.97 for k in part.keys):
+                    found.append(part)
+        return found
+
     def field(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None]:
         """(context, field) a table label or lead-in names, or (None, None)."""
         return self.field_scored(label, contexts, floor)[:2]

@@ -8,8 +8,10 @@
             yield Issue(["contingency_plans"], "Add at least one contingency plan ...")
 
 A rule yields Issues (a path into the record and a message that says what to do); the
-runner adds the severity, the field's label and the source. An Issue may lower its
-rule's severity to "warning" (a timescale whose profile entry is only a warning, an
+runner adds the severity, the field's label and the source (the Issue's own source, such
+as the profile entry a timescale came from, else the rule's). Messages are plain sentences
+saying what is wrong and what to do, with no citation in them: the source is shown under
+-v and in the JSON, written by permanence.citations.cite. An Issue may lower its rule's severity to "warning" (a timescale whose profile entry is only a warning, an
 answer left blank rather than wrong); it never raises it. Rules never print, exit or
 touch files, and must survive a record with fields missing.
 """
@@ -31,6 +33,7 @@ class Issue:
     message: str
     excerpt: str | None = None
     severity: str | None = None  # "warning" to lower the rule's severity for this issue
+    source: str | None = None  # this finding's own source (a profile entry), more exact than the rule's
 
 
 @dataclass
@@ -38,6 +41,7 @@ class RuleContext:
     profile: "object"  # permanence.forms.profiles.Profile
     as_of: dt.date
     calendar: WorkingDayCalendar = field(default_factory=WorkingDayCalendar)
+    record_dir: "object | None" = None  # the folder of the record being checked (a Path), when it is a file
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,10 @@ def plural(n: int, word: str) -> str:
 
 
 def profile_name(ctx) -> str:
-    return ctx.profile.data.get("name", ctx.profile.id)
+    """The authority's name for a sentence: 'South East', without the bracket that says
+    whose partnership it is (a bracket inside a message's own bracket reads badly)."""
+    name = str(ctx.profile.data.get("name", ctx.profile.id))
+    return name.split(" (", 1)[0] if name.endswith(")") and " (" in name else name
 
 
 def ppm_name(ctx) -> str:
@@ -255,7 +258,14 @@ def matching(profile, due_event: str, situation: Situation, from_event: str | No
 
 
 def cite(entry: dict) -> str:
+    """A profile entry's source, for Issue(source=...): never written into a message."""
     return entry.get("source", "")
+
+
+def timescale_words(ctx, entry: dict) -> str:
+    """A profile timescale in a message: "Warrington's timescale: Permanence Planning
+    Meetings at least every 6 weeks" (its source goes in the Issue's source)."""
+    return f"{profile_name(ctx)}'s timescale: {str(entry.get('description', '')).strip().rstrip('.')}"
 
 
 _ENUM_LABELS: dict[str, dict] = {}
@@ -273,6 +283,11 @@ def choice_label(definition: str, value) -> str:
         labels = dict(zip(node.get("enum", []), node.get("x-enum-labels", [])))
         _ENUM_LABELS[definition] = labels
     return labels.get(value, str(value).replace("_", " "))
+
+
+def lower_first(words: str) -> str:
+    """A label inside a sentence: 'long-term (permanent) fostering', but 'IRO' stays."""
+    return words if words[1:2].isupper() else words[:1].lower() + words[1:]
 
 
 def option_label(value) -> str:

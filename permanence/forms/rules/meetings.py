@@ -63,6 +63,7 @@ def _required_roles(ctx, data) -> list[tuple[str, str]]:
 
 
 def _work_out_roles(ctx, data) -> list[tuple[str, str]]:
+    """(role, the source that requires it)."""
     setting = ctx.profile.get("ppm", default={}) or {}
     source = setting.get("required_roles_source", "")
     roles = [(r, source) for r in setting.get("required_roles", []) if isinstance(r, str)]
@@ -72,8 +73,21 @@ def _work_out_roles(ctx, data) -> list[tuple[str, str]]:
     for option in [primary, *contingencies]:
         for role in extra.get(option, []) if option else []:
             if role not in [r for r, _ in roles]:
-                roles.append((role, f"the plan includes {option_label(option).lower()}: {extra_source}"))
+                roles.append((role, extra_source))
     return roles
+
+
+# Whose views the record's Views section holds: a parent or carer who did not attend but
+# whose views are recorded there has contributed (the foster carers' views sent in writing).
+VIEWS_OF_ROLE = {"child": "child", "parent": "parents", "foster_carer": "carers"}
+
+
+def _contributed(data, person: dict) -> bool:
+    """A written report received, or their views recorded (sent in writing)."""
+    if person.get("report_received") is True:
+        return True
+    section = VIEWS_OF_ROLE.get(person.get("role"))
+    return section is not None and given(at(data, "views", section, "view"))
 
 
 TITLED_ROLES = {"iro", "guardian"}  # labels that keep their capitals inside a sentence
@@ -86,10 +100,11 @@ def _role_words(role: str) -> str:
 
 @rule("attendance-required-roles", severity="error", forms=["ppm-record"],
       source="The profile's ppm.required_roles and required_roles_when_plan_includes: seed 004 s.6 (key membership); seed 003 s.8.5 and App. 9; seed 000 'Care Planning Meetings'",
-      summary="The roles the profile requires attended the PPM (chair, social worker, IRO; adoption agency or family finder, connected-carers assessor when the plan includes them)")
+      summary="The roles the profile requires attended the PPM, or sent apologies and a contribution (a report or their views); "
+              "missing contributions can still be obtained, so they are errors")
 def attendance_required_roles(data, ctx):
-    attendees = [a for a in items(data, "attendees") if isinstance(a, dict)]
-    attended = {a.get("role") for a in attendees if a.get("attended") is True and isinstance(a.get("role"), str)}
+    attendees = [(i, a) for i, a in enumerate(items(data, "attendees")) if isinstance(a, dict)]
+    attended = {a.get("role") for _, a in attendees if a.get("attended") is True and isinstance(a.get("role"), str)}
     if given(at(data, "meeting", "chair")):
         attended.add("chair")  # the chair named in the meeting details was there
     status = at(data, "child", "legal_status")
@@ -99,12 +114,23 @@ def attendance_required_roles(data, ctx):
         if role in attended or (not_looked_after and role in only_when_looked_after):
             continue
         name = _role_words(role)
-        invited = [a for a in attendees if a.get("role") == role]
-        if invited:
-            yield Issue(["attendees"], f"The {name} did not attend. {profile_name(ctx)} expects the {name} at the PPM ({why}): "
-                                       "rearrange the meeting or record who attended in their place, and get their contribution in writing.")
+        invited = [(i, a) for i, a in attendees if a.get("role") == role]
+        if any(_contributed(data, a) for _, a in invited):
+            continue  # apologies and a report or views: the meeting had their contribution
+        expects = f"{profile_name(ctx)} expects the {name} at the PPM"
+        if not invited:
+            yield Issue(["attendees"], f"Add the {name} to the people involved, with their attendance: {expects}.", source=why)
+            continue
+        i, person = invited[0]
+        who = person.get("name").strip() if given(person.get("name")) else "This person"
+        if person.get("sent_apologies") is True:
+            yield Issue(["attendees", i, "report_received"],
+                        f"{who}, the {name}, sent apologies, but no report or views are recorded. {expects}: get their "
+                        "contribution in writing and tick Report received when it arrives.", source=why)
         else:
-            yield Issue(["attendees"], f"Invite the {name} and record their attendance: {profile_name(ctx)} expects the {name} at the PPM ({why}).")
+            yield Issue(["attendees", i, "attended"],
+                        f"{who}, the {name}, did not attend, and no apologies, report or views are recorded. {expects}: "
+                        "get their contribution in writing, or record who attended in their place.", source=why)
 
 
 @rule("carers-views-in-writing", severity="warning", forms=["ppm-record"],
@@ -116,8 +142,8 @@ def carers_views_in_writing(data, ctx):
     for i, person in enumerate(items(data, "attendees")):
         if not isinstance(person, dict) or person.get("role") != "foster_carer" or person.get("attended") is not False:
             continue
-        if person.get("report_received") is True:
-            continue
+        if _contributed(data, person):
+            continue  # a report received, or the carers' views recorded under Views
         name = person.get("name") if given(person.get("name")) else "the foster carer"
         yield Issue(["attendees", i, "report_received"],
                     f"{name} did not attend: ask for their views in a brief written report to the chair, and tick Report received when it arrives.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from permanence.calendar import add_months, parse_date
 from permanence.forms.rules import Issue, rule
-from permanence.forms.rules._fields import at, child, choice_label, date_at, items, matching, ppm_situation, profile_name, text, uk
+from permanence.forms.rules._fields import at, child, choice_label, date_at, items, matching, ppm_situation, profile_name, text, timescale_words, uk
 from permanence.timescales import age_on, due_date
 
 
@@ -24,15 +24,15 @@ def _order_issues(made, expiry, extended, dob, ctx, made_path, expiry_path, exte
     if made is not None and expiry is not None and expiry > made:
         if expiry > add_months(made, total):
             yield Issue(expiry_path, f"The supervision order runs from {uk(made)} to {uk(expiry)}, more than {total // 12} years in all: "
-                                     f"it cannot be extended beyond {total // 12} years from the day it was made ({source}). Correct the expiry date.")
+                                     f"it cannot be extended beyond {total // 12} years from the day it was made. Correct the expiry date.", source=source)
         elif expiry > add_months(made, months) and not extended:
             hint = " Tick Extended if the court extended it, or correct the expiry date." if extended_hint else \
                 " Record the court's extension as a further supervision order event, or correct the expiry date."
             yield Issue(expiry_path, f"The supervision order runs from {uk(made)} to {uk(expiry)}, longer than {months} months: "
-                                     f"a supervision order lasts at most {months} months unless the court extends it ({source}).{hint}")
+                                     f"a supervision order lasts at most {months} months unless the court extends it.{hint}", source=source)
     if made is not None and dob is not None and made >= dob and age_on(dob, made) >= max_age:
         yield Issue(made_path, f"The child was {age_on(dob, made)} when the supervision order was made ({uk(made)}): no supervision "
-                               f"order can be made for a child aged {max_age} or over ({source}). Check the dates and the order.")
+                               f"order can be made for a child aged {max_age} or over. Check the dates and the order.", source=source)
 
 
 @rule("supervision-order-limits", severity="error", forms=["ppm-record", "case"],
@@ -66,7 +66,7 @@ def supervision_order_limits(data, ctx):
         _, total, _, source = _limits(ctx)
         if expiry is not None and expiry > add_months(made, total):
             yield Issue(["events", i, "expiry_date"], f"This extension runs the supervision order to {uk(expiry)}, more than {total // 12} "
-                                                      f"years after it was first made on {uk(made)} ({source}). Correct the expiry date.")
+                                                      f"years after it was first made on {uk(made)}. Correct the expiry date.", source=source)
 
 
 # What an event says the child's legal status became.
@@ -160,6 +160,6 @@ def supervision_order_gateway_review(data, ctx):
         due = due_date(entry, expiry, ctx.calendar)
         if due <= horizon:
             yield Issue(["supervision_order", "expiry_date"],
-                        f"Place the supervision order before the Legal Gateway Panel by {uk(due)}: it expires on {uk(expiry)}, and "
-                        f"{entry.get('description', '').lower()} ({profile_name(ctx)}, {entry.get('source', '')}). Book it now: it falls before the next PPM.")
+                        f"Place the supervision order before the Legal Gateway Panel by {uk(due)}: it expires on {uk(expiry)} "
+                        f"({timescale_words(ctx, entry)}). Book it now: it falls before the next PPM.", source=entry.get("source", ""))
             return

@@ -24,7 +24,7 @@ def plan_contingency_required(data, ctx):
         return  # no contingency plans field at all: the schema's "Add the contingency plans" says it
     tick = " If permanence has been achieved, tick Permanence achieved instead." if achieved_path else ""
     yield Issue(list(contingency_path),
-                f"Add at least one contingency plan beside the primary plan ({option_label(primary)}), with its "
+                f"The primary plan is '{option_label(primary)}'. Add at least one contingency plan beside it, with its "
                 f"crisis preparation: a permanence plan keeps a parallel contingency until permanence is achieved.{tick}")
 
 
@@ -42,7 +42,7 @@ def plan_contingency_differs(data, ctx):
             continue
         path = list(contingency_path) + [i] + (["option"] if isinstance(plan, dict) else [])
         if option == primary:
-            yield Issue(path, f"The contingency plan is the same as the primary plan ({option_label(option)}). "
+            yield Issue(path, f"The contingency plan is the same as the primary plan, '{option_label(option)}'. "
                               "Name a different route to permanence for if the primary plan cannot be achieved.")
         elif option in seen:
             yield Issue(path, f"{option_label(option)} is listed twice as a contingency. Remove the repeat, or name a different route.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from permanence.calendar import describe_period
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
-    at, cite, date_at, in_proceedings, matching, missing_at, plans, ppm_situation, profile_name, uk,
+    at, cite, date_at, given, in_proceedings, matching, missing_at, plans, ppm_situation, profile_name, timescale_words, uk,
 )
 from permanence.timescales import due_date
 
@@ -37,15 +37,35 @@ def _earliest(entries, anchor, ctx):
     return min(dues, key=lambda d: (d[0], d[1])) if dues else None
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
+
+
 def _event_words(event_type: str) -> str:
     from permanence.forms.rules._fields import choice_label
 
     return choice_label("event_type", event_type).lower()
 
 
-@rule("ppm-timescale-first", severity="error", forms=["ppm-record"],
+def _delay(data, what: str) -> str:
+    """What to do about a meeting already held late: record the reason for the delay (a
+    field of its own), or, once it is recorded, say so. The meeting happened; its record
+    is not wrong for it, so these findings are warnings."""
+    reason = at(data, "reason_for_delay")
+    if given(reason):
+        return f"The reason for the delay is recorded ({_short(reason)}). Raise the delay with the team manager if it has not been."
+    return f"Record why {what} in Reason for the delay, and raise it with the team manager."
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return f"'{text}'" if len(text) <= 60 else f"'{text[:57].rstrip()}...'"
+
+
+@rule("ppm-timescale-first", severity="warning", forms=["ppm-record"],
       source="The profile's timescales with due_event 'ppm' (e.g. seed 003 s.8.1: within 10 working days of the Gateway decision; seed 004 s.5; seed 001 b)",
-      summary="The meeting was held within the profile's timescale of the event that triggered it")
+      summary="The meeting was held within the profile's timescale of the event that triggered it (a meeting held late is a warning asking for the reason)")
 def ppm_timescale_first(data, ctx):
     kind = at(data, "trigger_event", "type")
     anchor = date_at(data, "trigger_event", "date")
@@ -61,15 +81,19 @@ def ppm_timescale_first(data, ctx):
     due, _, entry = found
     if held > due:
         yield Issue(["meeting", "date"],
-                    f"The meeting was held on {uk(held)}, {_late_by(ctx, due, held, entry)} after it was due on {uk(due)}: "
-                    f"{entry.get('description', '')} ({profile_name(ctx)}, {cite(entry)}); the event that triggered it ({_event_words(kind)}) was on {uk(anchor)}. "
-                    "Record the reason for the delay in Additional information and raise it with the team manager.",
-                    severity=_severity(entry))
+                    f"The meeting was held on {uk(held)}, {_late_by(ctx, due, held, entry)} after it was due on {uk(due)}. "
+                    f"{_timescale(ctx, entry)}; the {'previous PPM' if kind == 'ppm' else _event_words(kind)} was on {uk(anchor)}. "
+                    f"{_delay(data, 'it was held late')}",
+                    severity="warning", source=cite(entry))
 
 
-@rule("ppm-review-interval", severity="error", forms=["ppm-record"],
+def _timescale(ctx, entry: dict) -> str:
+    return timescale_words(ctx, entry)
+
+
+@rule("ppm-review-interval", severity="warning", forms=["ppm-record"],
       source="The profile's recurring PPM timescales (seed 003 s.8.3: at least every 6 weeks, monthly if multi-track; seed 000 'Care Planning Meetings'; seed 004 s.5)",
-      summary="A review PPM was held within the profile's interval after the previous PPM")
+      summary="A review PPM was held within the profile's interval after the previous PPM (a meeting held late is a warning asking for the reason)")
 def ppm_review_interval(data, ctx):
     previous = date_at(data, "previous_ppm_date")
     held = date_at(data, "meeting", "date")
@@ -81,10 +105,10 @@ def ppm_review_interval(data, ctx):
     due, _, entry = found
     if held > due:
         yield Issue(["meeting", "date"],
-                    f"This PPM was held on {uk(held)}, {_late_by(ctx, due, held, entry)} after it was due on {uk(due)} "
-                    f"({describe_period(entry['within'])} after the previous PPM on {uk(previous)}): {entry.get('description', '')} "
-                    f"({profile_name(ctx)}, {cite(entry)}). Record the reason for the delay and book PPMs in time.",
-                    severity=_severity(entry))
+                    f"This PPM was held on {uk(held)}, {_late_by(ctx, due, held, entry)} after it was due on {uk(due)}, "
+                    f"{describe_period(entry['within'])} after the previous PPM on {uk(previous)} ({_timescale(ctx, entry)}). "
+                    f"{_delay(data, 'it was held late')} Book the next PPMs in time.",
+                    severity="warning", source=cite(entry))
 
 
 @rule("ppm-next-booked", severity="error", forms=["ppm-record"],
@@ -102,13 +126,14 @@ def ppm_next_booked(data, ctx):
         return
     due, _, entry = found
     booked = date_at(data, "next_ppm_date")
-    why = f"{entry.get('description', '')} ({profile_name(ctx)}, {cite(entry)})"
+    why = _timescale(ctx, entry)
     if booked is None:
         if missing_at(data, "next_ppm_date"):  # written but not a readable date: the schema's finding, not "book it"
-            yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)}: {why}.", severity=_severity(entry))
+            yield Issue(["next_ppm_date"], f"Book the next PPM by {uk(due)} and add its date ({why}).",
+                        severity=_severity(entry), source=cite(entry))
     elif booked > due:
-        yield Issue(["next_ppm_date"], f"The next PPM is booked for {uk(booked)}, after {uk(due)} when it is due: {why}. "
-                                       f"Book it by {uk(due)}.", severity=_severity(entry))
+        yield Issue(["next_ppm_date"], f"The next PPM is booked for {uk(booked)}, after {uk(due)} when it is due ({why}). "
+                                       f"Book it by {uk(due)}.", severity=_severity(entry), source=cite(entry))
 
 
 @rule("proceedings-26-weeks", severity="warning", forms=["ppm-record"],
@@ -128,10 +153,11 @@ def proceedings_26_weeks(data, ctx):
         return
     weeks = (held - issued).days // 7
     review = [e for _, e in matching(ctx.profile, "ppm", situation, from_event="proceedings_issued") if e.get("after_anchor_only")]
-    extra = f" {review[0].get('description', '')} ({cite(review[0])})." if review else ""
+    extra = f" {_sentence(review[0].get('description', ''))}" if review else ""
     yield Issue(["proceedings_issued_date"],
-                f"Care proceedings issued on {uk(issued)} are in week {weeks + 1} at this meeting, past the limit on {uk(due)}: "
-                f"{entry.get('description', '')} ({cite(entry)}). Record the reason for the delay and the extension the court agreed.{extra}")
+                f"Care proceedings issued on {uk(issued)} are in week {weeks + 1} at this meeting, past the limit on {uk(due)} "
+                f"({_timescale(ctx, entry)}). Record the reason for the delay and the extension the court agreed.{extra}",
+                source="; ".join(filter(None, [cite(entry)] + [cite(e) for e in review[:1]])))
 
 
 @rule("review-timescale", severity="error", forms=["ppm-record"],
@@ -150,6 +176,6 @@ def review_timescale(data, ctx):
         return
     due, _, entry = found
     if booked > due:
-        yield Issue(["next_review_date"], f"The first review is booked for {uk(booked)}, after {uk(due)} when it is due: "
-                                          f"{entry.get('description', '')} ({cite(entry)}). Ask the IRO to bring it forward to {uk(due)} or before.",
-                    severity=_severity(entry))
+        yield Issue(["next_review_date"], f"The first review is booked for {uk(booked)}, after {uk(due)} when it is due "
+                                          f"({_timescale(ctx, entry)}). Ask the IRO to bring it forward to {uk(due)} or before.",
+                    severity=_severity(entry), source=cite(entry))

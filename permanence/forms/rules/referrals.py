@@ -9,7 +9,7 @@ from permanence.calendar import add_period, describe_period
 from permanence.forms.rules import Issue, rule
 from permanence.forms.rules._fields import (
     ADOPTION_OPTIONS, FINAL_ORDER_STATUSES, at, choice_label, cite, date_at, given, items, matching, missing, missing_at,
-    plans, profile_name, text, uk,
+    plans, profile_name, text, timescale_words, uk,
 )
 from permanence.timescales import Situation, due_date
 
@@ -32,8 +32,8 @@ def panel_referral_notice(data, ctx):
         if submitted > latest:
             yield Issue(["submitted_date"],
                         f"The referral was submitted on {uk(submitted)}, {(panel - submitted).days} day(s) before the panel on {uk(panel)}: "
-                        f"{profile_name(ctx)} needs the paperwork at least {days} days before, that is by {uk(latest)} "
-                        f"({setting.get('source', '')}). Ask the panel administrator, or refer to a later panel.")
+                        f"{profile_name(ctx)} needs the paperwork at least {days} days before, that is by {uk(latest)}. "
+                        "Ask the panel administrator, or refer to a later panel.", source=setting.get("source", ""))
         return
     if not isinstance(needed, int):
         return
@@ -42,8 +42,8 @@ def panel_referral_notice(data, ctx):
         gap = ctx.calendar.working_days_between(submitted, panel)
         yield Issue(["submitted_date"],
                     f"The referral was submitted on {uk(submitted)}, only {gap} working day{'' if gap == 1 else 's'} before the panel on "
-                    f"{uk(panel)}: {profile_name(ctx)} needs it at least {needed} working days before, that is by {uk(latest)} "
-                    f"({setting.get('source', '')}). Late referrals may be deferred: ask the panel administrator, or refer to a later panel.")
+                    f"{uk(panel)}: {profile_name(ctx)} needs it at least {needed} working days before, that is by {uk(latest)}. "
+                    "Late referrals may be deferred: ask the panel administrator, or refer to a later panel.", source=setting.get("source", ""))
 
 
 def _weekday_before(day: dt.date, weekday: int) -> dt.date:
@@ -68,8 +68,8 @@ def gateway_papers_deadline(data, ctx):
         by = f"{time} on " if isinstance(time, str) and time else ""
         yield Issue(["submitted_date"],
                     f"The papers were submitted on {uk(submitted)}, after the deadline of {by}{weekday.capitalize()} {uk(deadline)} "
-                    f"for the gateway panel on {uk(panel)} ({profile_name(ctx)}, {setting.get('source', '')}). A late referral "
-                    "cannot be considered: send the papers in time, or refer to the next panel.")
+                    f"for the gateway panel on {uk(panel)}. {profile_name(ctx)} does not consider a late referral: "
+                    "send the papers in time, or refer to the next panel.", source=setting.get("source", ""))
 
 
 @rule("gateway-documents", severity="error", forms=["gateway-referral"],
@@ -88,8 +88,8 @@ def gateway_documents(data, ctx):
         if document not in attached:
             yield Issue(["documents"], f"Attach the {choice_label('gateway_document', document).lower()} and list it under "
                                        f"Documents attached: {profile_name(ctx)} asks for it with "
-                                       + (f"a {choice_label('gateway_request', request).lower()} ({setting.get('required_documents_by_request_source', '')})."
-                                          if is_review else f"every first gateway referral ({setting.get('source', '')})."))
+                                       + (f"a {choice_label('gateway_request', request).lower()}." if is_review else "every first gateway referral."),
+                        source=setting.get("required_documents_by_request_source" if is_review else "source", ""))
 
 
 @rule("gateway-early-permanence", severity="error", forms=["gateway-referral"],
@@ -171,13 +171,14 @@ def panel_timescale(data, ctx):
             if anchor is None or anchor > panel:
                 continue
             due = due_date(entry, anchor, ctx.calendar)
-            why = f"{entry.get('description', '')} ({profile_name(ctx)}, {cite(entry)})"
+            why = timescale_words(ctx, entry)
             if panel > due:
                 yield Issue(["panel_date"], f"The panel on {uk(panel)} is after {uk(due)}, when the child was due at panel: {why}. "
-                                            "If the child was presented earlier, add the date under Previous panel dates; if not, record the reason for the delay.")
+                                            "If the child was presented earlier, add the date under Previous panel dates; if not, record the reason for the delay.",
+                            source=cite(entry))
             elif isinstance(entry.get("not_before"), dict) and panel < add_period(ctx.calendar, anchor, entry["not_before"]):
                 yield Issue(["panel_date"], f"The panel on {uk(panel)} is earlier than {describe_period(entry['not_before'])} after "
-                                            f"{uk(anchor)}: {why}. Check the panel date is the right one.")
+                                            f"{uk(anchor)}: {why}. Check the panel date is the right one.", source=cite(entry))
             break
 
 
@@ -202,8 +203,8 @@ def gateway_review_timescale(data, ctx):
     due, _, entry = min(dues, key=lambda d: (d[0], d[1]))
     if panel > due:
         yield Issue(["panel_date"], f"This review is at the gateway panel on {uk(panel)}, after {uk(due)} when it was due "
-                                    f"({describe_period(entry['within'])} after the previous gateway on {uk(previous)}): "
-                                    f"{entry.get('description', '')} ({profile_name(ctx)}, {cite(entry)}). Bring the review to an earlier panel.")
+                                    f"({describe_period(entry['within'])} after the previous gateway on {uk(previous)}). "
+                                    f"{timescale_words(ctx, entry)}. Bring the review to an earlier panel.", source=cite(entry))
 
 
 @rule("pre-proceedings-duration", severity="warning", forms=["gateway-referral"],
@@ -225,7 +226,8 @@ def pre_proceedings_duration(data, ctx):
         weeks = (panel - started).days // 7
         yield Issue(["pre_proceedings_start_date"],
                     f"Pre-proceedings began on {uk(started)} and will have run {weeks} weeks by the panel on {uk(panel)}, past "
-                    f"{uk(due)}: {entry.get('description', '')} ({cite(entry)}). Attach the exception report and the agreed extension, or ask the panel to decide whether to issue.")
+                    f"{uk(due)} ({timescale_words(ctx, entry)}). Attach the exception report and the agreed extension, or ask the panel to decide whether to issue.",
+                    source=cite(entry))
 
 
 
