@@ -61,7 +61,8 @@ def test_everyday_acronyms_are_suggested_not_counted():
     assert wl.note("acronyms", "GP") == "general practitioner | everyday"
     only_gp = {"form": "cpr", "development": {"needs": "Ava's needs were discussed with her GP."}}
     g11 = next(i for i in build_audit(only_gp, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"] if i["id"] == "G11")
-    assert g11["answer"] == "review" and "'general practitioner (GP)'" in g11["comments"] and not g11.get("actions")
+    # Nothing else to flag: Yes (G11 is no longer left to Review when nothing is found), with the suggestion.
+    assert g11["answer"] == "yes" and "'general practitioner (GP)'" in g11["comments"] and not g11.get("actions")
     with_iro = {"form": "cpr", "development": {"needs": "Ava's needs were discussed with her GP and the IRO."}}
     g11 = next(i for i in build_audit(with_iro, as_of=dt.date(2026, 11, 23), wordlists=wl)["items"] if i["id"] == "G11")
     assert g11["answer"] == "partial" and [e["excerpt"] for e in g11["evidence"]] == ["IRO"]
