@@ -76,3 +76,16 @@ def test_a_name_of_the_wrong_type_is_no_internal_error(cli, tmp_path, examples_d
     result = cli(["audit", "--engine", "none", "--format", "json", path])
     assert result.exit_code in (0, 1), result.output
     assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize("field", ["first_names", "known_as"])
+def test_a_childs_name_of_the_wrong_type_is_no_internal_error(cli, tmp_path, examples_dir, field):
+    """Found by tests/test_properties.py: the child's first names given as true made G8
+    fail with an internal error (AttributeError) while it read the chronology's birth."""
+    data = _cpr(examples_dir)
+    data["child"][field] = True
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli(["audit", "--engine", "none", "--format", "json", path])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output

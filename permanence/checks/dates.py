@@ -131,7 +131,8 @@ def dates(ctx):
         when = parse_date(get(e, "date"))
         event = str(get(e, "event") or "")
         others = [p for p in ctx.people if p.role != "child" and first_name(p.name) and re.search(rf"\b{re.escape(first_name(p.name))}\b", event, re.I)]
-        child_names = {w.lower() for w in ((get(ctx.data, "child", "first_names") or "").split()[:1] + [get(ctx.data, "child", "known_as") or ""]) if w}
+        first, known = (v if isinstance(v, str) else "" for v in (get(ctx.data, "child", "first_names"), get(ctx.data, "child", "known_as")))
+        child_names = {w.lower() for w in (first.split()[:1] + [known]) if w}  # a malformed record: true, a number
         subject = re.search(r"([A-Z][a-z'-]+)\s+(?:\w+\s+){0,2}(?:was\s+)?born\b", event)
         if subject and child_names and subject.group(1).lower() not in child_names and subject.group(1).lower() not in ("she", "he", "baby"):
             continue  # 'Kai born at ...': another child's birth in a shared chronology
