@@ -36,7 +36,8 @@ def identified_parents(ctx):
 
 
 def _died(ctx, parent: dict) -> bool:
-    first = (parent.get("name") or "").split()[:1]
+    name = parent.get("name")
+    first = (name if isinstance(name, str) else "").split()[:1]  # a malformed record: a name that is not text
     if not first:
         return False
     pattern = re.compile(rf"\b{re.escape(first[0])}\b(?:['\u2019]s death| (?:\w+ ){{0,2}}(?:died|passed away)\b| \(died)")
