@@ -10,6 +10,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections import Counter
@@ -174,6 +175,16 @@ def build_tracker(rows: list[ChildRow], engine, profile, out: Path, *, backup: b
     except OSError as exc:
         raise UserError(_cannot_write(out, exc)) from None
     tmp = os.path.join(work, "tracker.xlsx")
+    # openpyxl writes its sheet parts wherever tempfile points; that is process-wide, so two
+    # workbooks written at once in one process (the web page) take turns.
+    with _TEMPDIR_SWAP:
+        return _build_in(work, rows, engine, profile, out, tmp, previous, backup, problems, skipped_ids, progress, expected)
+
+
+_TEMPDIR_SWAP = threading.Lock()
+
+
+def _build_in(work, rows, engine, profile, out, tmp, previous, backup, problems, skipped_ids, progress, expected):
     from lxml.etree import SerialisationError
 
     from permanence.tracker.safety import quiet_cleanup

@@ -107,10 +107,15 @@ def safe_filename(name: str, default: str = "download") -> str:
     return cleaned or default
 
 
+# The system's temporary folder, read once: a tracker being written points tempfile at a
+# folder of its own for a while (tracker/build.py), and an upload must never land there.
+SYSTEM_TEMP = tempfile.gettempdir()
+
+
 @contextlib.contextmanager
 def private_folder():
     """A private temporary folder, removed however the block ends."""
-    folder = Path(tempfile.mkdtemp(prefix="permanence-web-"))
+    folder = Path(tempfile.mkdtemp(prefix="permanence-web-", dir=SYSTEM_TEMP))
     try:
         yield folder
     finally:
