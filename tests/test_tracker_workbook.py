@@ -91,7 +91,7 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert ava["Next PPM due"].value == dt.datetime(2026, 12, 23)
     # Plain timescale names in the reading columns; the sources in their own column at the far right.
     sources = ava["Where the due dates come from"]
-    assert "Next PPM: Permanence Planning Meetings at least every 6 weeks (seed 003 s.8.3)" in sources.value
+    assert "Next PPM: Permanence Planning Meetings at least every 6 weeks — Warrington, Securing Permanence (2019, reviewed 2023) s.8.3" in sources.value
     assert sources.column == ws.max_column - 1  # then only the hidden check column
     assert ws.cell(row=1, column=ws.max_column).value == W.CHECK_HEADER and ws.column_dimensions[ws.cell(row=1, column=ws.max_column).column_letter].hidden
     assert ws.print_area == f"'{W.MAIN}'!$A$1:${ava['Actions'].column_letter}${ws.max_row}"
@@ -127,9 +127,9 @@ def test_workbook_is_made_for_the_meeting(example_tracker):
     assert {"C1002", "C1005"} <= set(_rows(example_tracker, "Care orders"))
     adoption = _rows(example_tracker, "Adoption")["C1001"]
     assert adoption["Profiling due"].value == dt.datetime(2026, 2, 4)
-    assert "Child profiled for family finding within 2 weeks of SHOBPA (seed 003 App. 6" in adoption["Where the due dates come from"].value
+    assert "Child profiled for family finding within 2 weeks of SHOBPA — Warrington, Securing Permanence (2019, reviewed 2023) App. 6" in adoption["Where the due dates come from"].value
     pre = _rows(example_tracker, "Pre-proceedings")["C1010"]
-    assert "seed 003 App. 1" in pre["Where the dates come from"].value
+    assert "Warrington, Securing Permanence (2019, reviewed 2023) App. 1" in pre["Where the dates come from"].value
     assert wb["Adoption"].page_setup.fitToWidth == 2 and wb["Adoption"].print_title_cols == "$A:$B"  # wide: two pages across
     assert wb["Care orders"].page_setup.fitToWidth == 1
     assert wb["Pre-proceedings"].print_area.endswith(f"$A$1:${_col_letter_before(wb['Pre-proceedings'], 'Where the dates come from')}$2")
@@ -350,3 +350,29 @@ def test_libreoffice_opens_and_converts(example_tracker, tmp_path):
     assert W.CHECK_HEADER not in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60).stdout
     assert "841.89 x 595" in info and "(A4)" in info  # A4, landscape (wider than tall)
+
+
+@pytest.mark.parametrize("profile", ["warrington", "south-east", "walsall"])
+def test_sources_name_the_procedure_never_our_file_shorthand(tmp_path, profile):
+    """Business support read the sources: 'Warrington, Securing Permanence ... s.8.3', never
+    'seed 003' (64 cells of the example tracker said it) or our DOMAIN.md."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from permanence.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "tracker.xlsx"
+    args = ["tracker", str(root / "examples" / "caseload"), "--profile", profile, "--as-of", AS_OF]
+    written = CliRunner().invoke(main, args + ["-o", str(out)])
+    assert written.exit_code == 0, written.output
+    as_json = CliRunner().invoke(main, args + ["--format", "json"])
+    assert as_json.exit_code == 0 and "seed 0" not in as_json.output and "DOMAIN.md" not in as_json.output
+    cited = 0
+    for ws in load_workbook(out, read_only=True):
+        for row in ws.iter_rows(values_only=True):
+            for value in row:
+                if isinstance(value, str):
+                    assert "seed 0" not in value and "DOMAIN.md" not in value, (ws.title, value[:120])
+                    cited += "Securing Permanence" in value or "Practice Guidance" in value or "Care Planning and Permanence" in value
+    assert cited > 0

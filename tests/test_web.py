@@ -98,6 +98,7 @@ def test_check_shows_findings_by_section_and_the_downloads_open(client):
     assert "There is a problem" in page and 'href="#file-1-finding-0"' in r.text
     assert "Contingency plans" in page and "Add at least one contingency plan" in page
     assert "Warrington, Securing Permanence" in page  # the source by its title, not "seed 003"
+    assert "/contingency_plans" not in page and "seed 0" not in page  # no JSON pointers or our shorthand
     report_url, xlsx_url = downloads(r.text)
     report = client.get(report_url)
     assert report.headers["content-disposition"] == 'attachment; filename="permanence-report-2026-11-23.json"'

@@ -587,7 +587,7 @@ class LabelReader:
         if not rows:
             return
         node, path = self.current()
-        header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None or self.headed_by_columns(node, rows[0])
         if header and isinstance(node, Arr) and node.style == "audit":
             self.audit_rows(node, path, rows[1:])
             return
@@ -615,6 +615,17 @@ class LabelReader:
             leaf, where = self.lookup(element_text(cells[0]))
             if leaf is not None:
                 self.add(leaf, where, self.cell_text(cells[1]))
+
+    @staticmethod
+    def headed_by_columns(node, first_row) -> bool:
+        """A list's table whose first row is its column headings, though the row lost its
+        'repeat as header' mark (LibreOffice drops it from some tables when it saves)."""
+        if not (isinstance(node, Arr) and isinstance(node.item, Obj)):
+            return False
+        known = {c.title.casefold() for c in node.item.children if isinstance(c, Leaf)}
+        known |= {column_label(c).casefold() for c in node.item.children if isinstance(c, Leaf)}
+        titles = [element_text(tc).strip().casefold() for tc in first_row.iter(W + "tc")]
+        return bool(titles) and all(t in known for t in titles)
 
     def evidence(self, leaf: Arr, p) -> dict:
         """The controls of an evidence line (build.Builder.evidence_line), each known by

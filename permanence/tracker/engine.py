@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from permanence.calendar import WorkingDayCalendar, add_months, parse_date
+from permanence.citations import cite
 from permanence.findings import UserError
 from permanence.timescales import Situation, age_on, applies, due_date, describe
 
@@ -333,7 +334,7 @@ class Engine:
         else:
             status = UPCOMING
         return TimescaleResult(
-            id=tid, description=entry.get("description", tid), source=entry.get("source", ""),
+            id=tid, description=entry.get("description", tid), source=cite(entry.get("source", "")),
             severity=entry.get("severity", "error"), due_event=due_type, anchor_event=anchor.type,
             anchor_date=anchor_date, due=due, status=status, met_on=met_on, booked=booked,
             rule=describe(entry), note=note, anchor_field=field_name)
@@ -382,7 +383,7 @@ class Engine:
                 else:
                     months = int(self.profile.get("supervision_order", "max_months", default=12))
                     row.supervision_order_expiry = add_months(order.date, months) - dt.timedelta(days=1)
-                    row.supervision_order_source = self.profile.get("supervision_order", "source", default="")
+                    row.supervision_order_source = cite(self.profile.get("supervision_order", "source", default=""))
         row.milestones = {
             "gateway_decision": latest("gateway_decision"),
             "family_finder_allocated": first("family_finder_allocated"),
@@ -410,14 +411,14 @@ class Engine:
         return row
 
     def rate(self, row: ChildRow) -> None:
-        reasons = [f"overdue since {t.due.strftime('%d/%m/%Y')}: {t.description} ({t.source})" for t in row.overdue]
+        reasons = [f"overdue since {t.due.strftime('%d/%m/%Y')}: {t.description} — {t.source}" for t in row.overdue]
         if reasons:
             row.rag, row.rag_reasons = "red", reasons
             return
-        soon = [f"due {t.due.strftime('%d/%m/%Y')}: {t.description} ({t.source})" for t in row.due_soon]
+        soon = [f"due {t.due.strftime('%d/%m/%Y')}: {t.description} — {t.source}" for t in row.due_soon]
         if not row.contingency_plans and not row.situation.permanence_achieved and row.primary_plan:
-            soon.append("the plan has no contingency (parallel planning: seed 003 s.4 and s.8.3)")
-        soon.extend(f"{flag.text} ({flag.source})" for flag in row.flags if flag.amber)
+            soon.append(f"the plan has no contingency — parallel planning: {cite('seed 003 s.4 and s.8.3')}")
+        soon.extend(f"{flag.text} — {flag.source}" for flag in row.flags if flag.amber)
         if soon:
             row.rag, row.rag_reasons = "amber", soon
             return

@@ -25,6 +25,7 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 
+from permanence.citations import cite
 from permanence.tracker.engine import ChildRow
 from permanence.tracker.return_columns import return_sources, return_values
 from permanence.tracker.xlsx_rows import FastRows
@@ -270,7 +271,7 @@ def _timescale_line(t) -> str:
 
 
 def _source_line(label: str, t) -> str:
-    return f"{label}: {t.description} ({t.source})" if label else f"{t.description} ({t.source})"
+    return f"{label}: {t.description} — {t.source}" if label else f"{t.description} — {t.source}"
 
 
 def _why(row: ChildRow) -> str:
@@ -337,7 +338,7 @@ def child_values(row: ChildRow, settings: dict) -> dict:
         "placed": m.get("placed_for_adoption"), "care_order": m.get("care_order"), "matched_on": m.get("long_term_match"),
         "months_in_care": row.months_in_care,
         "adoption_cited": "\n".join(_source_line("", t) for t in row.timescales if t.due_event in ADOPTION_DUE_EVENTS),
-        "pre_cited": "\n".join([f"Weeks {target} and {maximum}: {settings.get('pre_proceedings_weeks_source', '')}"]
+        "pre_cited": "\n".join([f"Weeks {target} and {maximum}: {cite(settings.get('pre_proceedings_weeks_source', ''))}"]
                                + ([_source_line("Next gateway", nd["gateway"])] if nd.get("gateway") else [])),
     }
 
