@@ -25,6 +25,11 @@ _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|dr
                              r"wishes|memory box|activit(?:y|ies)|sessions?)\b", re.I)
 
 
+def _str(value) -> str:
+    """Text, or '' for a value of the wrong type (a malformed record: a number, a list)."""
+    return value if isinstance(value, str) else ""
+
+
 def identified_parents(ctx):
     """Each parent the report can name and who is alive (a parent who has died is not asked
     for wishes, work or support)."""
@@ -36,12 +41,11 @@ def identified_parents(ctx):
 
 
 def _died(ctx, parent: dict) -> bool:
-    name = parent.get("name")
-    first = (name if isinstance(name, str) else "").split()[:1]  # a malformed record: a name that is not text
+    first = _str(parent.get("name")).split()[:1]
     if not first:
         return False
     pattern = re.compile(rf"\b{re.escape(first[0])}\b(?:['\u2019]s death| (?:\w+ ){{0,2}}(?:died|passed away)\b| \(died)")
-    return any(pattern.search(f.text) for f in ctx.fields) or bool(pattern.search(parent.get("name") or ""))
+    return any(pattern.search(f.text) for f in ctx.fields) or bool(pattern.search(_str(parent.get("name"))))
 
 
 def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
@@ -50,7 +54,7 @@ def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
     own = p.get(key) if "/" not in key else get(p, *key.split("/"))
     if answered(own):
         return own, None
-    first = (p.get("name") or "").split()[:1]
+    first = _str(p.get("name")).split()[:1]
     for j, other in enumerate(as_list(ctx.data.get("birth_parents"))):
         other = as_dict(other)
         if other is p:
@@ -181,7 +185,7 @@ def _support_said(ctx, parent: dict) -> str:
     both parents: a template may give birth-parent support a section of its own."""
     from permanence.checks.text import sentence_bounds
 
-    first = (parent.get("name") or "").split()[:1]
+    first = _str(parent.get("name")).split()[:1]
     own = {id(v) for _, v in iter_strings(parent)}
     out = []
     for f in ctx.fields:
@@ -273,7 +277,7 @@ def siblings_elsewhere(ctx):
         lives = str(s.get("lives_with") or "")
         with_parent = bool(re.search(r"\b(mother|father|mum|dad|parents?)\b", lives, re.I)) and not re.search(r"adopt|foster|carer|guardian", lives, re.I)
         told = " ".join(str(v) for v in s.values() if isinstance(v, str))
-        first = (s.get("name") or "").split()[:1]
+        first = _str(s.get("name")).split()[:1]
         elsewhere = " ".join(f.text for f in ctx.fields if first and f.path[:1] != ("siblings",) and re.search(rf"\b{re.escape(first[0])}\b", f.text))
         if not with_parent and s.get("carers_contacted") is not True and not _CONTACTED_RE.search(told):
             gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
