@@ -70,14 +70,22 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_fold(t) for t in tokens if t not in STOP and _fold(t) not in STOP)
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
-    if len(a) >= 6 and len(b) >= 6 and (a.startswith(b[:6]) or difflib.SequenceMatcher(None, a, b).ratio() >= 0.86):
+    if len(a) < 6 or len(b) < 6:
+        return False
+    if a.startswith(b[:6]):
         return True
-    return False
+    # ratio() is at most 2 * shorter / (both lengths): words of very different lengths
+    # cannot reach 0.86, so difflib need not be asked (the same answer, far sooner).
+    if 2 * min(len(a), len(b)) < 0.86 * (len(a) + len(b)):
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.86
 
 
+@lru_cache(maxsize=1 << 16)
 def score(heading: tuple[str, ...], wording: tuple[str, ...]) -> float:
     """How well a heading's words fit a wording's, from 0 to 1."""
     if not heading or not wording:
