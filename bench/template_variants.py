@@ -13,6 +13,7 @@ words in a shape authorities really use:
 | prompts     | the template's questions kept as italic lines above each answer              |
 | reordered   | sections (and the sub-sections within them) in another order                 |
 | synonyms    | headings reworded with words an author might use (not the vocabulary's)      |
+| synonyms_b  | the same with a second list, kept apart: never used to choose a fix          |
 | messy       | empty paragraphs, typed numbering ("3.2 "), stray tabs and no-break spaces,   |
 |             | a heading split across runs, a table nested in a table's cell                 |
 
@@ -44,6 +45,18 @@ SYNONYMS = [
     (r"\bcurrent carers\b", "present carers"), (r"\bidentity\b", "heritage"), (r"\bhealth\b", "health and wellbeing needs"),
     (r"\brecommendation\b", "conclusion"), (r"\bsiblings\b", "brothers and sisters"), (r"\bsupport\b", "help"),
     (r"\bessential information\b", "key facts"), (r"\bdevelopment\b", "developmental progress"),
+]
+# A second list, written before any fix and never used to choose one: a held-out measure of
+# rewording (the "synonyms_b" transformation).
+SYNONYMS_HELD_OUT = [
+    (r"\bbirth mother\b", "biological mother"), (r"\bbirth father\b", "biological father"),
+    (r"\bchronology\b", "history of events"), (r"\bhealth\b", "medical history"), (r"\beducation\b", "learning"),
+    (r"\bdevelopment\b", "milestones"), (r"\bidentity\b", "background"), (r"\bpersonality\b", "temperament"),
+    (r"\brecommendation\b", "proposed plan"), (r"\bsignatures\b", "authorisation"), (r"\bfamily time\b", "contact"),
+    (r"\bsupport\b", "services"), (r"\boptions considered\b", "options appraisal"), (r"\bwishes and feelings\b", "voice of the child"),
+    (r"\bexpert assessments\b", "professional assessments"), (r"\bcurrent carers\b", "foster carers"),
+    (r"\bessential information\b", "summary of details"), (r"\bphysical description\b", "how the child looks"),
+    (r"\bversion history\b", "revisions"), (r"\bwork with\b", "direct work with"),
 ]
 QUESTION_FORMS = ["What can you tell us about {h}?", "Please describe {h}.", "{H}: please give details."]
 PROMPTS = ["Write this section so that the child can understand it when older; say where each piece of information came from.",
@@ -299,20 +312,20 @@ def t_reordered(document, seed: int = 7) -> None:
     replace_body(document, out)
 
 
-def reword(heading: str) -> str:
+def reword(heading: str, synonyms=None) -> str:
     out = heading
-    for pattern, synonym in SYNONYMS:
+    for pattern, synonym in synonyms or SYNONYMS:
         def keep_case(m, synonym=synonym):
             return synonym[0].upper() + synonym[1:] if m.group(0)[0].isupper() else synonym
         out = re.sub(pattern, keep_case, out, flags=re.IGNORECASE)
     return out
 
 
-def t_synonyms(document) -> None:
+def t_synonyms(document, synonyms=None) -> None:
     _, secs = sections(document)
     for head, _, _ in secs:
         text = p_text(head)
-        new = reword(text)
+        new = reword(text, synonyms)
         if new != text:
             ppr = head.find(qn("w:pPr"))
             for child in list(head):
@@ -369,7 +382,8 @@ def t_messy(document) -> None:
 
 
 TRANSFORMS = {"bold": t_bold, "qa_table": t_qa_table, "questions": t_questions, "prompts": t_prompts,
-              "reordered": t_reordered, "synonyms": t_synonyms, "messy": t_messy}
+              "reordered": t_reordered, "synonyms": t_synonyms,
+              "synonyms_b": lambda document: t_synonyms(document, SYNONYMS_HELD_OUT), "messy": t_messy}
 
 
 def write_variant(source: Path, kind: str, target: Path) -> Path:
