@@ -262,10 +262,10 @@ def t_questions(document) -> None:
     for n, (head, level, body) in enumerate(secs):
         h = p_text(head).strip()
         if level <= 1 and n == 0:
-            out.append(bold_para(h))
-            continue
-        form = QUESTION_FORMS[n % len(QUESTION_FORMS)]
-        out.append(bold_para(form.format(h=_lower_first(h), H=h)))
+            out.append(bold_para(h))  # the document's title
+        else:
+            form = QUESTION_FORMS[n % len(QUESTION_FORMS)]
+            out.append(bold_para(form.format(h=_lower_first(h), H=h)))
         out += [plain(el) if el.tag == W_P else el for el in body]
     replace_body(document, out)
 
@@ -349,15 +349,15 @@ def t_messy(document) -> None:
         h = p_text(head).strip()
         h = re.sub(r"^(?:\d{1,2}\.\s+|[A-Z]?\d{1,2}(?:\.\d{1,2})*\s+)", "", h)  # the source's own numbering replaced by typed numbering
         if level <= 1 and not out:
-            out.append(bold_para(h))
-            continue
-        depth = max(1, level - 1)
-        counters[depth] += 1
-        for d in range(depth + 1, len(counters)):
-            counters[d] = 0
-        number = ".".join(str(max(1, counters[d])) for d in range(1, depth + 1))
-        out.append(bold_para(f"{number} {h} ", split=True))
-        out.append(para())
+            out.append(bold_para(h))  # the document's title
+        else:
+            depth = max(1, level - 1)
+            counters[depth] += 1
+            for d in range(depth + 1, len(counters)):
+                counters[d] = 0
+            number = ".".join(str(max(1, counters[d])) for d in range(1, depth + 1))
+            out.append(bold_para(f"{number} {h} ", split=True))
+            out.append(para())
         for el in body:
             if el.tag == W_TBL:
                 if not nested and table_shape(el)[1] == 2:

@@ -168,6 +168,20 @@ class CprReader:
             return
         self.content.text(self.section, text, place)
 
+    def row_title(self, label: str, place: str) -> bool:
+        """A row across a two-column form (one merged cell) naming a part: a heading over the
+        question-and-answer rows below it. True if it names a part."""
+        if len(label.split()) > HEADING_MAX_WORDS or "\n" in label.strip():
+            return False
+        part, _ = self.vocab.match(label, floor=0.72)
+        if part is None:
+            part, _ = self.vocab.match(self.by_role(label), floor=0.72)
+        if part is None:
+            return False
+        self.on_heading(label, 2, place)
+        self.after_heading = True
+        return True
+
     def row_heading(self, label: str, place: str, answer: str = "") -> bool:
         """A two-column table's label cell standing as a heading (a form that is one long
         question-and-answer table): True if it names a part, which is then started. Only a
