@@ -264,8 +264,10 @@ def t_questions(document) -> None:
         if level <= 1 and n == 0:
             out.append(bold_para(h))  # the document's title
         else:
+            number = re.match(r"^(?:section\s+[a-z](?:\s+part\s+\d)?[:.]?\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)", h, re.IGNORECASE)
+            lead, rest = (h[:number.end()], h[number.end():]) if number else ("", h)
             form = QUESTION_FORMS[n % len(QUESTION_FORMS)]
-            out.append(bold_para(form.format(h=_lower_first(h), H=h)))
+            out.append(bold_para(lead + form.format(h=_lower_first(rest), H=rest)))  # numbering stays in front
         out += [plain(el) if el.tag == W_P else el for el in body]
     replace_body(document, out)
 

@@ -151,8 +151,8 @@ class Content(People):
             self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             from permanence.forms.readers.vocabulary import strip_numbering
 
-            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(heading), maxsplit=1)
-            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip() if len(bits) == 2 else ""
+            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(heading)), maxsplit=1)
+            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip().rstrip("?.!:;,") if len(bits) == 2 else ""
             if re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", name):
                 self.b.set(("birth_parents", self.parent, "name"), name, place)
         elif part.kind == "genogram":

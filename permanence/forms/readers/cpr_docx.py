@@ -64,6 +64,9 @@ class CprReader:
             return None
         if p.level is not None:
             return p.level
+        if p.bold and not p.listed and self.bold_question(text):
+            depth = numbering_depth(text)
+            return depth if depth is not None else 9
         if n_words > HEADING_MAX_WORDS or len(text) > 160:
             return None
         ends_sentence = text.endswith(".") and not re.search(r"\b(?:no|etc|[A-Z])\.$", text)
@@ -77,6 +80,17 @@ class CprReader:
             if part is not None and score >= 0.95:
                 return depth if depth is not None else 9
         return None
+
+    def bold_question(self, text: str) -> bool:
+        """A form's question or instruction in bold ("Please describe the child's health.",
+        "What can you tell us about the birth father?") that names a part: a heading."""
+        if len(text) > 240 or "\n" in text:
+            return False
+        framed = self.vocab.unframe(text)
+        if framed == text.strip() and not (text.endswith("?") and QUESTION_START.match(strip_numbering(text))):
+            return False
+        part, score = self.vocab.match(framed, floor=0.75)
+        return part is not None
 
     def is_question(self, p: docx_blocks.Paragraph) -> bool:
         """A template's question kept above the answer (in italics), not part of the answer."""
