@@ -122,10 +122,20 @@ class CprReader:
                 cont.sub_also = self.vocab.also(text, cont.part.kind, sub)
                 self.content.sub_heading(cont, sub, text, place)
                 return
-            if cont.part.kind == "siblings" and deeper and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
-                cont.sub, cont.sub_level = None, level
-                self.content.sibling_heading(text, place)
-                return
+            if cont.part.kind == "siblings" and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
+                from permanence.forms.readers.cpr_parse import QUESTION_WORDS, person_heading
+
+                plain = self.vocab.unframe(text)  # "What can you tell us about Kai (brother)?" names Kai
+                person = person_heading(strip_numbering(plain))
+                # under the siblings' heading, a heading naming one person is that sibling's entry
+                # (with flat direct-bold headings too); a question or a group's name is the section's text
+                if person is not None or (deeper and not QUESTION_WORDS.match(strip_numbering(text)) and not text.rstrip().endswith("?")):
+                    cont.sub, cont.sub_level = None, level
+                    self.content.sibling_heading(plain if person is not None else text, place)
+                    return
+                if deeper:
+                    self.content.text(cont, text, place)
+                    return
             if deeper and top is None:
                 self.content.text(cont, text, place)  # a sub-heading the vocabulary does not know: part of the section
                 return
