@@ -240,6 +240,7 @@ class CprReader:
                             f"found {len(self.found)} of the {len(counted)} sections a CPR has. "
                             "If it is a CPR, its headings may use words the reader does not know: add them to the heading vocabulary "
                             "(see 'Reading any Word CPR' in the README).")
+        self.content.finish_per_parent()
         self.content.finish_photographs()
         answered_under = self.content.finish_compound()
         data, origin = self.build.finish()
