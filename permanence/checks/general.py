@@ -183,17 +183,35 @@ def _first_present(person: dict, keys, who: str) -> tuple:
 
 
 # ---------------------------------------------------------------------------------- G3
+def sign_off_line(ctx, pattern: re.Pattern, fallback: tuple):
+    """Evidence for the line of the report's sign-off (report.sign_off_notes: the signature and
+    proofreading lines as written) that matches pattern: where an adviser points for a missing
+    signature or proofreading. The fallback path (the missing tick-box) when no line matches."""
+    text = get(ctx.data, "report", "sign_off_notes")
+    pos = 0
+    for line in text.split("\n") if isinstance(text, str) else []:
+        if line.strip() and pattern.search(line):
+            return ctx.evidence(("report", "sign_off_notes"), pos, pos + len(line))
+        pos += len(line) + 1
+    return ctx.evidence(fallback)
+
+
+def _party_re(person: dict, who: str) -> re.Pattern:
+    names = [w for w in re.findall(r"[A-Z][a-z'-]+", str(person.get("name") or "")) if len(w) > 2]
+    return re.compile("|".join([rf"\b{re.escape(w)}\b" for w in names] + [rf"^\W*(?:team )?{who}\b"]), re.I)
+
+
 def _signature(ctx, key: str, who: str):
     person = as_dict(ctx.data.get(key))
     problems, actions, ev = [], [], []
     if person.get("signed") is not True:
         problems.append(f"not signed by the {who}")
         actions.append(f"The {who} must sign the report.")
-        ev.append(ctx.evidence((key, "signed")))
+        ev.append(sign_off_line(ctx, _party_re(person, who), (key, "signed")))
     elif not parse_date(person.get("signed_date")):
         problems.append(f"the {who}'s signature is not dated")
         actions.append(f"Add the date the {who} signed.")
-        ev.append(ctx.evidence((key, "signed_date")))
+        ev.append(sign_off_line(ctx, _party_re(person, who), (key, "signed_date")))
     else:
         signed = parse_date(person.get("signed_date"))
         if ctx.report_date and signed < ctx.report_date:
@@ -243,7 +261,7 @@ def proofread(ctx):
         missing = [w for w in ("author", "manager") if w not in flags]
         comments.append("Not recorded as proofread and signed by the " + " and ".join(missing) + ".")
         actions.append("The " + " and the ".join(missing) + " should proofread the report, sign it and tick 'Proofread'.")
-        ev += [ctx.evidence((w, "proofread")) for w in missing]
+        ev += [sign_off_line(ctx, _PROOFREAD_RE, (w, "proofread")) for w in missing[:1]]
     problems = getattr(ctx, "proofreading_problems", None)
     engine = getattr(ctx, "proofreading_engine", "none")
     spell_answer = "yes"
