@@ -22,7 +22,8 @@ def cpr():
 
 def test_an_undated_manager_signature_points_at_the_managers_sign_off_line():
     g3 = item(cpr(), "G3")
-    assert g3["answer"] == "partial" and [e["excerpt"] for e in g3["evidence"]] == ["Team Manager: Priti Kaur. Signed: Date:"]
+    assert g3["answer"] == "partial" and g3["evidence"][0]["excerpt"] == "Team Manager: Priti Kaur. Signed: Date:"
+    assert g3["evidence"][1]["pointer"] == "/manager/signed_date"  # and the missing date itself
 
 
 def test_proofreading_by_the_author_only_points_at_the_proofreading_line():

@@ -70,7 +70,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _commented_rows(path: Path) -> dict[str, str]:
-    """First line of each comment -> the text of the table row (or paragraph) it is anchored in."""
+    """Item id -> the text of the table row (or paragraph) its first comment is anchored in."""
     document = docx.Document(str(path))
     body = document.element.body
     where = {}
@@ -79,7 +79,10 @@ def _commented_rows(path: Path) -> dict[str, str]:
         while node is not None and node.tag not in (W + "tr",) and node.getparent() is not body:
             node = node.getparent()
         where[el.get(W + "id")] = "".join(t.text or "" for t in node.iter(W + "t"))
-    return {c.text.split("\n", 1)[0][:3].strip(): where.get(str(c.comment_id), "") for c in document.comments}
+    out: dict[str, str] = {}
+    for c in document.comments:
+        out.setdefault(c.text.split(" ", 1)[0], where.get(str(c.comment_id), ""))
+    return out
 
 
 @pytest.mark.skipif(not (CORPUS / "D05.docx").exists(), reason="needs the shared CPR corpus")
