@@ -208,6 +208,8 @@ class Tables:
                 self.b.set((role, "role"), get("role")[:500], table.cell_place(ri, head["role"]))
             if get("signature"):
                 self.b.set((role, "signed"), True, table.cell_place(ri, head["signature"]))
+            elif name:  # an empty signature cell: its row is where the audit points for 'not signed'
+                self.b.origin.setdefault(self.b.pointer((role, "signed")), table.cell_place(ri, head.get("name", 1)))
             when, _ = parse.to_iso(get("date"))
             if when:
                 self.b.set((role, "signed_date"), when, table.cell_place(ri, head["date"]))
