@@ -3,6 +3,7 @@ when one is configured (a server URL or a local directory), and skipped with the
 otherwise; the public API is never chosen unless explicitly switched on."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -120,3 +121,11 @@ def test_languagetool_when_configured():
         assert any(p.kind == "grammar" for p in problems)
     finally:
         engine.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/share/hunspell/en_med_glut.dic"), reason="hunspell-en-med is installed by scripts/setup")
+def test_clinical_words_are_checked_against_the_medical_dictionary_too():
+    engine = HunspellEngine()
+    assert engine.dictionary == "en_GB,en_med_glut"
+    flds = fields("The orthoptist and the audiologist saw Kit; a café-au-lait mark was noted.", "The orthoptist recieved the letter.")
+    assert words(engine.check(flds, known_words={"Kit"}), flds) == ["recieved"]

@@ -22,6 +22,16 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 HUNSPELL_DICT = "en_GB"
+# Clinical words (orthoptist, audiologist, café-au-lait) that en_GB lacks: Debian's
+# hunspell-en-med, the OpenMedSpel dictionary of e-MedTools, used beside en_GB when installed.
+MEDICAL_DICT = "en_med_glut"
+DICT_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/local/share/hunspell")
+
+
+def dictionaries(base: str = HUNSPELL_DICT) -> str:
+    """hunspell's -d argument: the base dictionary, and the medical one beside it when installed."""
+    medical = any(os.path.exists(os.path.join(d, MEDICAL_DICT + ".dic")) for d in DICT_DIRS)
+    return f"{base},{MEDICAL_DICT}" if medical and base == HUNSPELL_DICT else base
 _REPEAT_RE = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.I)
 _ALLOWED_REPEATS = {"had", "that", "is"}
 
@@ -66,11 +76,11 @@ def _skip_token(word: str) -> bool:
 
 class HunspellEngine(Engine):
     name = "hunspell en-GB"
-    note = "Spelling by hunspell (en-GB dictionary) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
+    note = "Spelling by hunspell (en-GB dictionary, with the medical dictionary where installed) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
 
     def __init__(self, binary: str | None = None, dictionary: str = HUNSPELL_DICT):
         self.binary = binary or shutil.which("hunspell")
-        self.dictionary = dictionary
+        self.dictionary = dictionaries(dictionary)
         if not self.binary:
             raise RuntimeError("hunspell is not installed")
 
