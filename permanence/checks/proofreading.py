@@ -12,6 +12,7 @@ Engines, in order of preference:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -26,6 +27,23 @@ HUNSPELL_DICT = "en_GB"
 # hunspell-en-med, the OpenMedSpel dictionary of e-MedTools, used beside en_GB when installed.
 MEDICAL_DICT = "en_med_glut"
 DICT_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/local/share/hunspell")
+
+
+# Real words hunspell's en_GB (SCOWL size 60) lacks: children's interests and play words
+# (ankylosaurus, trampolining), rarer everyday words. Debian's wbritish-huge, the British
+# English SCOWL word list of size 70, read once when installed.
+WORD_LIST = "/usr/share/dict/british-english-huge"
+
+
+@functools.lru_cache(maxsize=1)
+def larger_word_list() -> frozenset:
+    """The words of WORD_LIST, as written and in lower case (empty when it is not installed)."""
+    try:
+        with open(WORD_LIST, encoding="utf-8", errors="replace") as fh:
+            words = {line.strip() for line in fh if line.strip() and not line.endswith("'s\n")}
+    except OSError:
+        return frozenset()
+    return frozenset(words | {w.lower() for w in words})
 
 
 def dictionaries(base: str = HUNSPELL_DICT) -> str:
@@ -129,6 +147,8 @@ class HunspellEngine(Engine):
                     continue
                 occurrences.setdefault(word, []).append((f, m))
         unknown = self._unknown_words(sorted(occurrences))
+        real = larger_word_list()
+        unknown = {w for w in unknown if w not in real and w.lower() not in real}
         problems, words = [], []
         from permanence.checks.text import is_sentence_start
 
