@@ -137,3 +137,10 @@ def test_real_words_of_the_larger_british_word_list_are_not_misspellings():
     flds = fields("Noor loves the stegosaurus and the triceratops, and goes trampolining on Saturdays.",
                   "She definately enjoys it.")
     assert words(engine.check(flds, known_words={"Noor"}), flds) == ["definately"]
+
+
+def test_compounds_written_solid_and_quoted_words_are_not_misspellings():
+    engine = HunspellEngine()
+    flds = fields("Zain made a playdough snake. His carer calls him \"my little bumblebug\" and he says \"ba-ba\" for bottle.",
+                  "His wellbeing is good, but he was recieved late.")
+    assert words(engine.check(flds, known_words={"Zain"}), flds) == ["recieved"]

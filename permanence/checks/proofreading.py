@@ -92,6 +92,13 @@ def _skip_token(word: str) -> bool:
     return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2 or len(word) > 40  # no English word is longer
 
 
+def written_solid(word: str, suggestions) -> bool:
+    """Whether hunspell suggests the same letters split by a space or a hyphen ('play dough'
+    for 'playdough'): a compound the dictionary knows only spaced or hyphenated."""
+    letters = word.lower()
+    return any((" " in s or "-" in s) and re.sub(r"[ -]", "", s.lower()) == letters for s in suggestions)
+
+
 class HunspellEngine(Engine):
     name = "hunspell en-GB"
     note = "Spelling by hunspell (en-GB dictionary, with the medical dictionary where installed) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
@@ -149,8 +156,12 @@ class HunspellEngine(Engine):
         unknown = self._unknown_words(sorted(occurrences))
         real = larger_word_list()
         unknown = {w for w in unknown if w not in real and w.lower() not in real}
+        # hunspell's suggestions, asked once: a word it offers back split or hyphenated is a
+        # compound written solid ('playdough', 'wellbeing'), not a misspelling.
+        hints = self.suggestions(sorted(unknown))
+        unknown = {w for w in unknown if not written_solid(w, hints.get(w, ()))}
         problems, words = [], []
-        from permanence.checks.text import is_sentence_start
+        from permanence.checks.text import in_quotes, is_sentence_start
 
         # A capitalised word in mid-sentence is taken as a proper noun (a place, an organisation,
         # a carer's first name), here and wherever else it stands, at the start of a sentence too;
@@ -162,10 +173,10 @@ class HunspellEngine(Engine):
             for f, m in occurrences.get(word, []):
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
+                if in_quotes(f.text, m.start()):
+                    continue  # a person's own words, quoted as said ('"my little dino"', a baby's "Ja-ja")
                 problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))
                 words.append(word)
-        # Suggestions only for the words reported (usually a handful): one more hunspell run.
-        hints = self.suggestions(sorted(set(words)))
         for problem, word in zip(problems, words):
             problem.suggestions = hints.get(word, ())
         return problems + _repeated_words(fields)
