@@ -22,6 +22,7 @@ VIABILITY_OUTCOME = [("negative", r"\bnegative\b|\bnot (?:recommended|approved|s
                      ("positive", r"\bpositive\b")]
 HEALTH_ASSESSMENT = re.compile(r"\b(?:initial |review |adoption |annual )?health (?:assessment|check|review)s?\b|\bIHA\b|\bRHA\b", re.IGNORECASE)
 ADVISER = re.compile(r"\bmedical adviser\b|\badoption medical\b|\bmedical advisor\b", re.IGNORECASE)
+PER_PARENT = ("work_parents", "sharing", "support")  # parts whose text is shared out among the birth parents
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
 
 
@@ -115,6 +116,7 @@ class Content(People):
         self.last: dict[str, int] = {}  # list path -> index of the entry last added
         self.photo_lines: list = []  # (text, place, owner) read at the end, when everyone is known
         self.compound: dict = {}  # main path -> paths a compound heading also answers
+        self.per_parent: list = []  # (kind, section, text, place) of parts said of each parent, read at the end
         from permanence.forms.readers.cpr_tables import Tables
 
         self.tables = Tables(self)
@@ -151,8 +153,8 @@ class Content(People):
             self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             from permanence.forms.readers.vocabulary import strip_numbering
 
-            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(heading), maxsplit=1)
-            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip() if len(bits) == 2 else ""
+            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(heading)), maxsplit=1)
+            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip().rstrip("?.!:;,") if len(bits) == 2 else ""
             if re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", name):
                 self.b.set(("birth_parents", self.parent, "name"), name, place)
         elif part.kind == "genogram":
@@ -209,6 +211,9 @@ class Content(People):
                     return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
+        if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
+            self.per_parent.append((kind, section, text, place))
+            return
         handler = getattr(self, f"on_{kind}", None)
         if handler is not None:
             return handler(section, text, place)

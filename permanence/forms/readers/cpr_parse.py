@@ -23,7 +23,8 @@ DATED_LINE = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<date>{SPAN}|{APPROX}{ONE
 TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,120})\)\s*[.;]?\s*$")
 LEAD_IN = re.compile(r"^\s*(?P<label>[A-Z][^:.?!\n]{1,60}?)\s*(?P<mark>:|\.|–|—)\s+(?P<rest>\S.*)$", re.DOTALL)
 QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
-NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|de|van|von|le|la|O'[A-Z][a-z]+))*"
+NAME_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)"  # Ward, Pennock-Ward, O'Neill, McKay
+NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|de|van|von|le|la))*"
 LEADING_PERSON = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<name>{NAME}(?:\s+and\s+{NAME})?)\s*(?:\((?P<rel1>[^)]{{3,60}})\)|,\s*(?P<rel2>[^,.;:–—]{{3,60}}))")
 RELATION_WORDS = re.compile(r"\b(?:brother|sister|sibling|half|grandmother|grandfather|grandparents?|aunt|uncle|cousin|mother|father|"
                             r"friend|step|partner|godparent|great|nan|grandad)\b", re.IGNORECASE)
@@ -129,6 +130,27 @@ def leading_person(text: str) -> tuple[str, str] | None:
     if not RELATION_WORDS.search(rel):
         return None
     return m.group("name").strip(), rel
+
+
+QUESTION_WORDS = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|please|describe|tell|give)\b", re.IGNORECASE)
+NOT_A_NAME = re.compile(r"^(?:other|all|any|the|my|our|your|his|her|their|older|younger|half|full|step|no|none|about|work|contact|"
+                        r"brothers?|sisters?|siblings?|family|children|photographs?|details?|information)\b", re.IGNORECASE)
+
+
+def person_heading(text: str) -> tuple[str, str] | None:
+    """(name, relationship) for a heading naming one person: "Maisie Dobson (maternal
+    half-sister)", "Kai – full brother", "Callum Pennock-Ward, paternal half-brother". None for
+    a question, a sentence, or words that name a group ("Other siblings", "My brothers")."""
+    t = (text or "").strip()
+    if not t or t.endswith("?") or QUESTION_WORDS.match(t) or NOT_A_NAME.match(t) or len(t.split()) > 12:
+        return None
+    found = leading_person(t)
+    if found:
+        return found
+    m = re.match(rf"^(?P<name>{NAME})\s*(?:[–—:]|\s-)\s*(?P<rel>[^.;]{{3,60}})$", t)
+    if m and RELATION_WORDS.search(m.group("rel")):
+        return m.group("name").strip(), m.group("rel").strip()
+    return None
 
 
 def quotes(text: str) -> list[str]:

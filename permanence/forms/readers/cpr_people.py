@@ -123,6 +123,13 @@ class People:
                     self.b.append(("photographs",), entry, place)
 
     # ---- work with each birth parent -----------------------------------------------------------------
+    def finish_per_parent(self) -> None:
+        """The parts said of each birth parent, read once every parent is known (a report may
+        put "Sharing this report" before the parents' sections)."""
+        for kind, section, text, place in self.per_parent:
+            getattr(self, f"on_{kind}")(section, text, place)
+        self.per_parent = []
+
     def on_work_parents(self, section, text: str, place: str) -> None:
         who = self._parents_for(text)
         if not who:
