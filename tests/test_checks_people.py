@@ -1,0 +1,40 @@
+"""permanence/checks/people.py: W2 (the social worker's view for a young child), S1 (siblings to
+be placed together), S2 (siblings living elsewhere: their carers contacted)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from permanence.checks.audit import build_audit
+
+
+def item(cpr: dict, cid: str) -> dict:
+    cpr = {"form": "cpr", **cpr}
+    return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == cid)
+
+
+YOUNG = {"report": {"report_date": "2026-06-01"}, "child": {"first_names": "Rosie", "surname": "Tarrant", "date_of_birth": "2024-09-01"}}
+
+
+def test_w2_the_social_workers_view_in_the_third_person_is_a_view_on_the_childs_behalf():
+    text = ("Rosie is too young to say what she wants. Dana has visited her every month at her carers' home. "
+            "In Dana's view, Rosie would want to stay with people who know her routines and comfort her quickly.")
+    assert item({**YOUNG, "wishes_and_feelings": {"child": {"wishes_and_feelings": text}}}, "W2")["answer"] == "yes"
+    text = "Rosie is too young to say what she wants. Dana has visited her every month at her carers' home and she is settled there now."
+    assert item({**YOUNG, "wishes_and_feelings": {"child": {"wishes_and_feelings": text}}}, "W2")["answer"] == "partial"
+
+
+def test_s1_no_plan_to_live_together_is_no_plan_to_place_together():
+    cpr = {"siblings": [{"name": "Alfie Tarrant", "lives_with": "his father"}],
+           "assessments": {"sibling": {"conclusions": "N/A - Alfie is settled with his father and there is no plan for them to live together."}}}
+    assert item(cpr, "S1")["answer"] == "not_applicable"
+    cpr["siblings_summary"] = "Rosie and Alfie should be placed together."
+    assert item(cpr, "S1")["answer"] in ("partial", "no")
+
+
+def test_s2_a_carer_named_where_the_sibling_lives_and_met_counts_as_contacted():
+    entry = "I visited Alfie at home in May. Brenda supports the plan and wants the children to keep in touch by letter twice a year."
+    cpr = {"siblings": [{"name": "Alfie Tarrant", "lives_with": "his maternal aunt, Brenda, under a Special Guardianship Order",
+                         "relationship_with_child": entry, "family_time_proposed": "Letters twice a year."}]}
+    assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
+    cpr["siblings"][0]["relationship_with_child"] = "Alfie is in Year 2 and likes football. Letters twice a year are proposed."
+    assert item(cpr, "S2")["answer"] == "partial"
