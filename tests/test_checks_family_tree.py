@@ -21,3 +21,12 @@ def test_a_reason_for_no_photograph_in_the_siblings_own_entry_counts():
 def test_a_sibling_with_no_photograph_and_no_reason_is_still_found():
     item = g5("Alfie lives with his mother and likes football.")
     assert item["answer"] == "partial" and "Alfie Tarrant" in item["comments"]
+
+
+def test_g6_a_sibling_left_off_the_genogram_points_at_the_genogram_first():
+    cpr = {**BASE, "genogram": {"included": True, "description": "The family tree is at the back of the report. It shows:",
+                                "people": ["Rosie Tarrant", "Dean Tarrant"]},
+           "siblings": [{"name": "Alfie Tarrant", "relationship": "full"}]}
+    g6 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G6")
+    assert g6["answer"] == "partial"
+    assert g6["evidence"][0]["excerpt"] == "The family tree is at the back of the report." and g6["evidence"][1]["excerpt"] == "Alfie Tarrant"

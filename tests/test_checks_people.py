@@ -38,3 +38,10 @@ def test_s2_a_carer_named_where_the_sibling_lives_and_met_counts_as_contacted():
     assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
     cpr["siblings"][0]["relationship_with_child"] = "Alfie is in Year 2 and likes football. Letters twice a year are proposed."
     assert item(cpr, "S2")["answer"] == "partial"
+
+
+def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
+    cpr = {"siblings": [{"name": "Alfie Tarrant", "part_of_this_plan": True}],
+           "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
+    s1 = item(cpr, "S1")
+    assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."

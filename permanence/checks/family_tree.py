@@ -128,7 +128,8 @@ def genogram(ctx):
     if not shown and len(described.split()) < 8:
         return Result("partial", "A genogram is said to be included but the people on it are not listed, so it cannot be checked against the siblings.",
                       ["List the people shown on the genogram, so it can be checked against the siblings."], [ctx.evidence(("genogram",))])
-    if missing:
+    if missing:  # the genogram itself first (where the adviser points), then each sibling it leaves out
         return Result("partial" if len(missing) == 1 else "no", "The genogram does not show: " + ", ".join(missing) + ".",
-                      ["Add " + ", ".join(missing) + " to the genogram (every full and half sibling, including those not part of this plan)."], ev)
+                      ["Add " + ", ".join(missing) + " to the genogram (every full and half sibling, including those not part of this plan)."],
+                      [ctx.evidence(("genogram",))] + ev)
     return Result("yes", "The genogram shows every full and half sibling named in the report.")
