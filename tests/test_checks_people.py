@@ -41,7 +41,8 @@ def test_s2_a_carer_named_where_the_sibling_lives_and_met_counts_as_contacted():
 
 
 def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
-    cpr = {"siblings": [{"name": "Alfie Tarrant", "part_of_this_plan": True}],
+    cpr = {"report": {"purpose_description": "This report is about Rosie and Alfie and why they are to be adopted together."},
+           "siblings": [{"name": "Alfie Tarrant", "part_of_this_plan": True}],
            "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
     s1 = item(cpr, "S1")
     assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."

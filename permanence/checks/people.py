@@ -262,7 +262,8 @@ def siblings_together(ctx):
                       ["Summarise the together and apart assessment: when and by whom, what it found about the siblings' relationship and needs, and why placing them together follows."], where)
     return Result("no", "Siblings are to be placed together but no sibling assessment, or its conclusions, are in the report.",
                   ["Summarise the together/apart assessment of the siblings (date, by whom) and why placing them together is the plan."],
-                  [ctx.evidence(f.path, *_sentence(f.text, m)) for f, m in said_together[:1]] + [ctx.evidence(("assessments", "sibling"))])
+                  [ctx.evidence(f.path, *_sentence(f.text, m)) for f, m in sorted(said_together, key=lambda fm: "sibling" not in str(fm[0].path[0]))[:1]]
+                  + [ctx.evidence(("assessments", "sibling"))])  # the plan as the siblings' section states it, if it does
 
 
 _CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? call|met (?:with )?(?:his|her|their)|consulted|agreed|asked|"
