@@ -133,7 +133,8 @@ def dates(ctx):
         others = [p for p in ctx.people if p.role != "child" and first_name(p.name) and re.search(rf"\b{re.escape(first_name(p.name))}\b", event, re.I)]
         first, known = (v if isinstance(v, str) else "" for v in (get(ctx.data, "child", "first_names"), get(ctx.data, "child", "known_as")))
         child_names = {w.lower() for w in (first.split()[:1] + [known]) if w}  # a malformed record: true, a number
-        subject = re.search(r"([A-Z][a-z'-]+)\s+(?:\w+\s+){0,2}(?:was\s+)?born\b", event)
+        # whose birth it is: 'Kai born at ...', 'Kai was born', and 'Kai, you were born' (written to the child)
+        subject = re.search(r"([A-Z][a-z'-]+),?\s+(?:\w+\s+){0,2}(?:was\s+|were\s+)?born\b", event)
         if subject and child_names and subject.group(1).lower() not in child_names and subject.group(1).lower() not in ("she", "he", "baby"):
             continue  # 'Kai born at ...': another child's birth in a shared chronology
         if others and not re.search(rf"\b{re.escape(first_name(ctx.people[0].name) if ctx.people else '')}\b", event, re.I):

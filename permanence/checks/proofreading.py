@@ -12,6 +12,7 @@ Engines, in order of preference:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -26,6 +27,23 @@ HUNSPELL_DICT = "en_GB"
 # hunspell-en-med, the OpenMedSpel dictionary of e-MedTools, used beside en_GB when installed.
 MEDICAL_DICT = "en_med_glut"
 DICT_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/local/share/hunspell")
+
+
+# Real words hunspell's en_GB (SCOWL size 60) lacks: children's interests and play words
+# (ankylosaurus, trampolining), rarer everyday words. Debian's wbritish-huge, the British
+# English SCOWL word list of size 70, read once when installed.
+WORD_LIST = "/usr/share/dict/british-english-huge"
+
+
+@functools.lru_cache(maxsize=1)
+def larger_word_list() -> frozenset:
+    """The words of WORD_LIST, as written and in lower case (empty when it is not installed)."""
+    try:
+        with open(WORD_LIST, encoding="utf-8", errors="replace") as fh:
+            words = {line.strip() for line in fh if line.strip() and not line.endswith("'s\n")}
+    except OSError:
+        return frozenset()
+    return frozenset(words | {w.lower() for w in words})
 
 
 def dictionaries(base: str = HUNSPELL_DICT) -> str:
@@ -72,6 +90,13 @@ _TOKEN_RE = re.compile(r"(?<![\w'’])[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*[^
 
 def _skip_token(word: str) -> bool:
     return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2 or len(word) > 40  # no English word is longer
+
+
+def written_solid(word: str, suggestions) -> bool:
+    """Whether hunspell suggests the same letters split by a space or a hyphen ('play dough'
+    for 'playdough'): a compound the dictionary knows only spaced or hyphenated."""
+    letters = word.lower()
+    return any((" " in s or "-" in s) and re.sub(r"[ -]", "", s.lower()) == letters for s in suggestions)
 
 
 class HunspellEngine(Engine):
@@ -129,8 +154,14 @@ class HunspellEngine(Engine):
                     continue
                 occurrences.setdefault(word, []).append((f, m))
         unknown = self._unknown_words(sorted(occurrences))
+        real = larger_word_list()
+        unknown = {w for w in unknown if w not in real and w.lower() not in real}
+        # hunspell's suggestions, asked once: a word it offers back split or hyphenated is a
+        # compound written solid ('playdough', 'wellbeing'), not a misspelling.
+        hints = self.suggestions(sorted(unknown))
+        unknown = {w for w in unknown if not written_solid(w, hints.get(w, ()))}
         problems, words = [], []
-        from permanence.checks.text import is_sentence_start
+        from permanence.checks.text import in_quotes, is_sentence_start
 
         # A capitalised word in mid-sentence is taken as a proper noun (a place, an organisation,
         # a carer's first name), here and wherever else it stands, at the start of a sentence too;
@@ -142,10 +173,10 @@ class HunspellEngine(Engine):
             for f, m in occurrences.get(word, []):
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
+                if in_quotes(f.text, m.start()):
+                    continue  # a person's own words, quoted as said ('"my little dino"', a baby's "Ja-ja")
                 problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))
                 words.append(word)
-        # Suggestions only for the words reported (usually a handful): one more hunspell run.
-        hints = self.suggestions(sorted(set(words)))
         for problem, word in zip(problems, words):
             problem.suggestions = hints.get(word, ())
         return problems + _repeated_words(fields)
