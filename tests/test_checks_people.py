@@ -94,3 +94,12 @@ def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
            "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
     s1 = item(cpr, "S1")
     assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."
+
+
+def test_r1_a_reason_in_the_same_sentence_as_the_request_counts():
+    """A sentence that tells of the request and then gives the reason ('asked to be assessed ...
+    but her flat has one bedroom') gives a reason: it is judged clause by clause."""
+    told = ("Gwen Parry is the children's step-grandmother; she asked to be assessed for both boys but her flat has "
+            "one bedroom and she looks after her own disabled son.")
+    ctx = _ctx(assessments__viability=[{"name": "Gwen Parry", "relationship": "step-grandmother", "outcome": "negative", "reasons": told}])
+    assert _run("R1", ctx).answer == "yes"
