@@ -1,4 +1,4 @@
-"""Checks of permanence/checks/people.py, on text written for these tests."""
+"""Checks of permanence/checks/assessments.py (R1, A1), on text written for these tests."""
 from __future__ import annotations
 
 import copy
@@ -51,3 +51,40 @@ def test_r1_negative_because_of_something_is_a_reason():
             "has no room for a child and works away from home four nights a week.")
     ctx = _ctx(assessments__viability=[{"name": "Denise Morley", "relationship": "paternal aunt", "outcome": "negative", "reasons": told}])
     assert _run("R1", ctx).answer == "yes"
+
+
+# ---- A1: an expert assessment told of in the narrative, its conclusions not summarised
+PARENT_HEALTH = ("Kerry-Ann had a psychiatric assessment by Dr Tomas Reilly, Consultant Psychiatrist, dated 2 February 2026, "
+                 "ordered by the court. The report was shared with all parties before the hearing.")
+
+
+def _with_mother_health(text: str, experts=None) -> AuditContext:
+    ctx = _ctx(assessments__expert=experts or [])
+    ctx.data["birth_parents"][0]["health"] = text
+    return ctx
+
+
+def test_a1_an_expert_assessment_named_only_in_the_narrative_with_no_conclusions_is_no():
+    ctx = _with_mother_health(PARENT_HEALTH)
+    result = _run("A1", ctx)
+    assert result.answer == "no" and "psychiatric assessment (Dr Tomas Reilly)" in result.comments
+    ev = result.evidence[0]
+    quoted = get(ctx.data, *ev.path)[ev.start:ev.end]
+    assert quoted.startswith("Kerry-Ann had a psychiatric assessment") and "shared with all parties" in quoted
+
+
+def test_a1_a_narrative_mention_that_gives_the_findings_is_summarised():
+    ctx = _with_mother_health(PARENT_HEALTH.replace("The report was shared", "Dr Reilly found no sign of psychotic illness; the report was shared"))
+    assert _run("A1", ctx).answer == "not_applicable"
+
+
+def test_a1_an_expert_already_in_the_list_is_judged_there():
+    listed = [{"kind": "Psychiatric assessment of Kerry-Ann", "author": "Dr Tomas Reilly, Consultant Psychiatrist",
+               "conclusions": "Dr Reilly found that Kerry-Ann has recurrent depression, well treated, and recommended that she "
+                              "continue with her community mental health team."}]
+    assert _run("A1", _with_mother_health(PARENT_HEALTH, listed)).answer == "yes"
+
+
+def test_a1_an_assessment_by_the_social_worker_is_not_an_expert_one():
+    ctx = _with_mother_health("A parenting assessment was completed by the social worker in March 2026.")
+    assert _run("A1", ctx).answer == "not_applicable"
