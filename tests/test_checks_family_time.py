@@ -1,0 +1,37 @@
+"""Checks of permanence/checks/family_time.py, on text written for these tests."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from permanence.checks import load_all_checks
+from permanence.checks.text import AuditContext
+
+BASE = json.loads((Path(__file__).parent / "cases" / "checks" / "_base.json").read_text("utf-8"))
+
+
+def _f2(plan: str) -> str:
+    data = copy.deepcopy(BASE)
+    data.setdefault("family_time", {})["reduction_plan"] = plan
+    return load_all_checks()["F2"].function(AuditContext(data=data, as_of=dt.date(2026, 5, 26))).answer
+
+
+@pytest.mark.parametrize("plan", [
+    "Contact will be reduced once a match has been agreed.",
+    "Family time will be reduced gradually once an adoptive family is identified.",
+    "Sessions will reduce in line with the care plan once a placement order is made.",
+])
+def test_f2_once_as_when_is_not_a_step(plan):
+    assert _f2(plan) == "partial"
+
+
+@pytest.mark.parametrize("plan", [
+    "From the placement order, family time with Shona will go to once a month, then a goodbye meeting before introductions.",
+    "Family time will reduce to once every three weeks from June 2026 and end with a farewell visit at the contact centre.",
+])
+def test_f2_frequencies_and_a_goodbye_are_a_plan(plan):
+    assert _f2(plan) == "yes"
