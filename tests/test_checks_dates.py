@@ -1,9 +1,16 @@
-"""permanence/checks/dates.py (G8): a birth in the child's chronology that is someone else's."""
+"""permanence/checks/dates.py (G8): a birth in the child's chronology that is someone else's.
+G8's dates of birth (permanence/checks/dates.py), on text written for these tests."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
+from pathlib import Path
 
+from permanence.checks import load_all_checks
 from permanence.checks.audit import build_audit
+from permanence.checks.dates import stated_births
+from permanence.checks.text import AuditContext, get
 
 
 def g8(events) -> dict:
@@ -22,3 +29,38 @@ def test_a_brothers_birth_written_to_him_is_not_the_childs_birth():
 def test_the_childs_own_birth_on_another_date_is_still_found():
     item = g8([("2021-03-14", "Rosie, you were born at the county hospital.")])
     assert item["answer"] == "no" and "gives the birth as 14/03/2021" in item["comments"]
+
+
+BASE = json.loads((Path(__file__).parent / "cases" / "checks" / "_base.json").read_text("utf-8"))
+
+
+def _ctx(summary: str, entries: list) -> AuditContext:
+    data = copy.deepcopy(BASE)
+    data["child"]["summary"] = summary
+    data["chronologies"]["agency_actions"] = entries
+    return AuditContext(data=data, as_of=dt.date(2026, 5, 26))
+
+
+BROTHER = "Ava Grace and her brother, Reuben Tobias Lindqvist, born 3 February 2024, are to be placed together."
+
+
+def test_a_second_childs_birth_given_differently_in_a_chronology_is_flagged_at_both_places():
+    ctx = _ctx(BROTHER, [{"date": "2024-02-06", "event": "Reuben born at the county hospital.", "source": "Hospital records"}])
+    births = stated_births(ctx)
+    assert sorted(births["reuben"]) == [dt.date(2024, 2, 3), dt.date(2024, 2, 6)]
+    result = load_all_checks()["G8"].function(ctx)
+    assert result.answer == "no" and "Reuben's birth is given as 03/02/2024 and as 06/02/2024" in result.comments
+    quoted = [get(ctx.data, *ev.path)[ev.start:ev.end] if ev.start is not None else get(ctx.data, *ev.path) for ev in result.evidence]
+    assert "3 February 2024" in quoted and "2024-02-06" in quoted
+
+
+def test_the_same_birth_everywhere_is_not_flagged():
+    ctx = _ctx(BROTHER, [{"date": "2024-02-03", "event": "Birth of Reuben.", "source": "Hospital records"}])
+    assert len(stated_births(ctx)["reuben"]) == 1
+    assert load_all_checks()["G8"].function(ctx).answer == "yes"
+
+
+def test_a_pronoun_or_a_lone_capitalised_word_is_not_a_person_born():
+    ctx = _ctx("She was born 3 February 2024 in the spring. Monday born 4 May 2024 is a phrase, not a person.",
+               [{"date": "2024-02-06", "event": "Baby born.", "source": "Hospital records"}])
+    assert not {"she", "monday", "baby"} & set(stated_births(ctx))

@@ -102,6 +102,44 @@ def chronology_lists(ctx):
     return out
 
 
+# Where a report states a birth: 'Poppy Rose Smith, born 17 July 2025', 'Kai was born on ...',
+# 'Kai (born ...)'; and, in a chronology entry, the person the entry says was born.
+_NAME = r"(?P<name>[A-Z][a-z'\u2019-]+)(?:\s+[A-Z][a-z'\u2019-]+){0,3}"
+_STATED_BIRTH_RE = re.compile(_NAME + r"(?:,|\s+\()?\s*(?:who\s+)?(?:was\s+)?born(?:\s+on)?\s+(?=\d)")
+_ENTRY_BIRTH_RES = (re.compile(r"^\W*" + _NAME + r"(?:,?\s+(?:you|he|she)\s+(?:were|was))?\s+(?:was\s+)?born\b"),
+                    re.compile(r"\bbirth of\s+" + _NAME), re.compile(r"^\W*" + _NAME + r"['\u2019]s birth\b"))
+_NOT_A_NAME = {"she", "he", "you", "they", "baby", "the", "a", "an", "when", "after", "before", "was", "who", "his", "her"}
+
+
+def stated_births(ctx) -> dict:
+    """First name -> {date: first place (path, start, end)} for every birth the report states in
+    its narrative or its chronologies, for people named in the report (its name fields, or a
+    full name written beside 'born')."""
+    known = {first_name(p.name) for p in ctx.people} - {""}
+    out: dict = {}
+    for f in ctx.fields:
+        if f.path[:1] == ("chronologies",):
+            continue
+        for m in _STATED_BIRTH_RE.finditer(f.text):
+            d = _TEXT_DATE_RE.match(f.text, m.end())
+            name = m.group("name").lower()
+            if not d or not text_date(d) or name in _NOT_A_NAME or (name not in known and len(m.group(0).split()) < 3):
+                continue
+            known.add(name)
+            out.setdefault(name, {}).setdefault(text_date(d), (f.path, d.start(), d.end()))
+    for path, entries, _ in chronology_lists(ctx):
+        for i, e in enumerate(entries):
+            when, event = parse_date(get(e, "date")), str(get(e, "event") or "")
+            m = next((m for rx in _ENTRY_BIRTH_RES for m in [rx.search(event)] if m), None)
+            name = m.group("name").lower() if m else ""
+            if when and not get(e, "date_approximate") and name in known:
+                out.setdefault(name, {}).setdefault(when, (path + (i, "date"), None, None))
+    for p in ctx.people:
+        if p.date_of_birth and first_name(p.name):
+            out.setdefault(first_name(p.name), {}).setdefault(p.date_of_birth, (p.path, None, None))
+    return out
+
+
 @check("G8", area="General", question="Are dates correct and consistent: dates of birth the same everywhere, ages matching dates, chronologies in date order, no event before a birth or after the report?",
        source=f"{SRC} (dates); App. 8 General guidance 'Check that dates are accurate'")
 def dates(ctx):
@@ -160,6 +198,9 @@ def dates(ctx):
         firsts = {fn for fn, _ in people if fn}
         # a first name standing as another person's middle name ("Mason Stephen Cole was born") is not that person
         named = [(at, p) for at, p in named if not any(near[:at].rstrip().endswith(other) for other in firsts - {first_name(p.name)})]
+        closer = _STATED_BIRTH_RE.search(f.text[s:m.end()] + "1")  # a full name nearer 'born' is the one born
+        if named and closer and closer.group("name").lower() not in {fn for fn, _ in people}:
+            continue
         if when and named and max(named, key=lambda x: x[0])[1].date_of_birth != when:
             p = max(named, key=lambda x: x[0])[1]
             serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")
@@ -169,6 +210,12 @@ def dates(ctx):
         serious.append(f"the text says {person.name.split()[0]} is {stated.strip()}, but by the date of birth ({uk(person.date_of_birth)}) "
                        f"they are {int(actual)} {unit}{'' if int(actual) == 1 else 's'} old on {uk(ctx.report_date or ctx.as_of)}")
         ev.append(ctx.evidence(f.path, m.start(), m.end()))
+    # The same person's birth given on two dates (front sheet, narrative, any chronology).
+    said = " ".join(serious)
+    for name, when in stated_births(ctx).items():
+        if len(when) > 1 and not all(uk(d) in said for d in when):
+            serious.append(f"{name.title()}'s birth is given as " + " and as ".join(uk(d) for d in sorted(when)))
+            ev += [ctx.evidence(*place) for place in when.values()]
     # Signatures dated after the as-of date.
     for key in ("author", "manager", "supervisor"):
         signed = parse_date(get(ctx.data, key, "signed_date"))

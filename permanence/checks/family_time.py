@@ -19,7 +19,8 @@ _PHOTO_RE = re.compile(r"\bphoto\w*", re.I)
 _FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|supported by|letterbox (?:service|team|coordinator)|service|team|agency)\b", re.I)
 _VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"
                        r"\bwith the frequency to be\b|\bonce a family is found\b|\bin due course\b|\bwhen appropriate\b", re.I)
-_STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per)|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
+# 'once a month' is a step; 'once a family is found' is only when (a conjunction, not a frequency).
+_STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per) (?:day|week|fortnight|month|term|quarter|year|\w+ (?:days|weeks|months))\b|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
                        r"reduce to|reducing to|then)\b|\d", re.I)
 
 
