@@ -46,3 +46,12 @@ def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
            "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
     s1 = item(cpr, "S1")
     assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."
+
+
+def test_w6_a_parent_the_report_does_not_name_is_called_by_relationship():
+    told = ("The social worker met him twice at the office in March and April and talked through the plan with him. "
+            "He said he understood why adoption is the plan and that he would not oppose it. He has not been referred anywhere.")
+    cpr = {"birth_parents": [{"relationship": "father", "support_offered": "He knows he can call me if he needs to.",
+                              "wishes": {"work_done": told}}]}
+    w6 = item(cpr, "W6")
+    assert w6["answer"] in ("partial", "no") and "for the father" in w6["comments"] and "None" not in w6["comments"]

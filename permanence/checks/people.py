@@ -206,19 +206,20 @@ def parent_support(ctx):
     gaps, ev, checked, none = [], [], 0, 0
     for i, p in identified_parents(ctx):
         checked += 1
+        who = _str(p.get("name")) or f"the {_str(p.get('relationship')) or 'parent'}"  # a parent the report does not name
         offered, _ = _about(ctx, p, "support_offered")
         if not answered(offered):
             offered = _support_said(ctx, p)
         response = p.get("support_response") if isinstance(p.get("support_response"), str) else ""
         offered = (offered + " " + response).strip()
         if not answered(offered):
-            gaps.append(f"no support recorded for {p.get('name')}")
+            gaps.append(f"no support recorded for {who}")
             ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
             none += 1
         elif not ((parse_date(p.get("support_referral_date")) and not _NO_SUPPORT_RE.search(offered))
                   or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
                   or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
-            gaps.append(f"no referral for independent support recorded for {p.get('name')}")
+            gaps.append(f"no referral for independent support recorded for {who}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
     if not checked:
         return Result("review", "No identified parent.")
