@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,44 @@ def test_a_typical_word_audit_is_at_most_six_pages(cli, examples_dir, tmp_path):
         info = subprocess.run(["pdfinfo", str(tmp_path / f"{folder}.pdf")], capture_output=True, text=True, check=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
         assert 1 <= pages <= 6, f"{folder}: {pages} pages"
+
+
+def test_a_long_excerpt_is_shortened_on_the_page_and_kept_whole(cli, examples_dir, tmp_path):
+    """An excerpt of a paragraph is cut at a word with an ellipsis in the Word audit; the
+    rest is hidden text in the same control, so extract (and --previous) read it whole."""
+    audit = json.loads(cli(["audit", examples_dir / "caseload" / "C1012-oscar-bennett" / "cpr.json",
+                            "--as-of", "2026-11-23", "--format", "json"]).stdout)
+    long = ("During the summer holidays the family moved twice, first to a flat above the shop on the "
+            "high street and then to a caravan at the edge of town, and the school was not told of either move.")
+    item = next(i for i in audit["items"] if i.get("evidence"))
+    item["evidence"][0]["excerpt"] = long
+    src = tmp_path / "audit.json"
+    src.write_text(json.dumps(audit), "utf-8")
+    out = tmp_path / "audit.docx"
+    cli(["render", src, "-o", out, "--draft"])
+    text = _visible_text(out)
+    assert "first to a flat above the shop" in text
+    assert "school was not told of either move" not in text
+    shown = text[text.index("During the summer holidays"):]
+    assert re.match(r"During the summer holidays[^\u201d]{20,100}\u2026\s*\u201d", shown), shown[:140]
+    back = json.loads(cli(["extract", out]).stdout)
+    assert back["items"][audit["items"].index(item)]["evidence"][0]["excerpt"] == long
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cpr"
+if not CORPUS.is_dir():
+    CORPUS = Path("/work/shared/corpus/cpr")
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo") and (CORPUS / "D02.docx").is_file()),
+                    reason="LibreOffice, poppler-utils and the shared corpus are needed")
+def test_the_word_audit_of_a_long_word_report_is_at_most_six_pages(cli, tmp_path):
+    """D02 (development half) gives the longest Word audit of the corpus: many findings
+    with evidence, a long outcome reason, the full appendix of sources."""
+    out = tmp_path / "D02-audit.docx"
+    cli(["audit", CORPUS / "D02.docx", "--as-of", "2026-11-23", "--output", out])
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], capture_output=True, timeout=300, check=True)
+    info = subprocess.run(["pdfinfo", str(out.with_suffix(".pdf"))], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 4 <= pages <= 6, f"{pages} pages"

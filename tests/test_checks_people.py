@@ -1,11 +1,59 @@
-"""permanence/checks/people.py: W2 (the social worker's view for a young child), S1 (siblings to
-be placed together), S2 (siblings living elsewhere: their carers contacted)."""
+"""Checks of permanence/checks/people.py, on text written for these tests: R1 (reasons for a
+negative viability), W2 (the social worker's view for a young child), S1 (siblings to be
+placed together), S2 (siblings living elsewhere: their carers contacted)."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
+from pathlib import Path
 
+from permanence.checks import load_all_checks
 from permanence.checks.audit import build_audit
+from permanence.checks.text import AuditContext, get
 
+BASE = json.loads((Path(__file__).parent / "cases" / "checks" / "_base.json").read_text("utf-8"))
+
+
+def _ctx(**top) -> AuditContext:
+    data = copy.deepcopy(BASE)
+    for key, value in top.items():
+        node = data
+        *parents, last = key.split("__")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[last] = value
+    return AuditContext(data=data, as_of=dt.date(2026, 5, 26))
+
+
+def _run(cid, ctx):
+    return load_all_checks()[cid].function(ctx)
+
+
+# ---- R1: a negative viability assessment with no reason given
+def test_r1_an_account_of_the_process_alone_is_no_reason():
+    told = ("Denise Morley (paternal aunt), aged 41. Denise asked to be considered after the first hearing. A viability "
+            "assessment was completed by the family finding social worker on 3 March 2026. The outcome was negative and Denise "
+            "was told by letter on 10 March 2026. She did not appeal.")
+    ctx = _ctx(assessments__viability=[{"name": "Denise Morley", "relationship": "paternal aunt", "outcome": "negative", "reasons": told}])
+    result = _run("R1", ctx)
+    assert result.answer == "no"
+    ev = result.evidence[0]
+    assert get(ctx.data, *ev.path)[ev.start:ev.end].startswith("The outcome was negative")
+
+
+def test_r1_a_reason_in_a_sentence_about_the_assessment_counts():
+    told = ("Denise Morley (paternal aunt), aged 41. Before the viability assessment was finished she withdrew, saying she could "
+            "not manage a baby alongside caring for her husband after his stroke.")
+    ctx = _ctx(assessments__viability=[{"name": "Denise Morley", "relationship": "paternal aunt", "outcome": "withdrew", "reasons": told}])
+    assert _run("R1", ctx).answer == "yes"
+
+
+def test_r1_negative_because_of_something_is_a_reason():
+    told = ("Denise Morley (paternal aunt), aged 41. The viability assessment of 3 March 2026 was negative because Denise "
+            "has no room for a child and works away from home four nights a week.")
+    ctx = _ctx(assessments__viability=[{"name": "Denise Morley", "relationship": "paternal aunt", "outcome": "negative", "reasons": told}])
+    assert _run("R1", ctx).answer == "yes"
 
 def item(cpr: dict, cid: str) -> dict:
     cpr = {"form": "cpr", **cpr}

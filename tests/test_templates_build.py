@@ -19,7 +19,7 @@ from templates_support import CASES, W, read_document
 
 FORMS = template_forms()
 DOC_KEYS = {"authority", "logo", "draft", "blank"}
-EXTRA_ITEM_KEYS = {"at", "present", "section_shown"}  # the item's JSON pointer, filled in when rendering; what an audit item or piece of evidence shows
+EXTRA_ITEM_KEYS = {"at", "present", "section_shown", "excerpt_head", "excerpt_tail"}  # the item's JSON pointer, filled in when rendering; what an audit item or piece of evidence shows (a long excerpt: its shown head and hidden tail)
 PICTURES = {("photographs", "*"), ("genogram",)}
 # Made when rendering from the audit's items (render.audit_sources): its appendix of sources.
 DERIVED = {"cpr-audit": {"sources_common", "sources_appendix"}}

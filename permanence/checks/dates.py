@@ -157,6 +157,9 @@ def dates(ctx):
         before = f.text[s:m.start()].lower()
         near = before[-60:]  # the person born is named just before 'born'
         named = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", near)]
+        firsts = {fn for fn, _ in people if fn}
+        # a first name standing as another person's middle name ("Mason Stephen Cole was born") is not that person
+        named = [(at, p) for at, p in named if not any(near[:at].rstrip().endswith(other) for other in firsts - {first_name(p.name)})]
         if when and named and max(named, key=lambda x: x[0])[1].date_of_birth != when:
             p = max(named, key=lambda x: x[0])[1]
             serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")

@@ -340,13 +340,51 @@ def viability(ctx):
     negative = [(i, v) for i, v in items if v.get("outcome") in ("negative", "withdrew")]
     if not negative:
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
-    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12 or not _REASON_GIVEN_RE.search(v.get("reasons"))]
+    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12
+               or not _REASON_GIVEN_RE.search(_why_part(v))]
     if not missing:
         return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
                   "No clear reasons for: " + ", ".join(f"{v.get('name')} ({v.get('relationship')})" for _, v in missing) + ".",
                   ["For each, say who assessed them, when, and why they could not care for the child, sensitively and in plain words."],
-                  [ctx.evidence(("assessments", "viability", i, "reasons")) for i, _ in missing])
+                  [ctx.evidence(("assessments", "viability", i, "reasons"), *_outcome_span(v)) for i, v in missing])
+
+
+# What tells of the assessment rather than why it was negative: who asked, who did it and when,
+# the outcome itself, how the relative was told, whether they challenged it.
+_PROCESS_RE = re.compile(r"\b(?:viability|assessment (?:was )?(?:completed|carried out|undertaken|dated)|outcome|negative|unsuitable|"
+                         r"not suitable|informed|notified|letter|challeng\w*|appeal\w*|asked to be (?:considered|assessed)|"
+                         r"put (?:herself|himself|themselves) forward|came forward|request)\b", re.I)
+_BECAUSE_RE = re.compile(r"\b(?:because|due to|as a result|owing to|since|as (?:she|he|they) (?:has|have|had|is|are|was|were|could|can|would)|"
+                         r"could not|cannot|can't|unable|not (?:feel )?able|concerns?|risks?|lack\w*|health|condition|illness|capacity|"
+                         r"own (?:children|needs)|history|not in a position|would not be)\b", re.I)
+_SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def _why_part(v: dict) -> str:
+    """The reasons text less what only tells of the person (name, relationship, age) or of the
+    assessment's process: what is left has to say why the outcome was negative."""
+    text = str(v.get("reasons") or "")
+    known = {w.lower() for w in WORD_RE.findall(f"{v.get('name') or ''} {v.get('relationship') or ''}")} | {"aged"}
+    kept = []
+    for m in _SENTENCE_RE.finditer(text):
+        sentence = m.group(0)
+        if len([w for w in WORD_RE.findall(sentence) if w.lower() not in known]) < 3:
+            continue  # 'Kerry Smith (maternal aunt), aged 38.'
+        if _PROCESS_RE.search(sentence) and not _BECAUSE_RE.search(sentence):
+            continue
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _outcome_span(v: dict) -> tuple:
+    """(start, end) of the sentence giving the negative outcome, for the adviser to point at."""
+    text = str(v.get("reasons") or "")
+    for m in _SENTENCE_RE.finditer(text):
+        if re.search(r"\b(?:negative|unsuitable|not suitable|outcome|withdr\w+)\b", m.group(0), re.I):
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            return m.start() + lead, m.end()
+    return None, None
 
 
 _CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (?:that|as)|diagnos\w*|showed|shows|identified|advised|"

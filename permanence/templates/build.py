@@ -36,11 +36,15 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 TEXT_WIDTH = 9638  # twips: A4 (11906) less two 20 mm margins
+# The audit form has 15 mm side margins (twips: A4 less two 850): a checklist of 35 rows
+# whose comments column is what an adviser reads, kept to about six pages.
+AUDIT_SIDE_MARGIN_MM = 15
+AUDIT_TEXT_WIDTH = 11906 - 2 * 850
 LABEL_WIDTH = 3400
 MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
 ACTION_PLACEHOLDER = "An action, if one is needed."  # an audit item's empty action
-AUDIT_WIDTHS = [3100, 1250, TEXT_WIDTH - 4350]  # the checklist: Section / Issue, Completed, Comments / actions required
+AUDIT_WIDTHS = [2700, 1200, AUDIT_TEXT_WIDTH - 3900]  # the checklist: Section / Issue, Completed, Comments / actions required
 NOT_RECORDED = "Not recorded"  # an empty field of a rendered record (a blank form shows the field's description)
 NOT_RECORDED_SHORT = "\u2014"  # the same in a narrow table column (a drop-down, date or number)
 # Evidence of an audit item: what the social worker reads, and what is kept only for
@@ -142,12 +146,14 @@ def placeholder_text(leaf: Leaf, compact: bool = False) -> str:
 
 
 def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", scalar_item: bool = False, compact: bool = False,
-              placeholder: str | None = None, state: str | None = None, hidden: bool = False) -> str:
+              placeholder: str | None = None, state: str | None = None, hidden: bool = False, tail: bool = False) -> str:
     """One field as a content control; block controls hold whole paragraphs. state is
     "filled" or "empty" when the template has already chosen, else the control itself
     switches between its value and its placeholder. An empty field shows its description
     on a blank form and only "Not recorded" in a rendered record (guidance is not content).
-    A hidden field is hidden text: kept in the file for `extract`, never shown or printed."""
+    A hidden field is hidden text: kept in the file for `extract`, never shown or printed.
+    With tail, the control shows the context's <key>_head and hides <key>_tail (a long
+    excerpt shortened on the page, whole in the file)."""
     value = scope.expr(leaf.path, scalar_item)
     lock = '<w:lock w:val="sdtContentLocked"/>' if leaf.kind == "const" else ""
     flag = {"filled": "", "empty": "<w:showingPlcHdr/>"}.get(state, f"{{% if not {value} %}}<w:showingPlcHdr/>{{% endif %}}")
@@ -159,6 +165,10 @@ def field_sdt(leaf: Leaf, scope: Scope, *, block: bool, style: str = "Answer", s
     shown = (f'<w:rPr><w:rStyle w:val="PlaceholderText"/><w:color w:val="666666"/>{vanish}</w:rPr>'
              f'<w:t xml:space="preserve">{{% if doc[\'blank\'] %}}{guide}{{% else %}}{neutral}{{% endif %}}</w:t>')
     written = (f"<w:rPr>{vanish}</w:rPr>" if hidden else "") + f'<w:t xml:space="preserve">{{{{ {value} }}}}</w:t>'
+    if tail:  # the value's head shown, the rest hidden text: the control still holds the whole value
+        head, rest = (scope.expr(leaf.path[:-1] + (f"{leaf.key}_{part}",)) for part in ("head", "tail"))
+        written = (f'<w:t xml:space="preserve">{{{{ {head} }}}}</w:t></w:r>'
+                   f'<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">{{{{ {rest} }}}}</w:t>')
     if state == "filled":
         run = f"<w:r>{written}</w:r>"
     elif state == "empty":
@@ -244,6 +254,7 @@ class Builder:
     def __init__(self, form: str):
         self.form = form
         self.root = form_layout(form)
+        self.text_width = AUDIT_TEXT_WIDTH if form == "cpr-audit" else TEXT_WIDTH
 
     def document_body(self) -> str:
         parts = [para(FORMS[self.form].title, "Title"),
@@ -311,7 +322,7 @@ class Builder:
         return label + field_para(self.form, leaf, scope)
 
     def field_table(self, leaves: list[Leaf], scope: Scope) -> str:
-        value_width = TEXT_WIDTH - LABEL_WIDTH
+        value_width = self.text_width - LABEL_WIDTH
         rows = "".join(
             f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(LABEL_WIDTH, para(leaf.title, "TableLabel"), header=True)}'
             f'{cell(value_width, field_para(self.form, leaf, scope, "TableText"))}</w:tr>'
@@ -332,7 +343,7 @@ class Builder:
         return "".join(out)
 
     def widths(self, leaves: list[Leaf]) -> list[int]:
-        return column_widths(leaves, TEXT_WIDTH)
+        return column_widths(leaves, self.text_width)
 
     def array_table(self, arr: Arr, scope: Scope) -> str:
         leaves = arr.item.children
@@ -344,7 +355,7 @@ class Builder:
                 + item("{{ " + var + "['at'] }}", f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
-                + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>")
+                + item(None, f"<w:tr>{cell(self.text_width, para(NONE_MARK, 'TableText'), span=len(leaves))}</w:tr>")
                 + jrow("endif"))
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         return table(widths, body, arr.title, header_row([column_label(leaf) for leaf in leaves], widths, "ColumnHeading"),
@@ -444,11 +455,11 @@ class Builder:
                 + item("{{ " + var + "['at'] }}", f"<w:tr>{cells}</w:tr>")
                 + jrow("endfor")
                 + jrow(f"if not {value}")
-                + item(None, f"<w:tr>{cell(TEXT_WIDTH, para(NONE_MARK, 'TableText'), span=3)}</w:tr>")
+                + item(None, f"<w:tr>{cell(self.text_width, para(NONE_MARK, 'TableText'), span=3)}</w:tr>")
                 + jrow("endif"))
         body = container(scope.tag(arr.path), arr.title, rows, row_level=True)
         titles = ["Section / Issue", "Completed", "Comments / actions required"]
-        return table(widths, body, arr.title, header_row(titles, widths)) + para(style="Spacer")
+        return table(widths, body, arr.title, header_row(titles, widths), margin=CELL_MARGIN) + para(style="Spacer")
 
     def audit_sources(self) -> str:
         """The audit's appendix: how the outcome is decided, and the guidance and regulations
@@ -456,15 +467,20 @@ class Builder:
         share them (render.py's audit_extras groups them). Not on a blank form, where each
         row shows its guidance."""
         from permanence.checks.outcome import RULE as OUTCOME_RULE  # the audit's own rule, stated once
-        small = '<w:rPr><w:sz w:val="17"/></w:rPr>'  # 8.5 point: a reference list, not the audit itself
-        entry = para(style="TableText", runs=f'<w:r><w:rPr><w:b/><w:sz w:val="17"/></w:rPr><w:t xml:space="preserve">{{{{ s[\'items\'] }}}}: </w:t></w:r>'
-                     f'<w:r>{small}<w:t xml:space="preserve">{{{{ s[\'source\'] }}}}</w:t></w:r>')
+
+        def run(t, bold=False):
+            return f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}<w:t xml:space="preserve">{t}</w:t></w:r>'
+
+        # At the body text size of tables (10 point), each area's sources one paragraph:
+        # "G1: ... · G2: ...", the items in bold.
+        group = para(style="TableText", runs=run("{% for s in g['entries'] %}") + run("{{ s['items'] }}: ", bold=True)
+                     + run("{{ s['source'] }}{% if not loop.last %} \u00b7 {% endif %}{% endfor %}"))
         return (jpara("if not doc['blank'] and sources_appendix")
                 + heading("Appendix: sources of the checklist", 1)
-                + para(style="TableText", runs=f'<w:r>{small}<w:t xml:space="preserve">{esc("How the outcome is decided: " + OUTCOME_RULE)}</w:t></w:r>')
-                + jpara("if sources_common") + para(style="TableText", runs=f'<w:r>{small}<w:t xml:space="preserve">{{{{ sources_common }}}}</w:t></w:r>')
+                + para(style="TableText", runs=run(esc("How the outcome is decided: " + OUTCOME_RULE)))
+                + jpara("if sources_common") + para(style="TableText", runs=run("{{ sources_common }}"))
                 + jpara("endif")
-                + jpara("for s in sources_appendix") + entry + jpara("endfor")
+                + jpara("for g in sources_appendix") + group + jpara("endfor")
                 + jpara("endif"))
 
     def evidence_line(self, evidence: Arr, scope: Scope, var: str) -> str:
@@ -492,7 +508,8 @@ class Builder:
                 + when(f"doc['blank'] or {var}['section_shown']",
                        text(EVIDENCE_OPENERS["section"]) + field_sdt(leaves["section"], scope, block=False) + text(")"))
                 + when(f"doc['blank'] or {value('excerpt')}",
-                       text(EVIDENCE_OPENERS["excerpt"]) + field_sdt(leaves["excerpt"], scope, block=False) + text("\u201d")))
+                       text(EVIDENCE_OPENERS["excerpt"]) + field_sdt(leaves["excerpt"], scope, block=False, tail=True)
+                       + when(value("excerpt_tail"), text("\u2026")) + text("\u201d")))
         for key, leaf in leaves.items():
             if key in ("field", "excerpt"):
                 continue
@@ -563,10 +580,13 @@ def _styles(document) -> None:
         style.paragraph_format.space_after = Pt(4)
         style.paragraph_format.keep_with_next = True
 
-    def paragraph_style(name, size=11, bold=False, italic=False, color=None, after=6, keep=False, align=None, base="Normal"):
+    def paragraph_style(name, size=11, bold=False, italic=False, color=None, after=6, keep=False, align=None, base="Normal",
+                        single=False):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles[base]
         style.font.size, style.font.bold, style.font.italic = Pt(size), bold, italic
+        if single:  # single line spacing, as tables in Word usually are (the document default is 1.15)
+            style.paragraph_format.line_spacing = 1.0
         if color:
             style.font.color.rgb = color
         style.paragraph_format.space_after = Pt(after)
@@ -578,10 +598,10 @@ def _styles(document) -> None:
     grey = RGBColor(0x59, 0x59, 0x59)
     paragraph_style("Question", bold=True, keep=True, after=2)
     paragraph_style("Answer")
-    paragraph_style("Table Text", size=10, after=2)
-    paragraph_style("Table Heading", size=10, bold=True, after=2)  # no keep-with-next inside tables: LibreOffice then keeps the whole table with what follows
-    paragraph_style("Table Label", size=10, bold=True, after=2)
-    paragraph_style("Column Heading", size=HEADING_POINTS, bold=True, after=0)
+    paragraph_style("Table Text", size=10, after=2, single=True)
+    paragraph_style("Table Heading", size=10, bold=True, after=2, single=True)  # no keep-with-next inside tables: LibreOffice then keeps the whole table with what follows
+    paragraph_style("Table Label", size=10, bold=True, after=2, single=True)
+    paragraph_style("Column Heading", size=HEADING_POINTS, bold=True, after=0, single=True)
     paragraph_style("Guidance", size=10, italic=True, color=grey)
     paragraph_style("Draft Notice", size=12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))
     paragraph_style("Marking", size=10, bold=True, after=0, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -591,7 +611,7 @@ def _styles(document) -> None:
     paragraph_style("Picture", after=4, keep=True)
     paragraph_style("Spacer", size=6, after=0)
     paragraph_style("Cell End", size=1, after=0)
-    bullet = paragraph_style("Table Bullet", size=10, after=2, base="List Bullet")
+    bullet = paragraph_style("Table Bullet", size=10, after=2, base="List Bullet", single=True)
     bullet.font.size = Pt(10)
     placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x66, 0x66, 0x66)  # 5.7:1 on white (WCAG AA)
@@ -610,7 +630,7 @@ def build_docx(form: str) -> bytes:
     _styles(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
+    section.left_margin = section.right_margin = Mm(AUDIT_SIDE_MARGIN_MM if form == "cpr-audit" else 20)
     section.top_margin = section.bottom_margin = Mm(20)
     section.header_distance = section.footer_distance = Mm(10)
     for part, xml in ((section.header, header_xml()), (section.footer, footer_xml(form))):

@@ -36,6 +36,10 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 PHOTO_WIDTH_MM = 70
 GENOGRAM_WIDTH_MM = 160
 LOGO_HEIGHT_MM = 15
+# An audit's evidence excerpt is shown up to about this many characters, cut at a word and
+# ended with an ellipsis; the rest is hidden text in the same control, so `extract` and a
+# re-audit read it whole (and the JSON audit always has it whole).
+EXCERPT_SHOWN = 90
 
 
 def clean_text(value) -> str:
@@ -189,7 +193,9 @@ class Preparer:
         if node.path == ("items", "*", "evidence", "*"):
             section, label = data.get("section"), data.get("field")
             named = isinstance(section, str) and isinstance(label, str) and label.casefold().startswith(section.casefold())
-            return {"section_shown": section is not None and section != "" and not named}
+            head, tail = excerpt_parts(data.get("excerpt"))
+            return {"section_shown": section is not None and section != "" and not named,
+                    "excerpt_head": head, "excerpt_tail": tail}
         return None
 
     def picture(self, file, alt: str, width_mm: int, label: str):
@@ -218,10 +224,25 @@ class Preparer:
         raise UserError(f"{self.name}: {problem}. Add the file or correct the path, or render with --draft to show a placeholder.")
 
 
+def excerpt_parts(excerpt) -> tuple[str, str]:
+    """A long excerpt as (what the page shows, the rest): cut at the last space before
+    EXCERPT_SHOWN characters (so no word is split), the rest kept as hidden text."""
+    if not isinstance(excerpt, str):
+        return "", ""
+    text = clean_text(excerpt)
+    if len(text) <= EXCERPT_SHOWN + 10:  # a few characters more are not worth an ellipsis
+        return page_text(text, False), ""
+    cut = text.rfind(" ", 0, EXCERPT_SHOWN)
+    cut = cut if cut > EXCERPT_SHOWN // 2 else EXCERPT_SHOWN
+    head = text[:cut].rstrip(" ,;:")
+    return page_text(head, False), page_text(text[len(head):], False)
+
+
 def audit_sources(items) -> tuple[str, list[dict]]:
     """The audit's appendix of sources: a sentence naming the procedure most items apply,
     then one entry per source, naming the items that apply it ("G1, G3"), in checklist
-    order, with that procedure's title left out of the entries (it is said once, above)."""
+    order, with that procedure's title left out of the entries (it is said once, above).
+    The entries come in groups, one per area of the checklist, each a paragraph."""
     import re
 
     from permanence.citations import cite
@@ -236,12 +257,16 @@ def audit_sources(items) -> tuple[str, list[dict]]:
         for m in re.finditer(r"\b[A-Z][A-Za-z -]+, [A-Z][^;()]+ \([^()]*\d{4}[^()]*\)", source):
             titles[m.group(0)] = titles.get(m.group(0), 0) + 1
     common = max(titles, key=titles.get) if titles else ""
-    entries = []
+    groups: list[dict] = []  # one paragraph per area of the checklist (G, C, H...): a compact list
     for source, ids in grouped.items():
         shown = source.replace(common + " ", "").replace(common, "") if common and titles[common] > 1 else source
-        entries.append({"items": page_text(", ".join(i for i in ids if i), False), "source": page_text(shown.strip(" ;,"), False)})
+        ids = [i for i in ids if i]
+        area = ids[0][:1] if ids else ""
+        if not groups or groups[-1]["area"] != area:
+            groups.append({"area": area, "entries": []})
+        groups[-1]["entries"].append({"items": page_text(", ".join(ids), False), "source": page_text(shown.strip(" ;,"), False)})
     intro = f"Where a source below names no document, it is a part of {common}." if common and titles[common] > 1 else ""
-    return page_text(intro, False), entries
+    return page_text(intro, False), groups
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -201,6 +201,8 @@ class Content(People):
             return
         part = section.part
         kind = part.kind
+        if kind == "parent":
+            self.parent_facts(text, place)
         if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
             label = parse.lead_in(text)
             if label is not None:
@@ -219,6 +221,22 @@ class Content(People):
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def parent_facts(self, text: str, place: str) -> None:
+        """A parent's full name and date of birth written in the section's sentences ("Chloe
+        Ashdown is Poppy's birth mother", "Identity: Born 5 June 2001"), where no heading or
+        table gave them; a birth the sentence gives someone else is not the parent's."""
+        ppath = self.parent_path()
+        parent = self.b.get(ppath) or {}
+        rel = parent.get("relationship")
+        if not parent.get("name") and rel in ("mother", "father"):
+            name = parse.parent_named(text, rel)
+            if name:
+                self.b.set((*ppath, "name"), name, place)
+        if not parent.get("date_of_birth"):
+            born = parse.born_of(text, self.b.get((*ppath, "name")) or "")
+            if born:
+                self.b.set((*ppath, "date_of_birth"), born, place)
 
     def sub_text(self, section, sub, text: str, place: str, whole: str) -> None:
         kind = section.part.kind
@@ -305,11 +323,9 @@ class Content(People):
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
             if PHOTO_FACT.search(sentence):
                 self.photo_lines.append((sentence, place, spath))
-        born = re.search(r"\bborn (?:on )?([^,.;]+?\d{4})", text)
+        born = parse.born_of(text, self.b.get((*spath, "name")) or "")
         if born and not self.b.get((*spath, "date_of_birth")):
-            iso, approx = parse.to_iso(born.group(1))
-            if iso and not approx:
-                self.b.set((*spath, "date_of_birth"), iso, place)
+            self.b.set((*spath, "date_of_birth"), born, place)
         lives = re.search(r"\blives with ([^.;]+)", text)
         if lives and not self.b.get((*spath, "lives_with")):
             self.b.set((*spath, "lives_with"), lives.group(1).strip()[:200], place)

@@ -302,8 +302,8 @@ class Tables:
         if context == "parent":
             ppath = self.c.parent_path()
             if name in ("date_of_birth",):
-                iso, approx = parse.to_iso(value)
-                b.set((*ppath, name), iso if iso and not approx else value, place)
+                iso, approx = parse.to_iso(value)  # "14 November 2008 (aged 17 when Poppy was born)": the date
+                b.set((*ppath, name), iso if iso and not approx else (parse.first_date(value) or value), place)
             elif name == "parental_responsibility":
                 word = value.lower().split()[0].strip(".,;") if value.split() else ""
                 b.set((*ppath, name), True if word in YES else False if word in NO else value, place)
