@@ -103,3 +103,12 @@ def test_w6_a_parent_the_report_does_not_name_is_called_by_relationship():
                               "wishes": {"work_done": told}}]}
     w6 = item(cpr, "W6")
     assert w6["answer"] in ("partial", "no") and "for the father" in w6["comments"] and "None" not in w6["comments"]
+
+
+def test_r1_a_reason_in_the_same_sentence_as_the_request_counts():
+    """A sentence that tells of the request and then gives the reason ('asked to be assessed ...
+    but her flat has one bedroom') gives a reason: it is judged clause by clause."""
+    told = ("Gwen Parry is the children's step-grandmother; she asked to be assessed for both boys but her flat has "
+            "one bedroom and she looks after her own disabled son.")
+    ctx = _ctx(assessments__viability=[{"name": "Gwen Parry", "relationship": "step-grandmother", "outcome": "negative", "reasons": told}])
+    assert _run("R1", ctx).answer == "yes"

@@ -341,7 +341,7 @@ def viability(ctx):
     if not negative:
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
     missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12
-               or not _REASON_GIVEN_RE.search(_why_part(v))]
+               or not _gives_why(_why_part(v))]
     if not missing:
         return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
@@ -359,6 +359,13 @@ _BECAUSE_RE = re.compile(r"\b(?:because|due to|as a result|owing to|since|as (?:
                          r"could not|cannot|can't|unable|not (?:feel )?able|concerns?|risks?|lack\w*|health|condition|illness|capacity|"
                          r"own (?:children|needs)|history|not in a position|would not be)\b", re.I)
 _SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+_CLAUSE_RE = re.compile(r";|,? but |,? and (?=(?:she|he|they|her|his|their) )", re.I)
+
+
+def _gives_why(why: str) -> bool:
+    """What is left once the process is set aside gives a reason: a word of reason, or a clause
+    of its own long enough to say something ('her flat has one bedroom')."""
+    return bool(_REASON_GIVEN_RE.search(why)) or _words(why) >= 8
 
 
 def _why_part(v: dict) -> str:
@@ -371,9 +378,8 @@ def _why_part(v: dict) -> str:
         sentence = m.group(0)
         if len([w for w in WORD_RE.findall(sentence) if w.lower() not in known]) < 3:
             continue  # 'Kerry Smith (maternal aunt), aged 38.'
-        if _PROCESS_RE.search(sentence) and not _BECAUSE_RE.search(sentence):
-            continue
-        kept.append(sentence)
+        # judged clause by clause: 'she asked to be assessed ... but her home has room for one'
+        kept += [c for c in _CLAUSE_RE.split(sentence) if not (_PROCESS_RE.search(c) and not _BECAUSE_RE.search(c))]
     return " ".join(kept)
 
 
