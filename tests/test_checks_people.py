@@ -112,3 +112,12 @@ def test_r1_a_reason_in_the_same_sentence_as_the_request_counts():
             "one bedroom and she looks after her own disabled son.")
     ctx = _ctx(assessments__viability=[{"name": "Gwen Parry", "relationship": "step-grandmother", "outcome": "negative", "reasons": told}])
     assert _run("R1", ctx).answer == "yes"
+
+
+def test_s2_where_a_sibling_lives_said_in_their_entry_counts():
+    entry = ("Alfie is four and lives with his mother in Cornwall. I spoke to his mother on the phone in May; "
+             "she agreed to letters twice a year.")
+    cpr = {"siblings": [{"name": "Alfie Tarrant", "relationship_with_child": entry}]}
+    assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
+    cpr["siblings"][0]["relationship_with_child"] = "Alfie is four. I spoke to his mother on the phone in May; she agreed to letters twice a year."
+    assert "where they live" in item(cpr, "S2")["comments"]

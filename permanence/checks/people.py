@@ -272,6 +272,7 @@ _CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? ca
 _CONTACT_PLAN_RE = re.compile(r"\b(?:family time|contact|letterbox|letters?|meet(?:ing)?s?|see each other|visits?)\b", re.I)
 
 
+_LIVES_RE = re.compile(r"\b(?:lives|living|lived|is living|stays|is placed|was placed|placed) (?:with|in)\b|\b(?:was|has been|is) adopted\b|\bin (?:foster|residential) care\b", re.I)
 _CARER_WORDS_RE = re.compile(r"\b(?:grand(?:mother|father|parents?)|nan|nana|aunt(?:ie)?|uncle|carers?|guardians?|mother|father|adopters?)\b"
                              r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")  # a run of one capitalised word is a name ('Maureen'), longer runs an order or a place
 _SAYS = r"(?:supports?|wants?|agreed|agrees|said|says|told (?:me|us|the social worker))"
@@ -316,7 +317,8 @@ def siblings_elsewhere(ctx):
         missing = [lbl for key, lbl in (("lives_with", "where they live"), ("relationship_with_child", "relationship with the child"),
                                         ("family_time_proposed", "family time proposed")) if not answered(s.get(key))
                    and not (key == "family_time_proposed" and _CONTACT_PLAN_RE.search(told + " " + elsewhere))
-                   and not (key == "relationship_with_child" and len(told.split()) >= 25)]
+                   and not (key == "relationship_with_child" and len(told.split()) >= 25)
+                   and not (key == "lives_with" and _LIVES_RE.search(told))]  # 'Abena lives with her mother', said in the entry
         if missing:
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))
