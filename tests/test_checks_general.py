@@ -38,3 +38,13 @@ def test_without_sign_off_lines_the_missing_signature_still_names_its_field():
     data["manager"].pop("signed")
     g3 = item(data, "G3")
     assert g3["answer"] == "partial" and g3["evidence"][0]["pointer"] == "/manager/signed" and g3["evidence"][0]["excerpt"] == "Priti Kaur"
+
+
+def test_a_statement_that_the_author_proofread_it_stands_over_a_managers_tick():
+    data = cpr()
+    data["report"]["sign_off_notes"] = "This report has been proofread by the author on 2 March 2026."
+    data["manager"].update({"signed": True, "signed_date": "2026-03-03", "proofread": True})
+    g4 = item(data, "G4")
+    assert g4["answer"] == "partial" and "manager" in g4["comments"]
+    data["report"]["sign_off_notes"] = "Proofread by Priti Kaur, Team Manager, 3 March 2026."
+    assert "Not recorded as proofread" not in item(data, "G4")["comments"]

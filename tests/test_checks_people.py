@@ -1,5 +1,5 @@
 """Checks of permanence/checks/people.py, on text written for these tests: W2 (the social
-worker's view for a young child), S1 (siblings to be placed together), S2 (siblings living
+worker's view for a young child), W6 (birth-parent support), S1 (siblings to be placed together), S2 (siblings living
 elsewhere: their carers contacted)."""
 from __future__ import annotations
 
@@ -47,3 +47,21 @@ def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
            "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
     s1 = item(cpr, "S1")
     assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."
+
+
+def test_w6_a_parent_the_report_does_not_name_is_called_by_relationship():
+    told = ("The social worker met him twice at the office in March and April and talked through the plan with him. "
+            "He said he understood why adoption is the plan and that he would not oppose it. He has not been referred anywhere.")
+    cpr = {"birth_parents": [{"relationship": "father", "support_offered": "He knows he can call me if he needs to.",
+                              "wishes": {"work_done": told}}]}
+    w6 = item(cpr, "W6")
+    assert w6["answer"] in ("partial", "no") and "for the father" in w6["comments"] and "None" not in w6["comments"]
+
+
+def test_s2_where_a_sibling_lives_said_in_their_entry_counts():
+    entry = ("Alfie is four and lives with his mother in Cornwall. I spoke to his mother on the phone in May; "
+             "she agreed to letters twice a year.")
+    cpr = {"siblings": [{"name": "Alfie Tarrant", "relationship_with_child": entry}]}
+    assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
+    cpr["siblings"][0]["relationship_with_child"] = "Alfie is four. I spoke to his mother on the phone in May; she agreed to letters twice a year."
+    assert "where they live" in item(cpr, "S2")["comments"]

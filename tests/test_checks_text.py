@@ -98,3 +98,11 @@ def test_annotated_corpus_report_has_its_absence_comments_where_an_adviser_point
     assert "proofread by the author" in rows["G4"]
     # W6 (no referral for independent support): on the support the mother was offered
     assert "duty line" in rows["W6"]
+
+
+def test_a_sentence_starts_after_a_no_break_space_too():
+    from permanence.checks.text import is_sentence_start
+
+    text = "It has worked since 2021.\u00a0Mother will be helped to write. She met her Mother."
+    assert is_sentence_start(text, text.index("Mother"))
+    assert not is_sentence_start(text, text.rindex("Mother"))

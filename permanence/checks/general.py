@@ -250,7 +250,9 @@ def proofread(ctx):
     said = proofread_by(ctx)
     # The manager (or the supervisor) must have proofread and signed; the author by signing owns
     # the text, unless the report says the author did not proofread it.
-    manager_ok = any((p.get("proofread") is True or who in said) and p.get("signed") is True
+    # Where the report says in words who proofread it, its words stand over a tick-box read
+    # beside them ('This report has been proofread by the author' is not the manager's proofreading).
+    manager_ok = any((who in said if said else p.get("proofread") is True) and p.get("signed") is True
                      for who, p in (("manager", manager), ("supervisor", sup)))
     author_ok = author.get("signed") is True and (author.get("proofread") is True or "author" in said
                                                    or (author.get("proofread") is None and manager_ok))

@@ -206,19 +206,20 @@ def parent_support(ctx):
     gaps, ev, checked, none = [], [], 0, 0
     for i, p in identified_parents(ctx):
         checked += 1
+        who = _str(p.get("name")) or f"the {_str(p.get('relationship')) or 'parent'}"  # a parent the report does not name
         offered, _ = _about(ctx, p, "support_offered")
         if not answered(offered):
             offered = _support_said(ctx, p)
         response = p.get("support_response") if isinstance(p.get("support_response"), str) else ""
         offered = (offered + " " + response).strip()
         if not answered(offered):
-            gaps.append(f"no support recorded for {p.get('name')}")
+            gaps.append(f"no support recorded for {who}")
             ev.append(ctx.evidence(("birth_parents", i, "support_offered")))
             none += 1
         elif not ((parse_date(p.get("support_referral_date")) and not _NO_SUPPORT_RE.search(offered))
                   or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
                   or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
-            gaps.append(f"no referral for independent support recorded for {p.get('name')}")
+            gaps.append(f"no referral for independent support recorded for {who}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
     if not checked:
         return Result("review", "No identified parent.")
@@ -271,6 +272,7 @@ _CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? ca
 _CONTACT_PLAN_RE = re.compile(r"\b(?:family time|contact|letterbox|letters?|meet(?:ing)?s?|see each other|visits?)\b", re.I)
 
 
+_LIVES_RE = re.compile(r"\b(?:lives|living|lived|is living|stays|is placed|was placed|placed) (?:with|in)\b|\b(?:was|has been|is) adopted\b|\bin (?:foster|residential) care\b", re.I)
 _CARER_WORDS_RE = re.compile(r"\b(?:grand(?:mother|father|parents?)|nan|nana|aunt(?:ie)?|uncle|carers?|guardians?|mother|father|adopters?)\b"
                              r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")  # a run of one capitalised word is a name ('Maureen'), longer runs an order or a place
 _SAYS = r"(?:supports?|wants?|agreed|agrees|said|says|told (?:me|us|the social worker))"
@@ -315,7 +317,8 @@ def siblings_elsewhere(ctx):
         missing = [lbl for key, lbl in (("lives_with", "where they live"), ("relationship_with_child", "relationship with the child"),
                                         ("family_time_proposed", "family time proposed")) if not answered(s.get(key))
                    and not (key == "family_time_proposed" and _CONTACT_PLAN_RE.search(told + " " + elsewhere))
-                   and not (key == "relationship_with_child" and len(told.split()) >= 25)]
+                   and not (key == "relationship_with_child" and len(told.split()) >= 25)
+                   and not (key == "lives_with" and _LIVES_RE.search(told))]  # 'Abena lives with her mother', said in the entry
         if missing:
             gaps.append(f"{s.get('name')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("siblings", i)))

@@ -173,7 +173,7 @@ def in_quotes(text: str, index: int) -> bool:
 
 
 def is_sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t'\"“‘(")
+    before = re.sub(r"[\s'\"“‘(]+$", "", text[:index])  # any space, a no-break space too ('2021.\u00a0Mother')
     return not before or before[-1] in ".!?:\n;•-*"
 
 
