@@ -3,6 +3,7 @@ when one is configured (a server URL or a local directory), and skipped with the
 otherwise; the public API is never chosen unless explicitly switched on."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -120,3 +121,26 @@ def test_languagetool_when_configured():
         assert any(p.kind == "grammar" for p in problems)
     finally:
         engine.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/share/hunspell/en_med_glut.dic"), reason="hunspell-en-med is installed by scripts/setup")
+def test_clinical_words_are_checked_against_the_medical_dictionary_too():
+    engine = HunspellEngine()
+    assert engine.dictionary == "en_GB,en_med_glut"
+    flds = fields("The orthoptist and the audiologist saw Kit; a café-au-lait mark was noted.", "The orthoptist recieved the letter.")
+    assert words(engine.check(flds, known_words={"Kit"}), flds) == ["recieved"]
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/share/dict/british-english-huge"), reason="wbritish-huge is installed by scripts/setup")
+def test_real_words_of_the_larger_british_word_list_are_not_misspellings():
+    engine = HunspellEngine()
+    flds = fields("Noor loves the stegosaurus and the triceratops, and goes trampolining on Saturdays.",
+                  "She definately enjoys it.")
+    assert words(engine.check(flds, known_words={"Noor"}), flds) == ["definately"]
+
+
+def test_compounds_written_solid_and_quoted_words_are_not_misspellings():
+    engine = HunspellEngine()
+    flds = fields("Zain made a playdough snake. His carer calls him \"my little bumblebug\" and he says \"ba-ba\" for bottle.",
+                  "His wellbeing is good, but he was recieved late.")
+    assert words(engine.check(flds, known_words={"Zain"}), flds) == ["recieved"]

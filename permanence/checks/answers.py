@@ -26,6 +26,10 @@ _REASON_RE = re.compile(r"\b(?:because|as a result|asked|tried|attempt\w*|enquir
                         r"has not (?:shared|replied|responded|engaged|given)|no contact|no information|not possible|could not be|efforts?)\b", re.I)
 
 
+# A sentence about finding something out: where a reason word ('asked', 'letter') in another
+# field of the same person counts as the effort behind a 'Not known' (not 'asked for the report').
+_ABOUT_KNOWING = re.compile(r"\b(?:know\w*|name[sd]?|naming|identif\w*|information|details|whereabouts|trac(?:e|ed|ing)|find|found|"
+                            r"locat\w+|who (?:he|she|they) (?:is|are|was))\b", re.I)
 # The fields beside an answer that give the reason for it ("None" here, the reason there).
 _REASON_FIELDS = {"efforts_to_identify", "reason", "reasons", "reason_none", "notes", "summary", "why_not_known"}
 
@@ -40,9 +44,10 @@ def weak_answers(ctx) -> list[tuple]:
         if not weak_answer(value, path[-1]):
             continue
         owner = path[:2] if isinstance(path[1:2] and path[1], int) else path[:1]
-        siblings_text = " ".join(v for p, v in iter_strings(get(ctx.data, *owner)) if not weak_answer(v))
-        if _REASON_RE.search(siblings_text) and owner[0] in ("birth_parents", "siblings", "other_relatives"):
-            continue
+        if owner[0] in ("birth_parents", "siblings", "other_relatives") and any(
+                _REASON_RE.search(sentence) and (p[-1] in _REASON_FIELDS or _ABOUT_KNOWING.search(sentence))
+                for p, v in iter_strings(get(ctx.data, *owner)) if not weak_answer(v) for sentence in re.split(r"(?<=[.!?])\s+|\n", v)):
+            continue  # the reason or effort is given beside it, in a sentence about finding out
         out.append(path)
     return out
 

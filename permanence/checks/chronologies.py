@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
+from permanence.checks.health import unmatched_findings
 from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
 from permanence.checks.names import names_match
 from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date, plural,
@@ -285,7 +286,17 @@ def health(ctx):
             problems.append("the summary does not refer to the health assessment or the medical adviser's report by date")
             actions.append("Say in the summary which health assessment and medical adviser's report (with dates) it is based on.")
             ev.append(ctx.evidence(("health", "summary")))
+    answer = "no" if not last or not ma else "partial"
+    denials, omissions = unmatched_findings(ctx)  # the narrative against the adviser's own summary
+    if denials:  # a shorter narrative beside the adviser's summary is not wrong; one that contradicts it is
+        said = get(ctx.data, *denials[0][0])[denials[0][1]:denials[0][2]]
+        problems.append(f"the health narrative says '{said}', but the medical adviser's summary names "
+                        + "; ".join(f for *_, f in omissions[:6]))
+        actions.append("Make the health narrative match the medical adviser's summary: say what it names and what is being done about each.")
+        ev = [ctx.evidence(p, s, e) for p, s, e in denials] + [ctx.evidence(p, s, e) for p, s, e, _ in omissions] + ev
+        answer = "no"
     if not problems:
-        return Result("yes", f"The health section refers to the health assessment of {uk(last)} and the medical adviser's report of {uk(ma)}.")
-    missing_dates = not last or not ma
-    return Result("no" if missing_dates else "partial", "Health: " + "; ".join(problems) + ".", actions, ev)
+        also = (" The medical adviser's summary also names, and the narrative does not repeat: "
+                + "; ".join(f for *_, f in omissions[:6]) + ".") if omissions else ""
+        return Result("yes", f"The health section refers to the health assessment of {uk(last)} and the medical adviser's report of {uk(ma)}." + also)
+    return Result(answer, "Health: " + "; ".join(problems) + ".", actions, ev)

@@ -133,7 +133,8 @@ def dates(ctx):
         others = [p for p in ctx.people if p.role != "child" and first_name(p.name) and re.search(rf"\b{re.escape(first_name(p.name))}\b", event, re.I)]
         first, known = (v if isinstance(v, str) else "" for v in (get(ctx.data, "child", "first_names"), get(ctx.data, "child", "known_as")))
         child_names = {w.lower() for w in (first.split()[:1] + [known]) if w}  # a malformed record: true, a number
-        subject = re.search(r"([A-Z][a-z'-]+)\s+(?:\w+\s+){0,2}(?:was\s+)?born\b", event)
+        # whose birth it is: 'Kai born at ...', 'Kai was born', and 'Kai, you were born' (written to the child)
+        subject = re.search(r"([A-Z][a-z'-]+),?\s+(?:\w+\s+){0,2}(?:was\s+|were\s+)?born\b", event)
         if subject and child_names and subject.group(1).lower() not in child_names and subject.group(1).lower() not in ("she", "he", "baby"):
             continue  # 'Kai born at ...': another child's birth in a shared chronology
         if others and not re.search(rf"\b{re.escape(first_name(ctx.people[0].name) if ctx.people else '')}\b", event, re.I):
@@ -156,6 +157,9 @@ def dates(ctx):
         before = f.text[s:m.start()].lower()
         near = before[-60:]  # the person born is named just before 'born'
         named = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", near)]
+        firsts = {fn for fn, _ in people if fn}
+        # a first name standing as another person's middle name ("Mason Stephen Cole was born") is not that person
+        named = [(at, p) for at, p in named if not any(near[:at].rstrip().endswith(other) for other in firsts - {first_name(p.name)})]
         if when and named and max(named, key=lambda x: x[0])[1].date_of_birth != when:
             p = max(named, key=lambda x: x[0])[1]
             serious.append(f"the text gives {p.name}'s birth as {uk(when)} but their date of birth is {uk(p.date_of_birth)}")

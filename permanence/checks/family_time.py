@@ -12,7 +12,9 @@ _FREQUENCY_RE = re.compile(r"\b(?:once|twice|three times|four times|\d+ times|ev
                            r"a month|a week|per (?:year|month|week)|times a)\b", re.I)
 _VENUE_RE = re.compile(r"\b(?:at|in) (?:the )?[A-Z][\w'\u2019-]+|\b(?:centre|home|park|office|venue|school)\b", re.I)
 _SUPERVISED_RE = re.compile(r"\bsupervis\w*|\bworker\b|\bsupported by\b|\bunsupervised\b", re.I)
-_DIRECTION_RE = re.compile(r"\b(?:both ways|two-way|two way|one-way|one way|from the adopters|to the adopters|each way|in both directions|exchange\w*|reply|replies)\b", re.I)
+# Which way letters go, however it is put: 'two-way', 'from Ivy's adopters', 'she may write back'.
+_DIRECTION_RE = re.compile(r"\b(?:both ways|two-way|two way|one-way|one way|(?:from|to) (?:the |[A-Z]\w+['\u2019]s |his |her |their )?(?:adopters|adoptive (?:parents|family))|"
+                           r"each way|in both directions|exchange\w*|reply|replies|writes? back|write to (?:them|the adopters))\b", re.I)
 _PHOTO_RE = re.compile(r"\bphoto\w*", re.I)
 _FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|supported by|letterbox (?:service|team|coordinator)|service|team|agency)\b", re.I)
 _VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"

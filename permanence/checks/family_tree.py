@@ -13,7 +13,7 @@ SRC = "seed 003 App. 8 audit form, General"
 # ---------------------------------------------------------------------------------- G5
 _PHOTO_WORD_RE = re.compile(r"\bphoto(?:graph)?s?\b", re.I)
 _DATED_RE = re.compile(r"\b(?:19|20)\d{2}\b|\bdated\b")
-_NO_PHOTO_RE = re.compile(r"\bno (?:photo|photograph)|\bnot (?:agree|want|consent)|\bdeclined\b|\brefused\b|\bnot available\b|\bnone (?:is )?available\b", re.I)
+_NO_PHOTO_RE = re.compile(r"\bno (?:photo|photograph)|\bnot (?:wish|agree|want|consent)|\bdeclined\b|\brefused\b|\bnot available\b|\bnone (?:is )?available\b", re.I)
 
 
 def photo_sentences(ctx) -> list[str]:
@@ -31,6 +31,18 @@ def photo_sentences(ctx) -> list[str]:
         for m in _PHOTO_WORD_RE.finditer(f.text):
             s, e = sentence_bounds(f.text, m.start(), m.end())
             out.append(f.text[s:e])
+    return out
+
+
+def own_photo_sentences(ctx, path: tuple) -> list[str]:
+    """Sentences about photographs in a person's own entry (a sibling's paragraph): there they
+    are about that person even when they say 'she' ('her mother did not wish to share a photograph')."""
+    from permanence.checks.text import sentence_bounds
+
+    out = []
+    for f in ctx.fields:
+        if len(path) > 1 and f.path[:len(path)] == tuple(path):
+            out += [f.text[slice(*sentence_bounds(f.text, m.start(), m.end()))] for m in _PHOTO_WORD_RE.finditer(f.text)]
     return out
 
 
@@ -64,6 +76,8 @@ def photographs(ctx):
         first = (name or "").split()[0] if name else ""
         words = [w for w in (first, *(["you"] if role == "the child" else [])) if w]
         mentioned = [t for t in said if any(re.search(rf"\b{re.escape(w)}\b", t, re.I if w == "you" else 0) for w in words)]
+        if not matches and any(_DATED_RE.search(t) or _NO_PHOTO_RE.search(t) for t in own_photo_sentences(ctx, path)):
+            continue  # a dated photograph, or the reason there is none, in the person's own entry
         if not matches and not mentioned:
             if unknown or not name:
                 continue  # an unknown parent's photograph cannot be asked for
@@ -114,7 +128,8 @@ def genogram(ctx):
     if not shown and len(described.split()) < 8:
         return Result("partial", "A genogram is said to be included but the people on it are not listed, so it cannot be checked against the siblings.",
                       ["List the people shown on the genogram, so it can be checked against the siblings."], [ctx.evidence(("genogram",))])
-    if missing:
+    if missing:  # the genogram itself first (where the adviser points), then each sibling it leaves out
         return Result("partial" if len(missing) == 1 else "no", "The genogram does not show: " + ", ".join(missing) + ".",
-                      ["Add " + ", ".join(missing) + " to the genogram (every full and half sibling, including those not part of this plan)."], ev)
+                      ["Add " + ", ".join(missing) + " to the genogram (every full and half sibling, including those not part of this plan)."],
+                      [ctx.evidence(("genogram",))] + ev)
     return Result("yes", "The genogram shows every full and half sibling named in the report.")

@@ -183,17 +183,35 @@ def _first_present(person: dict, keys, who: str) -> tuple:
 
 
 # ---------------------------------------------------------------------------------- G3
+def sign_off_line(ctx, pattern: re.Pattern, field: tuple) -> list:
+    """Evidence for a missing signature or proofreading: the line of the report's sign-off
+    (report.sign_off_notes: the signature and proofreading lines as written) that matches
+    pattern, where an adviser points, then the missing tick-box itself (field)."""
+    text = get(ctx.data, "report", "sign_off_notes")
+    pos = 0
+    for line in text.split("\n") if isinstance(text, str) else []:
+        if line.strip() and pattern.search(line):
+            return [ctx.evidence(("report", "sign_off_notes"), pos, pos + len(line)), ctx.evidence(field)]
+        pos += len(line) + 1
+    return [ctx.evidence(field)]
+
+
+def _party_re(person: dict, who: str) -> re.Pattern:
+    names = [w for w in re.findall(r"[A-Z][a-z'-]+", str(person.get("name") or "")) if len(w) > 2]
+    return re.compile("|".join([rf"\b{re.escape(w)}\b" for w in names] + [rf"^\W*(?:team )?{who}\b"]), re.I)
+
+
 def _signature(ctx, key: str, who: str):
     person = as_dict(ctx.data.get(key))
     problems, actions, ev = [], [], []
     if person.get("signed") is not True:
         problems.append(f"not signed by the {who}")
         actions.append(f"The {who} must sign the report.")
-        ev.append(ctx.evidence((key, "signed")))
+        ev += sign_off_line(ctx, _party_re(person, who), (key, "signed"))
     elif not parse_date(person.get("signed_date")):
         problems.append(f"the {who}'s signature is not dated")
         actions.append(f"Add the date the {who} signed.")
-        ev.append(ctx.evidence((key, "signed_date")))
+        ev += sign_off_line(ctx, _party_re(person, who), (key, "signed_date"))
     else:
         signed = parse_date(person.get("signed_date"))
         if ctx.report_date and signed < ctx.report_date:
@@ -243,7 +261,10 @@ def proofread(ctx):
         missing = [w for w in ("author", "manager") if w not in flags]
         comments.append("Not recorded as proofread and signed by the " + " and ".join(missing) + ".")
         actions.append("The " + " and the ".join(missing) + " should proofread the report, sign it and tick 'Proofread'.")
-        ev += [ctx.evidence((w, "proofread")) for w in missing]
+        people = {"author": author, "manager": manager}
+        ev += [e for e in sign_off_line(ctx, _PROOFREAD_RE, ()) if e.path]  # who the report says proofread it
+        for w in missing:  # and the missing party's own line
+            ev += sign_off_line(ctx, _party_re(people[w], w), (w, "proofread"))
     problems = getattr(ctx, "proofreading_problems", None)
     engine = getattr(ctx, "proofreading_engine", "none")
     spell_answer = "yes"

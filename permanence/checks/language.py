@@ -108,7 +108,10 @@ def parents_without_strengths(ctx) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------- G11
-_EXPLAINED_AFTER_RE = re.compile(r"^\s*(\(|,\s*(which|that is|meaning|a |an |the )|\s*-\s|\s*–\s)", re.I)
+# An explanation right after a term, or after the noun or two it qualifies ('the pre-proceedings
+# process, which gives parents...', 'a core group meeting (the meeting of...)').
+_HEAD_NOUNS = r"process|procedure|stage|phase|period|meeting|conference|discussion|hearing|review|letter|plan|order|assessment|framework|programme|work"
+_EXPLAINED_AFTER_RE = re.compile(rf"^(?:\s+(?:{_HEAD_NOUNS})s?)?\s*(\(|,\s*(which|that is|meaning|where|when|a |an |the )|\s*-\s|\s*–\s)", re.I)
 
 
 def _expansion_near(text: str, start: int, end: int, expansion: str) -> bool:
@@ -215,7 +218,7 @@ def jargon_findings(ctx):
         if term in seen:
             continue
         seen.add(term)
-        if _EXPLAINED_AFTER_RE.match(f.text[m.end():m.end() + 12]):
+        if _EXPLAINED_AFTER_RE.match(f.text[m.end():m.end() + 40]):
             continue
         out.append((f, m, ctx.wordlists.note("jargon", term)))
     return out
@@ -260,6 +263,16 @@ def _about_third_party(text: str, start: int, end: int) -> bool:
     return bool(_THIRD_PARTY_WORDS.search(sentence)) and not _PROFESSIONAL_WORDS.search(text[max(s, start - 60):min(e, end + 40)])
 
 
+_MONTH_BEFORE_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_COURT_OF_LAW_RE = re.compile(r"\b(?:Family|Crown|County|Magistrates'?|High|Youth|Combined|Appeal)\s+Court$")
+
+
+def _not_an_address(text: str, m: re.Match) -> bool:
+    """A match of the street pattern that is no address: the year of a date before a name
+    ('7 September 2026, Family Court'), or a court of law ('the Family Court')."""
+    return bool(_MONTH_BEFORE_RE.search(text[max(0, m.start() - 12):m.start()]) or _COURT_OF_LAW_RE.search(m.group(0)))
+
+
 def _carers_field(path) -> bool:
     """A field about the child's carers or placement, where any detail is the carers'."""
     return any(isinstance(p, str) and ("carer" in p or "placement" in p or "adopter" in p) for p in path)
@@ -274,6 +287,8 @@ def privacy_findings(ctx):
             for m in rx.finditer(f.text):
                 if kind in ("phone number", "email address") and not (_carers_field(f.path) or _about_third_party(f.text, m.start(), m.end())):
                     continue  # a service's or a worker's number is no one's private detail
+                if kind == "street address" and _not_an_address(f.text, m):
+                    continue
                 out.append((f, m.start(), m.end(), kind, m.group(0)))
         for m in _TITLE_RE.finditer(f.text):
             if m.group(1) not in family and (_carers_field(f.path) or _about_third_party(f.text, m.start(), m.end())):

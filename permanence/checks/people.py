@@ -11,7 +11,9 @@ from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
 _EFFORT_RE = re.compile(r"\b(letters?|wrote|texts?|texted|phoned|telephoned|called|invited|offered|tried|attempts?|attempted|e-?mails?|messages?)\b", re.I)
-_VIEW_RE = re.compile(r"\b(my view|in my view|(?:the )?social worker['\u2019]s view|in (?:the|our) view|on (?:his|her|their|your|\w+'s) behalf|I believe|I think|"
+# The social worker's view on a young child's behalf, in the first person or the third ('In Rebecca's view, Mia would want ...').
+_VIEW_RE = re.compile(r"\b(my view|in my view|(?:the )?social worker['\u2019]s view|in (?:the|our|[A-Z]\w+['\u2019]s) (?:view|opinion)|on (?:his|her|their|your|\w+'s) behalf|I believe|I think|"
+                      r"would (?:want|wish|choose|like) to|"
                       r"(?:the social worker|we) (?:believes?|thinks?|considers?)|I consider|I have observed|observ\w+|appears?|seems?|my assessment)\b", re.I)
 _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|chose|wants|wishes)\b", re.I)
 
@@ -230,6 +232,8 @@ S_SRC = "seed 003 App. 8 audit form, Siblings"
 
 
 _TOGETHER_RE = re.compile(r"\b(?:[Pp]laced|[Ss]tay|[Ll]ive|[Kk]ept|[Aa]dopted|[Pp]lacement) together\b|\btogether (?:for adoption|in (?:one|the same) (?:family|placement))\b")
+# 'there is no plan for them to live together', 'will not be placed together': no plan to place together.
+_NOT_TOGETHER_RE = re.compile(r"\b(?:no|not|never|cannot|can['\u2019]t|won['\u2019]t|nor)\b[^.;!?]*$", re.I)
 _SIBLING_ASSESSMENT_RE = re.compile(r"\btogether (?:and|or) apart\b|\bsibling (?:assessment|relationship assessment)\b", re.I)
 _DATE_WORD_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -245,7 +249,7 @@ def _sentence(text: str, m) -> tuple[int, int]:
 def siblings_together(ctx):
     together = [(i, s) for i, s in enumerate(as_list(ctx.data.get("siblings"))) if get(s, "part_of_this_plan") is True]
     a = as_dict(get(ctx.data, "assessments", "sibling"))
-    said_together = [(f, m) for f, m in ctx.finditer(_TOGETHER_RE)]
+    said_together = [(f, m) for f, m in ctx.finditer(_TOGETHER_RE) if not _NOT_TOGETHER_RE.search(f.text[max(0, m.start() - 40):m.start()])]
     if not together and not said_together:
         return Result("not_applicable", "No sibling is to be placed with the child.")
     conclusions = a.get("conclusions") if answered(a.get("conclusions")) and not bare_na(a.get("conclusions")) else ""
@@ -258,12 +262,37 @@ def siblings_together(ctx):
                       ["Summarise the together and apart assessment: when and by whom, what it found about the siblings' relationship and needs, and why placing them together follows."], where)
     return Result("no", "Siblings are to be placed together but no sibling assessment, or its conclusions, are in the report.",
                   ["Summarise the together/apart assessment of the siblings (date, by whom) and why placing them together is the plan."],
-                  [ctx.evidence(("assessments", "sibling"))])
+                  [ctx.evidence(f.path, *_sentence(f.text, m)) for f, m in sorted(said_together, key=lambda fm: "sibling" not in str(fm[0].path[0]))[:1]]
+                  + [ctx.evidence(("assessments", "sibling"))])  # the plan as the siblings' section states it, if it does
 
 
 _CONTACTED_RE = re.compile(r"\b(?:spoke (?:to|with)|contacted|telephone(?:d)? call|met (?:with )?(?:his|her|their)|consulted|agreed|asked|"
                            r"(?:his|her|their) (?:carers?|mother|father|grandmother|guardian) (?:support|agree|said|has said|would))\b", re.I)
 _CONTACT_PLAN_RE = re.compile(r"\b(?:family time|contact|letterbox|letters?|meet(?:ing)?s?|see each other|visits?)\b", re.I)
+
+
+_CARER_WORDS_RE = re.compile(r"\b(?:grand(?:mother|father|parents?)|nan|nana|aunt(?:ie)?|uncle|carers?|guardians?|mother|father|adopters?)\b"
+                             r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")  # a run of one capitalised word is a name ('Maureen'), longer runs an order or a place
+_SAYS = r"(?:supports?|wants?|agreed|agrees|said|says|told (?:me|us|the social worker))"
+_MET = r"\b(?:I|we|the social worker|[A-Z][a-z]+ \(social worker\))\s+(?:have |has |had )?(?:met|visited|spoke to|spoke with|talked (?:to|with)|telephoned|rang)\b"
+
+
+def carer_heard(lives: str, told: str) -> bool:
+    """Whether the sibling's entry tells of their carer (named where the sibling lives: 'his
+    paternal grandmother, Maureen') giving their own view ('Maureen supports the plan') or
+    being met or spoken to by the social worker ('I met Tyler and his grandmother')."""
+    words = {w for w in _CARER_WORDS_RE.findall(lives) if " " not in w and w.lower() not in ("she", "he", "the", "her", "his", "their")}
+    if not words:
+        return False
+    from permanence.checks.text import SENTENCE_END_RE
+
+    for sentence in SENTENCE_END_RE.split(told):
+        for w in words:
+            said = re.search(rf"\b{re.escape(w)}\s+(?:also\s+|has\s+)?{_SAYS}\b", sentence)  # the carer's own view
+            met = (m := re.search(_MET, sentence)) and re.search(rf"\b{re.escape(w)}\b", sentence[m.end():])  # the worker met them
+            if said or met:
+                return True
+    return False
 
 
 @check("S2", area="Siblings", question="Where siblings live elsewhere, were their carers contacted and is the sibling section complete for each?",
@@ -279,7 +308,8 @@ def siblings_elsewhere(ctx):
         told = " ".join(str(v) for v in s.values() if isinstance(v, str))
         first = _str(s.get("name")).split()[:1]
         elsewhere = " ".join(f.text for f in ctx.fields if first and f.path[:1] != ("siblings",) and re.search(rf"\b{re.escape(first[0])}\b", f.text))
-        if not with_parent and s.get("carers_contacted") is not True and not _CONTACTED_RE.search(told):
+        if not with_parent and s.get("carers_contacted") is not True and not _CONTACTED_RE.search(told) \
+                and not (s.get("carers_contacted") is None and carer_heard(lives, told)):  # a form's explicit 'No' stands
             gaps.append(f"{s.get('name')}'s carers are not recorded as contacted")
             ev.append(ctx.evidence(("siblings", i, "carers_contacted")))
         missing = [lbl for key, lbl in (("lives_with", "where they live"), ("relationship_with_child", "relationship with the child"),
@@ -309,13 +339,57 @@ def viability(ctx):
     negative = [(i, v) for i, v in items if v.get("outcome") in ("negative", "withdrew")]
     if not negative:
         return Result("not_applicable", "No negative viability assessment is recorded." if not items else "No viability assessment was negative.")
-    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12 or not _REASON_GIVEN_RE.search(v.get("reasons"))]
+    missing = [(i, v) for i, v in negative if not answered(v.get("reasons")) or _words(v.get("reasons")) < 12
+               or not _gives_why(_why_part(v))]
     if not missing:
         return Result("yes", f"Reasons are given for {'the' if len(negative) == 1 else 'each of the ' + str(len(negative))} negative (or withdrawn) viability {'assessment' if len(negative) == 1 else 'assessments'}.")
     return Result("no" if len(missing) == len(negative) else "partial",
                   "No clear reasons for: " + ", ".join(f"{v.get('name')} ({v.get('relationship')})" for _, v in missing) + ".",
                   ["For each, say who assessed them, when, and why they could not care for the child, sensitively and in plain words."],
-                  [ctx.evidence(("assessments", "viability", i, "reasons")) for i, _ in missing])
+                  [ctx.evidence(("assessments", "viability", i, "reasons"), *_outcome_span(v)) for i, v in missing])
+
+
+# What tells of the assessment rather than why it was negative: who asked, who did it and when,
+# the outcome itself, how the relative was told, whether they challenged it.
+_PROCESS_RE = re.compile(r"\b(?:viability|assessment (?:was )?(?:completed|carried out|undertaken|dated)|outcome|negative|unsuitable|"
+                         r"not suitable|informed|notified|letter|challeng\w*|appeal\w*|asked to be (?:considered|assessed)|"
+                         r"put (?:herself|himself|themselves) forward|came forward|request)\b", re.I)
+_BECAUSE_RE = re.compile(r"\b(?:because|due to|as a result|owing to|since|as (?:she|he|they) (?:has|have|had|is|are|was|were|could|can|would)|"
+                         r"could not|cannot|can't|unable|not (?:feel )?able|concerns?|risks?|lack\w*|health|condition|illness|capacity|"
+                         r"own (?:children|needs)|history|not in a position|would not be)\b", re.I)
+_SENTENCE_RE = re.compile(r"[^.!?]+[.!?]*")
+_CLAUSE_RE = re.compile(r";|,? but |,? and (?=(?:she|he|they|her|his|their) )", re.I)
+
+
+def _gives_why(why: str) -> bool:
+    """What is left once the process is set aside gives a reason: a word of reason, or a clause
+    of its own long enough to say something ('her flat has one bedroom')."""
+    return bool(_REASON_GIVEN_RE.search(why)) or _words(why) >= 8
+
+
+def _why_part(v: dict) -> str:
+    """The reasons text less what only tells of the person (name, relationship, age) or of the
+    assessment's process: what is left has to say why the outcome was negative."""
+    text = str(v.get("reasons") or "")
+    known = {w.lower() for w in WORD_RE.findall(f"{v.get('name') or ''} {v.get('relationship') or ''}")} | {"aged"}
+    kept = []
+    for m in _SENTENCE_RE.finditer(text):
+        sentence = m.group(0)
+        if len([w for w in WORD_RE.findall(sentence) if w.lower() not in known]) < 3:
+            continue  # 'Kerry Smith (maternal aunt), aged 38.'
+        # judged clause by clause: 'she asked to be assessed ... but her home has room for one'
+        kept += [c for c in _CLAUSE_RE.split(sentence) if not (_PROCESS_RE.search(c) and not _BECAUSE_RE.search(c))]
+    return " ".join(kept)
+
+
+def _outcome_span(v: dict) -> tuple:
+    """(start, end) of the sentence giving the negative outcome, for the adviser to point at."""
+    text = str(v.get("reasons") or "")
+    for m in _SENTENCE_RE.finditer(text):
+        if re.search(r"\b(?:negative|unsuitable|not suitable|outcome|withdr\w+)\b", m.group(0), re.I):
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            return m.start() + lead, m.end()
+    return None, None
 
 
 _CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (?:that|as)|diagnos\w*|showed|shows|identified|advised|"

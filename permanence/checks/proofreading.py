@@ -12,6 +12,7 @@ Engines, in order of preference:
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -22,6 +23,33 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 HUNSPELL_DICT = "en_GB"
+# Clinical words (orthoptist, audiologist, café-au-lait) that en_GB lacks: Debian's
+# hunspell-en-med, the OpenMedSpel dictionary of e-MedTools, used beside en_GB when installed.
+MEDICAL_DICT = "en_med_glut"
+DICT_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/local/share/hunspell")
+
+
+# Real words hunspell's en_GB (SCOWL size 60) lacks: children's interests and play words
+# (ankylosaurus, trampolining), rarer everyday words. Debian's wbritish-huge, the British
+# English SCOWL word list of size 70, read once when installed.
+WORD_LIST = "/usr/share/dict/british-english-huge"
+
+
+@functools.lru_cache(maxsize=1)
+def larger_word_list() -> frozenset:
+    """The words of WORD_LIST, as written and in lower case (empty when it is not installed)."""
+    try:
+        with open(WORD_LIST, encoding="utf-8", errors="replace") as fh:
+            words = {line.strip() for line in fh if line.strip() and not line.endswith("'s\n")}
+    except OSError:
+        return frozenset()
+    return frozenset(words | {w.lower() for w in words})
+
+
+def dictionaries(base: str = HUNSPELL_DICT) -> str:
+    """hunspell's -d argument: the base dictionary, and the medical one beside it when installed."""
+    medical = any(os.path.exists(os.path.join(d, MEDICAL_DICT + ".dic")) for d in DICT_DIRS)
+    return f"{base},{MEDICAL_DICT}" if medical and base == HUNSPELL_DICT else base
 _REPEAT_RE = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.I)
 _ALLOWED_REPEATS = {"had", "that", "is"}
 
@@ -64,13 +92,20 @@ def _skip_token(word: str) -> bool:
     return word.isupper() or any(c.isdigit() for c in word) or len(word) < 2 or len(word) > 40  # no English word is longer
 
 
+def written_solid(word: str, suggestions) -> bool:
+    """Whether hunspell suggests the same letters split by a space or a hyphen ('play dough'
+    for 'playdough'): a compound the dictionary knows only spaced or hyphenated."""
+    letters = word.lower()
+    return any((" " in s or "-" in s) and re.sub(r"[ -]", "", s.lower()) == letters for s in suggestions)
+
+
 class HunspellEngine(Engine):
     name = "hunspell en-GB"
-    note = "Spelling by hunspell (en-GB dictionary) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
+    note = "Spelling by hunspell (en-GB dictionary, with the medical dictionary where installed) plus the domain word list and the names in the report; grammar limited to repeated words. Configure a LanguageTool server or directory for grammar."
 
     def __init__(self, binary: str | None = None, dictionary: str = HUNSPELL_DICT):
         self.binary = binary or shutil.which("hunspell")
-        self.dictionary = dictionary
+        self.dictionary = dictionaries(dictionary)
         if not self.binary:
             raise RuntimeError("hunspell is not installed")
 
@@ -119,8 +154,14 @@ class HunspellEngine(Engine):
                     continue
                 occurrences.setdefault(word, []).append((f, m))
         unknown = self._unknown_words(sorted(occurrences))
+        real = larger_word_list()
+        unknown = {w for w in unknown if w not in real and w.lower() not in real}
+        # hunspell's suggestions, asked once: a word it offers back split or hyphenated is a
+        # compound written solid ('playdough', 'wellbeing'), not a misspelling.
+        hints = self.suggestions(sorted(unknown))
+        unknown = {w for w in unknown if not written_solid(w, hints.get(w, ()))}
         problems, words = [], []
-        from permanence.checks.text import is_sentence_start
+        from permanence.checks.text import in_quotes, is_sentence_start
 
         # A capitalised word in mid-sentence is taken as a proper noun (a place, an organisation,
         # a carer's first name), here and wherever else it stands, at the start of a sentence too;
@@ -132,10 +173,10 @@ class HunspellEngine(Engine):
             for f, m in occurrences.get(word, []):
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
+                if in_quotes(f.text, m.start()):
+                    continue  # a person's own words, quoted as said ('"my little dino"', a baby's "Ja-ja")
                 problems.append(Problem(f.path, m.start(), m.end(), "spelling", f"'{m.group(0)}' is not in the en-GB dictionary."))
                 words.append(word)
-        # Suggestions only for the words reported (usually a handful): one more hunspell run.
-        hints = self.suggestions(sorted(set(words)))
         for problem, word in zip(problems, words):
             problem.suggestions = hints.get(word, ())
         return problems + _repeated_words(fields)

@@ -18,9 +18,11 @@ _INTRODUCED_RE = re.compile(
     r"supported by|a place at|a course (?:at|with|run by)|a programme (?:at|with|run by)|sessions? (?:at|with)|went to|goes to|"
     r"signposted to|self-referred to|joined|completed (?:a|the) (?:course|programme) (?:at|with|run by))\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'\u2019&-]*(?:\s+(?:of|for|and|&)?\s*[A-Z][\w'\u2019&-]*){0,3})")
-# A name that says what it is needs no description ('Brookfield Primary School').
+# A name that says what it is needs no description ('Brookfield Primary School'; England's
+# regional adoption agencies are mostly named 'Adopt <region>', as Adopt London, Adopt North
+# East, Adopt Coast to Coast: Adoption England's list of regional adoption agencies).
 _SELF_DESCRIBING = re.compile(
-    r"\b(?:School|Academy|College|University|Nursery|Pre-School|Preschool|Playgroup|Hospital|Infirmary|Clinic|Surgery|Practice|"
+    r"\b(?:Adopt|School|Academy|College|University|Nursery|Pre-School|Preschool|Playgroup|Hospital|Infirmary|Clinic|Surgery|Practice|"
     r"Service|Services|Centre|Center|Team|Council|Court|Unit|Programme|Program|Course|Group|Charity|Trust|Agency|Prison|HMP|"
     r"Police|Constabulary|Health|NHS|Partnership|Board|Panel|Church|Mosque|Temple|Synagogue|Library|Club|Association|Society|"
     r"Refuge|Hub|Project|Foundation|Counselling|Therapy|Therapies|Recovery|Adoption|Fostering|Housing|Support|Meeting|Conference|"
@@ -31,8 +33,12 @@ _NOT_SERVICES = {"January", "February", "March", "April", "May", "June", "July",
                  "The", "Her", "His", "Their", "Year", "Reception", "Christmas", "Easter", "Mass", "Eid", "Diwali", "Ramadan"}
 
 
+# The name used before a noun saying what it is: 'the Harbour letterbox service', 'a Harbour family support worker'.
+_DESCRIBED_BY_NOUN_RE = re.compile(r"^['\u2019]?s?(?:\s+[a-z]+){0,2}\s+(?:service|worker|team|group|charity|project|programme|centre|helpline|line)s?\b")
+
+
 def _described(ctx, name: str, text: str, end: int) -> bool:
-    return bool(_DESCRIBED_AFTER_RE.match(text[end:end + 16]))
+    return bool(_DESCRIBED_AFTER_RE.match(text[end:end + 16]) or _DESCRIBED_BY_NOUN_RE.match(text[end:end + 40]))
 
 
 def unlisted_services(ctx, listed: set[str]):

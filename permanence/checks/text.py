@@ -211,11 +211,58 @@ def section(parts: tuple) -> str:
     return _label(parts[:1]) if parts else "Report"
 
 
+_GENERIC_KEY_WORDS = {"date", "of", "the", "by", "and", "is", "has"}
+
+
+def _first_text(node, path: tuple):
+    """(path, start, end) of the first sentence of the first narrative text in a part of the record."""
+    for sub, text in iter_strings(node, path):
+        key = next((p for p in reversed(sub) if isinstance(p, str)), "")
+        if key in _NOT_NARRATIVE or key.endswith("_date") or DATE_RE.match(text) or not text.strip():
+            continue
+        start = len(text) - len(text.lstrip())
+        _, end = sentence_bounds(text, start, start)
+        return sub, start, min(end, start + 160)
+    return None
+
+
+def stand_in(data: dict, parts: tuple):
+    """For a finding about something absent (a tick-box not ticked, a field or a whole part the
+    report leaves out): the place an adviser would point at instead, as (path, start, end).
+    Inside a part the report holds, its first sentence; for a field it lacks, a field beside
+    it on the same subject ('support_referral_date' -> 'support_offered'), else the name of
+    the person or part it belongs to (the manager's name in the signature block). None when
+    nothing near it is written (a whole section missing: the finding has no place)."""
+    value = get(data, *parts)
+    if isinstance(value, str):
+        return None
+    if isinstance(value, (dict, list)) and (found := _first_text(value, parts)):
+        return found
+    parent = get(data, *parts[:-1]) if len(parts) >= 2 else None
+    if not isinstance(parent, dict):
+        return None
+    words = set(str(parts[-1]).split("_")) - _GENERIC_KEY_WORDS
+    related = [k for k in parent if k != parts[-1] and words & set(str(k).split("_"))]
+    for key in related + [k for k in ("name", "role") if k in parent]:
+        if found := _first_text(parent[key], parts[:-1] + (key,)):
+            return found
+    return None
+
+
 def reference(ctx: "AuditContext", ev: Evidence) -> dict:
-    """The one place a span becomes a reference: section, field label, pointer, excerpt, span."""
+    """The one place a span becomes a reference: section, field label, pointer, excerpt, span.
+    Evidence of an absence (no text at its path) is given the words of stand_in(): inside a
+    part the report holds, its place; for a field it lacks, its own pointer (where the reader
+    saw the empty row, if it did) with the words beside it."""
     parts = tuple(ev.path)
-    out = {"section": section(parts), "field": label(parts), "pointer": pointer(parts)}
     value = get(ctx.data, *parts)
+    if ev.excerpt is None and not isinstance(value, str) and (near := stand_in(ctx.data, parts)):
+        if isinstance(value, (dict, list)):  # a place inside the part: point at it
+            parts, ev = near[0], Evidence(near[0], near[1], near[2])
+            value = get(ctx.data, *parts)
+        else:  # a field the report lacks: its own pointer, with the words beside it
+            ev = Evidence(parts, excerpt=get(ctx.data, *near[0])[near[1]:near[2]])
+    out = {"section": section(parts), "field": label(parts), "pointer": pointer(parts)}
     if ev.excerpt is not None:
         out["excerpt"] = ev.excerpt
     elif isinstance(value, str) and ev.start is not None and ev.end is not None:

@@ -22,6 +22,7 @@ VIABILITY_OUTCOME = [("negative", r"\bnegative\b|\bnot (?:recommended|approved|s
                      ("positive", r"\bpositive\b")]
 HEALTH_ASSESSMENT = re.compile(r"\b(?:initial |review |adoption |annual )?health (?:assessment|check|review)s?\b|\bIHA\b|\bRHA\b", re.IGNORECASE)
 ADVISER = re.compile(r"\bmedical adviser\b|\badoption medical\b|\bmedical advisor\b", re.IGNORECASE)
+PER_PARENT = ("work_parents", "sharing", "support")  # parts whose text is shared out among the birth parents
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
 
 
@@ -115,6 +116,7 @@ class Content(People):
         self.last: dict[str, int] = {}  # list path -> index of the entry last added
         self.photo_lines: list = []  # (text, place, owner) read at the end, when everyone is known
         self.compound: dict = {}  # main path -> paths a compound heading also answers
+        self.per_parent: list = []  # (kind, section, text, place) of parts said of each parent, read at the end
         from permanence.forms.readers.cpr_tables import Tables
 
         self.tables = Tables(self)
@@ -151,8 +153,8 @@ class Content(People):
             self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             from permanence.forms.readers.vocabulary import strip_numbering
 
-            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(heading), maxsplit=1)
-            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip() if len(bits) == 2 else ""
+            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(heading)), maxsplit=1)
+            name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip().rstrip("?.!:;,") if len(bits) == 2 else ""
             if re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", name):
                 self.b.set(("birth_parents", self.parent, "name"), name, place)
         elif part.kind == "genogram":
@@ -199,6 +201,8 @@ class Content(People):
             return
         part = section.part
         kind = part.kind
+        if kind == "parent":
+            self.parent_facts(text, place)
         if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
             label = parse.lead_in(text)
             if label is not None:
@@ -209,11 +213,30 @@ class Content(People):
                     return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
+        if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
+            self.per_parent.append((kind, section, text, place))
+            return
         handler = getattr(self, f"on_{kind}", None)
         if handler is not None:
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def parent_facts(self, text: str, place: str) -> None:
+        """A parent's full name and date of birth written in the section's sentences ("Chloe
+        Ashdown is Poppy's birth mother", "Identity: Born 5 June 2001"), where no heading or
+        table gave them; a birth the sentence gives someone else is not the parent's."""
+        ppath = self.parent_path()
+        parent = self.b.get(ppath) or {}
+        rel = parent.get("relationship")
+        if not parent.get("name") and rel in ("mother", "father"):
+            name = parse.parent_named(text, rel)
+            if name:
+                self.b.set((*ppath, "name"), name, place)
+        if not parent.get("date_of_birth"):
+            born = parse.born_of(text, self.b.get((*ppath, "name")) or "")
+            if born:
+                self.b.set((*ppath, "date_of_birth"), born, place)
 
     def sub_text(self, section, sub, text: str, place: str, whole: str) -> None:
         kind = section.part.kind
@@ -300,11 +323,9 @@ class Content(People):
         for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
             if PHOTO_FACT.search(sentence):
                 self.photo_lines.append((sentence, place, spath))
-        born = re.search(r"\bborn (?:on )?([^,.;]+?\d{4})", text)
+        born = parse.born_of(text, self.b.get((*spath, "name")) or "")
         if born and not self.b.get((*spath, "date_of_birth")):
-            iso, approx = parse.to_iso(born.group(1))
-            if iso and not approx:
-                self.b.set((*spath, "date_of_birth"), iso, place)
+            self.b.set((*spath, "date_of_birth"), born, place)
         lives = re.search(r"\blives with ([^.;]+)", text)
         if lives and not self.b.get((*spath, "lives_with")):
             self.b.set((*spath, "lives_with"), lives.group(1).strip()[:200], place)

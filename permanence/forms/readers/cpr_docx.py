@@ -64,6 +64,9 @@ class CprReader:
             return None
         if p.level is not None:
             return p.level
+        if p.bold and not p.listed and self.bold_question(text):
+            depth = numbering_depth(text)
+            return depth if depth is not None else 9
         if n_words > HEADING_MAX_WORDS or len(text) > 160:
             return None
         ends_sentence = text.endswith(".") and not re.search(r"\b(?:no|etc|[A-Z])\.$", text)
@@ -77,6 +80,17 @@ class CprReader:
             if part is not None and score >= 0.95:
                 return depth if depth is not None else 9
         return None
+
+    def bold_question(self, text: str) -> bool:
+        """A form's question or instruction in bold ("Please describe the child's health.",
+        "What can you tell us about the birth father?") that names a part: a heading."""
+        if len(text) > 240 or "\n" in text:
+            return False
+        framed = self.vocab.unframe(text)
+        if framed == text.strip() and not (text.endswith("?") and QUESTION_START.match(strip_numbering(text))):
+            return False
+        part, score = self.vocab.match(framed, floor=0.75)
+        return part is not None
 
     def is_question(self, p: docx_blocks.Paragraph) -> bool:
         """A template's question kept above the answer (in italics), not part of the answer."""
@@ -108,10 +122,20 @@ class CprReader:
                 cont.sub_also = self.vocab.also(text, cont.part.kind, sub)
                 self.content.sub_heading(cont, sub, text, place)
                 return
-            if cont.part.kind == "siblings" and deeper and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
-                cont.sub, cont.sub_level = None, level
-                self.content.sibling_heading(text, place)
-                return
+            if cont.part.kind == "siblings" and not (top is not None and top_score >= 0.9 and top.id != "siblings"):
+                from permanence.forms.readers.cpr_parse import QUESTION_WORDS, person_heading
+
+                plain = self.vocab.unframe(text)  # "What can you tell us about Kai (brother)?" names Kai
+                person = person_heading(strip_numbering(plain))
+                # under the siblings' heading, a heading naming one person is that sibling's entry
+                # (with flat direct-bold headings too); a question or a group's name is the section's text
+                if person is not None or (deeper and not QUESTION_WORDS.match(strip_numbering(text)) and not text.rstrip().endswith("?")):
+                    cont.sub, cont.sub_level = None, level
+                    self.content.sibling_heading(plain if person is not None else text, place)
+                    return
+                if deeper:
+                    self.content.text(cont, text, place)
+                    return
             if deeper and top is None:
                 self.content.text(cont, text, place)  # a sub-heading the vocabulary does not know: part of the section
                 return
@@ -168,6 +192,20 @@ class CprReader:
             return
         self.content.text(self.section, text, place)
 
+    def row_title(self, label: str, place: str) -> bool:
+        """A row across a two-column form (one merged cell) naming a part: a heading over the
+        question-and-answer rows below it. True if it names a part."""
+        if len(label.split()) > HEADING_MAX_WORDS or "\n" in label.strip():
+            return False
+        part, _ = self.vocab.match(label, floor=0.72)
+        if part is None:
+            part, _ = self.vocab.match(self.by_role(label), floor=0.72)
+        if part is None:
+            return False
+        self.on_heading(label, 2, place)
+        self.after_heading = True
+        return True
+
     def row_heading(self, label: str, place: str, answer: str = "") -> bool:
         """A two-column table's label cell standing as a heading (a form that is one long
         question-and-answer table): True if it names a part, which is then started. Only a
@@ -202,6 +240,7 @@ class CprReader:
                             f"found {len(self.found)} of the {len(counted)} sections a CPR has. "
                             "If it is a CPR, its headings may use words the reader does not know: add them to the heading vocabulary "
                             "(see 'Reading any Word CPR' in the README).")
+        self.content.finish_per_parent()
         self.content.finish_photographs()
         answered_under = self.content.finish_compound()
         data, origin = self.build.finish()

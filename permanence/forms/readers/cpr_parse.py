@@ -23,7 +23,8 @@ DATED_LINE = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<date>{SPAN}|{APPROX}{ONE
 TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,120})\)\s*[.;]?\s*$")
 LEAD_IN = re.compile(r"^\s*(?P<label>[A-Z][^:.?!\n]{1,60}?)\s*(?P<mark>:|\.|–|—)\s+(?P<rest>\S.*)$", re.DOTALL)
 QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
-NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|de|van|von|le|la|O'[A-Z][a-z]+))*"
+NAME_WORD = r"(?:O['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+|[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)*)"  # Ward, Pennock-Ward, O'Neill, McKay
+NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|de|van|von|le|la))*"
 LEADING_PERSON = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<name>{NAME}(?:\s+and\s+{NAME})?)\s*(?:\((?P<rel1>[^)]{{3,60}})\)|,\s*(?P<rel2>[^,.;:–—]{{3,60}}))")
 RELATION_WORDS = re.compile(r"\b(?:brother|sister|sibling|half|grandmother|grandfather|grandparents?|aunt|uncle|cousin|mother|father|"
                             r"friend|step|partner|godparent|great|nan|grandad)\b", re.IGNORECASE)
@@ -129,6 +130,68 @@ def leading_person(text: str) -> tuple[str, str] | None:
     if not RELATION_WORDS.search(rel):
         return None
     return m.group("name").strip(), rel
+
+
+QUESTION_WORDS = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|please|describe|tell|give)\b", re.IGNORECASE)
+NOT_A_NAME = re.compile(r"^(?:other|all|any|the|my|our|your|his|her|their|older|younger|half|full|step|no|none|about|work|contact|"
+                        r"brothers?|sisters?|siblings?|family|children|photographs?|details?|information)\b", re.IGNORECASE)
+
+
+def person_heading(text: str) -> tuple[str, str] | None:
+    """(name, relationship) for a heading naming one person: "Maisie Dobson (maternal
+    half-sister)", "Kai – full brother", "Callum Pennock-Ward, paternal half-brother". None for
+    a question, a sentence, or words that name a group ("Other siblings", "My brothers")."""
+    t = (text or "").strip()
+    if not t or t.endswith("?") or QUESTION_WORDS.match(t) or NOT_A_NAME.match(t) or len(t.split()) > 12:
+        return None
+    found = leading_person(t)
+    if found:
+        return found
+    m = re.match(rf"^(?P<name>{NAME})\s*(?:[–—:]|\s-)\s*(?P<rel>[^.;]{{3,60}})$", t)
+    if m and RELATION_WORDS.search(m.group("rel")):
+        return m.group("name").strip(), m.group("rel").strip()
+    return None
+
+
+NOT_SUBJECT = re.compile(r"^(?:she|he|they|i|you|we|it|this|that|the|on|in|at|when|after|before|since|both|her|his|their|"
+                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + MONTH.replace("\\.?", "") + r")$", re.IGNORECASE)
+
+
+def born_of(text: str, name: str) -> str | None:
+    """The date of birth a text gives for the person `name` (a full or first name): "Born 5
+    June 2001", "Chloe was born on ...", "Tyler Whitfield, born 3 August 2019"; not the birth of
+    someone else named nearer the word ("... her son Kai, born 2019")."""
+    words = re.findall(r"[A-Za-z'’-]+", name or "")
+    own = {w.lower() for w in (words[:-1] if len(words) > 1 else words)}  # first names: a surname is shared in families
+    for sentence in re.split(r"(?<=[.;!?])\s+|\n", text or ""):
+        label = lead_in(sentence)
+        if label is not None and ":" in sentence[:len(label[0]) + 2]:
+            sentence = label[1]  # "Identity: Born 5 June 2001 ..."
+        for m in re.finditer(r"\bborn\b(?:\s+on)?\s+", sentence, re.IGNORECASE):
+            found = [(iso, at) for iso, at in dates(sentence) if m.end() <= at <= m.end() + 12]
+            if not found:
+                continue
+            before = [n.split() for n in re.findall(NAME, sentence[:m.start()])]
+            before = [[w for w in n if not NOT_SUBJECT.match(w)] for n in before]
+            before = [n for n in before if n]
+            if not before or re.sub(r"['’]s$", "", before[-1][0]).lower() in own:
+                return found[0][0]
+            return None
+    return None
+
+
+PARENT_NAMED = re.compile(rf"^\s*(?P<a>{NAME})\s+(?:is|was)\s+(?:[A-Z][a-z]+['’]s\s+)?(?:birth\s+)?(?P<r1>mother|father)\b|"
+                          rf"\b(?:the\s+|[A-Z][a-z]+['’]s\s+)?(?:birth\s+)?(?P<r2>mother|father)(?:['’]s\s+(?:full\s+)?name)?\s+is\s+(?P<b>{NAME})\b")
+
+
+def parent_named(text: str, relationship: str) -> str | None:
+    """The full name a sentence gives a birth parent: "Chloe Ashdown is Poppy's birth mother",
+    "Poppy's father is Ryan Lee Carter"; one word is no full name ("Her mother is Polish")."""
+    for m in PARENT_NAMED.finditer(text or ""):
+        name, rel = (m.group("a"), m.group("r1")) if m.group("a") else (m.group("b"), m.group("r2"))
+        if rel == relationship and len(name.split()) >= 2 and not NOT_A_NAME.match(name):
+            return name
+    return None
 
 
 def quotes(text: str) -> list[str]:

@@ -18,6 +18,7 @@ SHARED = re.compile(r"\b(?:shared|read (?:the|this|relevant|parts|it|through)|we
                     r"discussed the report|easy[- ]read)\b", re.IGNORECASE)
 RESPONSE = re.compile(r"\b(?:accepted|declined|refused|agreed|did not|has not|have not|took up|taken up|attend(?:ed|s|ing)?|engag(?:ed|es|ing)|"
                       r"not yet|wants|wanted|said|chose|referral|referred)\b", re.IGNORECASE)
+GROUP = re.compile(r"\b(?:both|all|each|every|neither)\b|\b(?:parents|siblings|brothers|sisters|relatives|family members)\b", re.IGNORECASE)
 ALL_PARENTS = re.compile(r"^(?:both|the (?:birth )?parents|they|neither|each parent)\b|\bboth parents\b|\beach parent\b", re.IGNORECASE)
 
 
@@ -102,9 +103,14 @@ class People:
                     who = next((p for p in people if p[2] == owner), None) if owner else None
                     label = parse.lead_in(sentence)
                     if who is None and label and not re.match(r"photo", label[0], re.IGNORECASE):
-                        who = (label[0], label[0], None)
+                        # "Kai: photograph dated ..." names Kai; "Other siblings: none available" names a
+                        # group, kept in lower case so that it is never read as a person's name
+                        person = label[0] if re.match(rf"^{parse.NAME}$", label[0]) and not parse.NOT_A_NAME.match(label[0]) else label[0].lower()
+                        who = (person, person, None)
                     if who is None and not re.search(r"\bphoto", sentence, re.IGNORECASE):
                         continue
+                    if who is None and GROUP.search(sentence):
+                        continue  # "Both parents agreed to their photographs being used": of no one person
                     named = [(0, who or people[0])] if (who or people) else []
                 for n, (at, person) in enumerate(named):
                     end = named[n + 1][0] if n + 1 < len(named) else len(sentence)
@@ -123,6 +129,13 @@ class People:
                     self.b.append(("photographs",), entry, place)
 
     # ---- work with each birth parent -----------------------------------------------------------------
+    def finish_per_parent(self) -> None:
+        """The parts said of each birth parent, read once every parent is known (a report may
+        put "Sharing this report" before the parents' sections)."""
+        for kind, section, text, place in self.per_parent:
+            getattr(self, f"on_{kind}")(section, text, place)
+        self.per_parent = []
+
     def on_work_parents(self, section, text: str, place: str) -> None:
         who = self._parents_for(text)
         if not who:

@@ -76,9 +76,24 @@ class Tables:
         """A table of no known kind: each cell's lines are the section's text, in reading order."""
         for r in rows:
             for ci, cell in enumerate(r):
-                for line in cell.split("\n"):
+                self.cell_into(reader, table, index[id(r)], ci, cell)
+
+    def cell_into(self, reader, table, ri: int, ci: int, text: str) -> None:
+        """A cell's text read as the current section's, line by line; a table inside the cell
+        (a chronology in an answer box, a fact table wrapped in a frame) is read as a table."""
+        nested = table.nested.get((ri, ci))
+        if nested is None:
+            for line in text.split("\n"):
+                if line.strip():
+                    reader.paragraph(line.strip(), table.cell_place(ri, ci))
+            return
+        for block in nested:
+            if hasattr(block, "rows"):
+                self.read(reader.section, block, reader)
+            else:
+                for line in block.text.split("\n"):
                     if line.strip():
-                        reader.paragraph(line.strip(), table.cell_place(index[id(r)], ci))
+                        reader.paragraph(line.strip(), block.place)
 
     # ---- kinds of table ----------------------------------------------------------------------
     def chronology(self, section, table, rows, head, index) -> None:
@@ -193,6 +208,8 @@ class Tables:
                 self.b.set((role, "role"), get("role")[:500], table.cell_place(ri, head["role"]))
             if get("signature"):
                 self.b.set((role, "signed"), True, table.cell_place(ri, head["signature"]))
+            elif name:  # an empty signature cell: its row is where the audit points for 'not signed'
+                self.b.origin.setdefault(self.b.pointer((role, "signed")), table.cell_place(ri, head.get("name", 1)))
             when, _ = parse.to_iso(get("date"))
             if when:
                 self.b.set((role, "signed_date"), when, table.cell_place(ri, head["date"]))
@@ -231,6 +248,7 @@ class Tables:
             part, pscore = self.vocab.match(rows[0][0], floor=0.9)
             if part is not None and not self.vocab.field(rows[0][0], contexts)[1]:
                 rows = rows[1:]  # "Essential information | Amara | Kai": the table's title row
+        most = max((len(r) for r in rows), default=0)
         for r in rows:
             ri = index[id(r)]
             label = r[0].strip()
@@ -238,11 +256,14 @@ class Tables:
             first = next((v for v in values if v.strip()), "")
             if not label:
                 for ci, v in enumerate(r):
-                    for line in v.split("\n"):
-                        if line.strip():
-                            reader.paragraph(line.strip(), table.cell_place(ri, ci))
+                    self.cell_into(reader, table, ri, ci, v)
                 continue
+            if len(r) == 1 and most >= 2 and (ri, 0) not in table.nested and reader.row_title(label, table.cell_place(ri, 0)):
+                continue  # a row across the form ("Birth mother") heads the rows below it
+            contexts = self.c.contexts(reader.section)  # a long form moves from section to section
             context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 14 else (None, None, 0.0)
+            if any((ri, ci) in table.nested for ci in range(1, len(r))):
+                name = None  # an answer holding a table is a section's answer, not one fact
             in_facts = reader.section is not None and reader.section.part is not None and reader.section.part.kind == "fields"
             if name and narrative(first) and not in_facts:  # "Legal status | Sam is subject to a care order made ...": a question and its answer
                 part, pscore = self.vocab.match(label, floor=0.72)
@@ -257,13 +278,14 @@ class Tables:
                 continue  # a heading row ("Essential information |") or an unanswered question
             if reader.row_heading(label, table.cell_place(ri, 0), first):
                 for ci, v in enumerate(r[1:], start=1):
-                    for line in v.split("\n"):
-                        if line.strip():
-                            reader.paragraph(line.strip(), table.cell_place(ri, ci))
+                    self.cell_into(reader, table, ri, ci, v)
                 continue
             current = reader.section
             for ci, v in enumerate(r[1:], start=1):
                 if not v.strip():
+                    continue
+                if (ri, ci) in table.nested:
+                    self.cell_into(reader, table, ri, ci, v)
                     continue
                 if current is not None and current.part is not None and current.part.kind != "group":
                     self.c.labelled(current, label, v, f"{table.cell_place(ri, 0)} {table.cell_place(ri, ci)}")  # a fact of the section it stands in
@@ -280,8 +302,8 @@ class Tables:
         if context == "parent":
             ppath = self.c.parent_path()
             if name in ("date_of_birth",):
-                iso, approx = parse.to_iso(value)
-                b.set((*ppath, name), iso if iso and not approx else value, place)
+                iso, approx = parse.to_iso(value)  # "14 November 2008 (aged 17 when Poppy was born)": the date
+                b.set((*ppath, name), iso if iso and not approx else (parse.first_date(value) or value), place)
             elif name == "parental_responsibility":
                 word = value.lower().split()[0].strip(".,;") if value.split() else ""
                 b.set((*ppath, name), True if word in YES else False if word in NO else value, place)

@@ -38,9 +38,11 @@ class Table:
     place: str
     rows: list[list[str]] = field(default_factory=list)
     element: object = None
+    nested: dict = field(default_factory=dict)  # (row, cell) -> the cell's blocks, where it holds a table
+    anchor: str | None = None  # a table inside a cell: every place is that cell's
 
     def cell_place(self, r: int, c: int) -> str:
-        return f"{self.place}r{r}c{c}"
+        return self.anchor or f"{self.place}r{r}c{c}"
 
 
 @dataclass
@@ -175,11 +177,27 @@ def _cell_text(tc) -> str:
     return "\n".join(lines).strip()
 
 
-def table(tbl, place: str) -> Table:
-    rows = []
-    for tr in tbl.findall(W + "tr"):
-        rows.append([_cell_text(tc) for tc in tr.findall(W + "tc")])
-    return Table(place=place, rows=rows, element=tbl)
+def _cell_blocks(tc, place: str, styles: Styles, depth: int) -> list:
+    """A cell's paragraphs and tables in order (content controls opened up); a table inside
+    it is read as a table whose every place is the cell's (annotate anchors on the cell)."""
+    out = []
+    for el in body_elements(tc):
+        if el.tag == W + "p":
+            out.append(paragraph(el, place, styles))
+        elif depth < 4:
+            out.append(table(el, place, styles, depth + 1, anchor=place))
+    return out
+
+
+def table(tbl, place: str, styles: Styles | None = None, depth: int = 0, anchor: str | None = None) -> Table:
+    rows, nested = [], {}
+    for r, tr in enumerate(tbl.findall(W + "tr")):
+        cells = tr.findall(W + "tc")
+        rows.append([_cell_text(tc) for tc in cells])
+        for c, tc in enumerate(cells):
+            if tc.find(".//" + W + "tbl") is not None:
+                nested[(r, c)] = _cell_blocks(tc, anchor or f"{place}r{r}c{c}", styles or Styles(), depth)
+    return Table(place=place, rows=rows, element=tbl, nested=nested, anchor=anchor)
 
 
 def body_elements(body):
@@ -203,7 +221,7 @@ def blocks(body, styles: Styles | None = None) -> list:
         if el.tag == W + "p":
             out.append(paragraph(el, f"p{n}", styles))
         else:
-            out.append(table(el, f"t{n}"))
+            out.append(table(el, f"t{n}", styles))
     return out
 
 

@@ -121,6 +121,25 @@ class Part:
 class Vocabulary:
     parts: dict[str, Part]
     fields: dict[str, dict[str, list[tuple[str, ...]]]]  # context -> field -> label words
+    frames: tuple = ((), ())  # (start patterns, end patterns): a question's wording around the part's name
+
+    def unframe(self, text: str) -> str:
+        """A heading with its question or instruction taken away ("What can you tell us about
+        the child's health?" -> "the child's health"); numbering in front is kept."""
+        stripped = strip_numbering(text)
+        lead = text.strip()[: len(text.strip()) - len(stripped)] if text.strip().endswith(stripped) else ""
+        out = stripped
+        for _ in range(2):
+            before = out
+            for pattern in self.frames[1]:
+                out = pattern.sub("", out).strip()
+            for pattern in self.frames[0]:
+                m = pattern.match(out)
+                if m and m.end() < len(out):
+                    out = out[m.end():].strip()
+            if out == before:
+                break
+        return (lead + out) if out else text.strip()
 
     def sections(self, within: str | None = None) -> list[Part]:
         return [p for p in self.parts.values() if p.within == within]
@@ -139,9 +158,12 @@ class Vocabulary:
         A heading "Birth mother: Kerry Pennock" is also tried without what follows its colon."""
         best, best_score = None, 0.0
         candidates = {words(text)}
-        head = re.split(r"\s*[:(–—]\s*|\s+-\s+", strip_numbering(text), maxsplit=1)[0]
-        if head and head != strip_numbering(text):
-            candidates.add(words(head))
+        for form in {text, self.unframe(text)}:
+            candidates.add(words(form))
+            head = re.split(r"\s*[:(–—]\s*|\s+-\s+", strip_numbering(form), maxsplit=1)[0]
+            if head and head != strip_numbering(form):
+                candidates.add(words(head))
+        candidates.discard(())
         for part in self.sections(within):
             for key in part.keys:
                 for cand in candidates:
@@ -231,6 +253,23 @@ def _merge(raw: dict, parts: dict, fields: dict, name: str) -> None:
             fields.setdefault(context, {}).setdefault(fname, []).extend(words(x) for x in labels or [] if isinstance(x, str))
 
 
+def _frames(raw, name: str) -> tuple:
+    """(start patterns, end patterns) of question_frames, compiled; a pattern that is not a
+    regular expression is refused in one line."""
+    if not isinstance(raw, dict):
+        raise UserError(f"{name}: 'question_frames' must have 'start' and 'end' lists of patterns.")
+    out = []
+    for end in ("start", "end"):
+        compiled = []
+        for pattern in raw.get(end) or []:
+            try:
+                compiled.append(re.compile(pattern if end == "end" else f"^(?:{pattern})", re.IGNORECASE))
+            except (re.error, TypeError):
+                raise UserError(f"{name}: the question frame {str(pattern)[:60]!r} is not a regular expression; correct or remove it.") from None
+        out.append(tuple(compiled))
+    return tuple(out)
+
+
 @lru_cache(maxsize=8)
 def _load(folders: tuple[str, ...]) -> Vocabulary:
     import yaml
@@ -238,7 +277,9 @@ def _load(folders: tuple[str, ...]) -> Vocabulary:
     parts: dict[str, Part] = {}
     fields: dict = {}
     shipped = resources.files("permanence.forms").joinpath("vocabularies", FILE)
-    _merge(yaml.safe_load(shipped.read_text("utf-8")), parts, fields, FILE)
+    raw = yaml.safe_load(shipped.read_text("utf-8"))
+    _merge(raw, parts, fields, FILE)
+    frames = _frames(raw.get("question_frames") or {}, FILE)
     for folder in folders:
         path = Path(folder) / FILE
         if path.is_file():
@@ -247,9 +288,11 @@ def _load(folders: tuple[str, ...]) -> Vocabulary:
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                 raise UserError(f"{path}: cannot read the heading vocabulary ({type(exc).__name__}). Save it as UTF-8 YAML like the shipped one.") from None
             _merge(raw, parts, fields, str(path))
+            extra = _frames((raw or {}).get("question_frames") or {}, str(path)) if isinstance(raw, dict) else ((), ())
+            frames = (frames[0] + extra[0], frames[1] + extra[1])
     for part in parts.values():
         part.keys = sorted({words(h) for h in part.headings} - {()})
-    return Vocabulary(parts, fields)
+    return Vocabulary(parts, fields, frames)
 
 
 def load_vocabulary(folders: list[Path] | None = None) -> Vocabulary:

@@ -1,0 +1,32 @@
+"""permanence/checks/family_tree.py (G5): the reason for a missing photograph, in the person's own entry."""
+from __future__ import annotations
+
+import datetime as dt
+
+from permanence.checks.audit import build_audit
+
+BASE = {"form": "cpr", "child": {"first_names": "Rosie", "surname": "Tarrant"},
+        "photographs": [{"subject": "Rosie Tarrant", "description": "Rosie at the park", "date": "2026-05-02"}]}
+
+
+def g5(entry: str) -> dict:
+    cpr = {**BASE, "siblings": [{"name": "Alfie Tarrant", "relationship_with_child": entry}]}
+    return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G5")
+
+
+def test_a_reason_for_no_photograph_in_the_siblings_own_entry_counts():
+    assert g5("Alfie lives with his mother. She did not wish to share a photograph yet; I will ask again in the summer.")["answer"] == "yes"
+
+
+def test_a_sibling_with_no_photograph_and_no_reason_is_still_found():
+    item = g5("Alfie lives with his mother and likes football.")
+    assert item["answer"] == "partial" and "Alfie Tarrant" in item["comments"]
+
+
+def test_g6_a_sibling_left_off_the_genogram_points_at_the_genogram_first():
+    cpr = {**BASE, "genogram": {"included": True, "description": "The family tree is at the back of the report. It shows:",
+                                "people": ["Rosie Tarrant", "Dean Tarrant"]},
+           "siblings": [{"name": "Alfie Tarrant", "relationship": "full"}]}
+    g6 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G6")
+    assert g6["answer"] == "partial"
+    assert g6["evidence"][0]["excerpt"] == "The family tree is at the back of the report." and g6["evidence"][1]["excerpt"] == "Alfie Tarrant"

@@ -1,0 +1,100 @@
+"""permanence/checks/text.py: where a finding about an absence points (stand_in, reference),
+so that every No/Partial finding carries words of the report an adviser would point at and
+`audit --annotate` has somewhere to anchor its comment."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+
+from permanence.checks import Evidence
+from permanence.checks.audit import build_audit
+from permanence.checks.text import AuditContext, reference, stand_in
+
+CPR = {
+    "form": "cpr",
+    "manager": {"name": "Rosa Penhaligon", "role": "Team Manager"},
+    "birth_parents": [{"relationship": "mother", "name": "Tamsin Orr",
+                       "support_offered": "Tamsin was given a leaflet about the drop-in. She has not used it.",
+                       "history": {"school": "Not known.", "childhood": "Tamsin grew up in Leeds. She was the eldest of four."}}],
+    "chronologies": {"child": [{"date": "2025-03-02", "event": "Theo born at the county hospital."}]},
+    "adoption_support": {"short_term": "No needs have been identified yet."},
+}
+
+
+def ctx():
+    return AuditContext(data=CPR, as_of=dt.date(2026, 1, 5))
+
+
+def test_a_missing_tick_box_points_at_the_person_it_belongs_to():
+    ref = reference(ctx(), Evidence(("manager", "signed")))
+    assert ref["pointer"] == "/manager/signed" and ref["excerpt"] == "Rosa Penhaligon" and "start" not in ref
+
+
+def test_a_missing_field_points_at_the_field_beside_it_on_the_same_subject():
+    ref = reference(ctx(), Evidence(("birth_parents", 0, "support_referral_date")))
+    assert ref["excerpt"] == "Tamsin was given a leaflet about the drop-in."
+    assert reference(ctx(), Evidence(("adoption_support", "long_term")))["excerpt"] == "No needs have been identified yet."
+
+
+def test_a_part_the_report_holds_points_at_its_first_sentence_with_its_span():
+    ref = reference(ctx(), Evidence(("birth_parents", 0, "history")))
+    assert ref["pointer"] == "/birth_parents/0/history/school" and ref["excerpt"] == "Not known."
+    ref = reference(ctx(), Evidence(("chronologies", "child")))
+    assert ref["pointer"] == "/chronologies/child/0/event" and ref["excerpt"] == "Theo born at the county hospital."
+    assert (ref["start"], ref["end"]) == (0, len("Theo born at the county hospital."))
+
+
+def test_nothing_near_an_absent_section_gives_no_invented_place():
+    assert stand_in(CPR, ("family_time",)) is None
+    assert stand_in(CPR, ("assessments", "sibling")) is None
+    assert "excerpt" not in reference(ctx(), Evidence(("assessments", "sibling")))
+    # text that is there is quoted as it always was
+    assert reference(ctx(), Evidence(("manager", "name")))["excerpt"] == "Rosa Penhaligon"
+
+
+def test_every_flagged_finding_about_an_absence_now_quotes_the_report():
+    audit = build_audit(CPR, as_of=dt.date(2026, 1, 5))
+    g3 = next(i for i in audit["items"] if i["id"] == "G3")
+    assert g3["answer"] in ("no", "partial")
+    assert any(ev.get("excerpt") == "Rosa Penhaligon" for ev in g3["evidence"])
+
+
+CORPUS = Path("/work/shared/corpus/cpr")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _commented_rows(path: Path) -> dict[str, str]:
+    """Item id -> the text of the table row (or paragraph) its first comment is anchored in."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    where = {}
+    for el in body.iter(W + "commentRangeStart"):
+        node = el.getparent()
+        while node is not None and node.tag not in (W + "tr",) and node.getparent() is not body:
+            node = node.getparent()
+        where[el.get(W + "id")] = "".join(t.text or "" for t in node.iter(W + "t"))
+    out: dict[str, str] = {}
+    for c in document.comments:
+        out.setdefault(c.text.split(" ", 1)[0], where.get(str(c.comment_id), ""))
+    return out
+
+
+@pytest.mark.skipif(not (CORPUS / "D05.docx").exists(), reason="needs the shared CPR corpus")
+def test_annotated_corpus_report_has_its_absence_comments_where_an_adviser_points(tmp_path):
+    out = tmp_path / "D05-reviewed.docx"
+    proc = subprocess.run([sys.executable, "-m", "permanence.cli", "audit", str(CORPUS / "D05.docx"), "--annotate", str(out),
+                           "--as-of", "2026-10-19", "--engine", "none"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    rows = _commented_rows(out)
+    # G3 (no manager's signature): on the signature block's manager row, not the front sheet
+    assert rows["G3"].startswith("Team Manager") and "Early Permanence" not in rows["G3"]
+    # G4 (proofread by the author only): on the proofreading statement
+    assert "proofread by the author" in rows["G4"]
+    # W6 (no referral for independent support): on the support the mother was offered
+    assert "duty line" in rows["W6"]
