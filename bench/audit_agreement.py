@@ -176,8 +176,9 @@ def totals(cases: dict, ids: set[str], *, x1: bool) -> dict:
 
 def report(cases: dict, *, details: bool) -> list[str]:
     lines = []
-    halves = [("D01-D08 (development)", {c for c in cases if c in DEVELOPMENT}),
-              ("D09-D12 (check: not tuned on)", {c for c in cases if c not in DEVELOPMENT})]
+    dev, check = sorted(c for c in cases if c in DEVELOPMENT), sorted(c for c in cases if c not in DEVELOPMENT)
+    span = lambda ids: f"{ids[0]}-{ids[-1]}" if len(ids) > 1 else "".join(ids)  # noqa: E731
+    halves = [(f"{span(dev)} (development)", set(dev)), (f"{span(check)} (check: not tuned on)", set(check))]
     lines.append("Agreement with the adviser's keys (flagged = No or Partial)")
     lines.append(f"{'':32}{'recall':>10}{'precision':>11}{'evidence':>10}   {'max Review':>10}   goal: recall >= {GOAL['recall']}, "
                  f"precision >= {GOAL['precision']}, evidence >= {GOAL['evidence']}, Review <= {GOAL['review']}")
