@@ -37,7 +37,7 @@ class AuditParts:
                  + jpara("if doc['blank']") + field_para(self.form, fields["area"], inner, "TableText") + jpara("else")
                  + para(style="TableText", ppr_extra=hidden_para, runs=field_sdt(fields["area"], inner, block=False, hidden=True))
                  + jpara("endif")
-                 + field_para(self.form, fields["question"], inner, "TableText"))
+                 + field_para(self.form, fields["question"], inner, "TableQuestion"))
         second = (field_para(self.form, fields["answer"], inner, "TableHeading", compact=True)
                   + shown_if("since_previous", para("Since previous audit:", "TableLabel")
                              + field_para(self.form, fields["since_previous"], inner, "TableText", compact=True)))

@@ -81,6 +81,7 @@ def _styles(document) -> None:
     paragraph_style("Table Text", size=10, after=2, single=True)
     paragraph_style("Table Heading", size=10, bold=True, after=2, single=True)  # no keep-with-next inside tables: LibreOffice then keeps the whole table with what follows
     paragraph_style("Table Label", size=10, bold=True, after=2, single=True)
+    paragraph_style("Table Question", size=9, after=1, single=True)  # the audit's checklist question, under its id
     paragraph_style("Column Heading", size=HEADING_POINTS, bold=True, after=0, single=True)
     paragraph_style("Guidance", size=10, italic=True, color=grey)
     paragraph_style("Draft Notice", size=12, bold=True, color=RGBColor(0xC0, 0x00, 0x00))

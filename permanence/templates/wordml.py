@@ -22,7 +22,7 @@ LABEL_WIDTH = 3400
 MARKING = "OFFICIAL-SENSITIVE"
 NONE_MARK = "None."  # shown (and read back) for a list the record says is empty
 ACTION_PLACEHOLDER = "An action, if one is needed."  # an audit item's empty action
-AUDIT_WIDTHS = [2700, 1200, AUDIT_TEXT_WIDTH - 3900]  # the checklist: Section / Issue, Completed, Comments / actions required
+AUDIT_WIDTHS = [2750, 1300, AUDIT_TEXT_WIDTH - 4050]  # the checklist: Section / Issue, Completed, Comments / actions required
 NOT_RECORDED = "Not recorded"  # an empty field of a rendered record (a blank form shows the field's description)
 NOT_RECORDED_SHORT = "\u2014"  # the same in a narrow table column (a drop-down, date or number)
 # Evidence of an audit item: what the social worker reads, and what is kept only for
