@@ -106,3 +106,14 @@ def test_a_sentence_starts_after_a_no_break_space_too():
     text = "It has worked since 2021.\u00a0Mother will be helped to write. She met her Mother."
     assert is_sentence_start(text, text.index("Mother"))
     assert not is_sentence_start(text, text.rindex("Mother"))
+
+
+def test_a_line_of_a_table_read_into_a_field_starts_a_sentence():
+    """A table's cells read into one field stand on lines of their own: a cell's first word
+    is capitalised as a sentence's is, so 'Mother' there is no inconsistent capital (G7)."""
+    from permanence.checks.text import is_sentence_start
+
+    text = "With whom\nType\nFacilitated by\nMother and father (separately)\nLetter sent to her Mother"
+    assert is_sentence_start(text, text.index("Mother"))
+    assert not is_sentence_start(text, text.rindex("Mother"))
+    assert not is_sentence_start("seen by her  Mother", len("seen by her  "))

@@ -173,8 +173,11 @@ def in_quotes(text: str, index: int) -> bool:
 
 
 def is_sentence_start(text: str, index: int) -> bool:
-    before = re.sub(r"[\s'\"“‘(]+$", "", text[:index])  # any space, a no-break space too ('2021.\u00a0Mother')
-    return not before or before[-1] in ".!?:\n;•-*"
+    """Whether text[index] begins a sentence: after a full stop and the like, or at the start
+    of a line (a table cell, list item or paragraph read into the same field)."""
+    gap = re.search(r"[\s'\"“‘(]*$", text[:index])  # any space, a no-break space too ('2021.\u00a0Mother')
+    before = text[:gap.start()]
+    return not before or "\n" in gap.group(0) or before[-1] in ".!?:\n;•-*"
 
 
 @lru_cache(maxsize=4096)
