@@ -304,7 +304,10 @@ def privacy_findings(ctx):
 def difficult_information(ctx):
     from permanence.checks.text import label
 
+    from permanence.checks.disputed import disputed_as_fact
+
     acronyms, jargon, unverified, private = acronym_findings(ctx), jargon_findings(ctx), unverified_findings(ctx), privacy_findings(ctx)
+    disputed = disputed_as_fact(ctx)
     everyday = acronym_findings(ctx, everyday=True)
     comments, actions, ev, privacy = [], [], [], []
     if acronyms:
@@ -320,6 +323,13 @@ def difficult_information(ctx):
         comments.append(f"{plural(len(unverified), 'statement')} of hearsay or unverified information without its source or status.")
         actions.append("For each statement marked, say where the information came from and whether it was verified or is self-reported, or leave it out if it is not significant.")
         ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in unverified]
+    if disputed:
+        who = sorted({w for *_, w in disputed})
+        comments.append(f"{plural(len(disputed), 'allegation')} written as fact although the report says {' and '.join(who)} "
+                        f"{'denies' if len(who) == 1 else 'deny'} it.")
+        actions.append("Attribute each allegation marked to its source (who said it, and whether a court or an assessment "
+                       "found it proven) and give the parent's own account beside it.")
+        ev += [ctx.evidence(f.path, s, e) for f, s, e, _ in disputed]
     if private:
         comments.append(f"{plural(len(private), 'identifying detail')} of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
         actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
@@ -329,10 +339,11 @@ def difficult_information(ctx):
     suggestion = (f"Widely understood, so not counted: {', '.join(m.group(0) for _, m, _ in everyday)}; an adult reading the report "
                   "years later may still find " + ", ".join(f"'{x} ({m.group(0)})'" for _, m, x in everyday) + " clearer at first use.") if everyday else ""
     if not comments:
-        return Result("yes", "No unexplained acronyms or jargon, no unmarked hearsay and no third-party identifying details were found."
+        return Result("yes", "No unexplained acronyms or jargon, no unmarked hearsay, no disputed allegation written as fact and no "
+                      "third-party identifying details were found."
                       + (" " + suggestion if suggestion else ""))
     if suggestion:
         comments.append(suggestion)
-    count = len(acronyms) + len(jargon) + len(unverified)
+    count = len(acronyms) + len(jargon) + len(unverified) + len(disputed)
     answer = "no" if private else grade(count, partial_up_to=3)
     return Result(answer, " ".join(comments), actions, ev, privacy)
