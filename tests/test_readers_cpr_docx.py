@@ -329,3 +329,43 @@ def test_authority_vocabulary_extends_the_shipped_one(tmp_path, monkeypatch):
     assert "Sam is small and wiry." in record.data["child"]["physical_description"]
     monkeypatch.setenv("PERMANENCE_VOCABULARIES", str(folder))
     assert "Sam is small and wiry." in load_record(path).data["child"]["physical_description"]
+
+
+WORD_GROUP_HEADINGS = {  # a heading of SECTIONS -> the same heading in other everyday words (word_groups.yaml)
+    "Personality and interests": "Character and hobbies",
+    "Child's chronology": "The child's timeline",
+    "Adoption support needs": "Help the child will need after adoption",
+    "Recommendation": "Conclusion",
+    "Physical description": "Description of appearance",
+    "Current family time": "Present family time",
+}
+
+
+def test_a_heading_in_other_everyday_words_lands_where_the_usual_wording_does(tmp_path):
+    """Word groups (forms/vocabularies/word_groups.yaml): 'timeline' reads as chronology,
+    'help' as support, 'character' as personality, so a heading so reworded is placed."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    sections = [s for s in SECTIONS if s[0] in WORD_GROUP_HEADINGS]
+    for heading, _, paragraphs, _ in sections:
+        document.add_paragraph().add_run(WORD_GROUP_HEADINGS[heading]).bold = True
+        for text in paragraphs:
+            document.add_paragraph(text)
+    for heading, _, paragraphs, _ in SECTIONS:  # the rest as usual, so the document is a CPR
+        if heading not in WORD_GROUP_HEADINGS:
+            document.add_heading(heading, level=2)
+            for text in paragraphs:
+                document.add_paragraph(text)
+    path = tmp_path / "cpr.docx"
+    document.save(path)
+    record = cpr_docx.read(path)
+    assert_landed(record, sections)
+    assert record.data["chronologies"]["child"][0]["date"] == "2019-02-14"
+
+
+def test_word_groups_fold_to_the_first_word_of_their_group():
+    from permanence.forms.readers.vocabulary import words
+
+    assert words("Brothers and sisters") == ("sibling", "sibling")
+    assert words("Timeline of events") == words("Chronology of events")
+    assert words("Help with schooling") == words("Support with education")

@@ -16,12 +16,7 @@ from permanence.findings import UserError
 FILE = "cpr_headings.yaml"
 STOP = {"the", "a", "an", "of", "and", "or", "for", "to", "my", "your", "our", "his", "her", "their", "this", "these",
         "is", "are", "in", "on", "at", "with", "by", "from", "s", "any", "all", "its", "including", "about"}
-SAME = {"you": "i", "me": "i", "children": "child", "childrens": "child", "kids": "child", "young": "child", "mum": "mother",
-        "mums": "mother", "dad": "father", "dads": "father", "contact": "contact", "photos": "photograph", "photo": "photograph",
-        "pictures": "photograph", "picture": "photograph", "brothers": "sibling", "sisters": "sibling", "brother": "sibling",
-        "sister": "sibling", "siblings": "sibling", "sign": "signature", "signed": "signature", "signatures": "signature",
-        "medical": "medical", "family's": "family", "aim": "purpose", "apart": "apart", "proof": "proofread",
-        "proofreading": "proofread", "reading": "read", "wellbeing": "health"}
+WORD_GROUPS = "word_groups.yaml"  # words a heading may use for one another, each read as its group's first word
 NUMBERING = [
     re.compile(r"^(?:section|part|appendix|annex|schedule)\s+[a-z0-9]{1,3}\b[.:)]?\s*", re.IGNORECASE),
     re.compile(r"^(?:part|section)\s+[a-z0-9]{1,3}\b[.:)]?\s*", re.IGNORECASE),
@@ -53,13 +48,33 @@ def numbering_depth(text: str) -> int | None:
     return 2 + match.group(2).count(".")
 
 
-def _fold(word: str) -> str:
-    word = SAME.get(word, word)
+def _plural(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return SAME.get(word, word)
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def same_words() -> dict[str, str]:
+    """word -> the word it is read as, from the shipped word groups (forms/vocabularies/word_groups.yaml)."""
+    import yaml
+
+    raw = yaml.safe_load(resources.files("permanence.forms").joinpath("vocabularies", WORD_GROUPS).read_text("utf-8"))
+    out: dict[str, str] = {}
+    for group in raw.get("groups") or []:
+        head, *others = [str(w).lower() for w in group]
+        for w in others:
+            out[w] = head
+            out.setdefault(_plural(w), head)
+    return out
+
+
+def _fold(word: str) -> str:
+    same = same_words()
+    word = _plural(same.get(word, word))
+    return same.get(word, word)
 
 
 def words(text: str) -> tuple[str, ...]:
