@@ -369,3 +369,40 @@ def test_word_groups_fold_to_the_first_word_of_their_group():
     assert words("Brothers and sisters") == ("sibling", "sibling")
     assert words("Timeline of events") == words("Chronology of events")
     assert words("Help with schooling") == words("Support with education")
+
+
+def test_a_question_and_answer_form_keeps_a_parents_chronology_and_each_sibling(tmp_path):
+    """One long two-column form: a bold line inside an answer box heads the lines below it
+    (the parent's chronology), and under a row across the form for brothers and sisters, a
+    row naming a person is that sibling's entry."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    table = document.add_table(rows=0, cols=2)
+    for heading, _, paragraphs, _ in SECTIONS:
+        row = table.add_row().cells
+        row[0].text, row[1].text = heading, "\n".join(paragraphs)
+    row = table.add_row().cells
+    row[0].text = "Birth mother: Jo Smith"
+    box = row[1]
+    box.text = "Jo was born in Leeds and grew up with her aunt after her own mother died."
+    box.add_paragraph().add_run("Jo's chronology").bold = True
+    box.add_paragraph("5 June 1995 – Jo born at Leeds General Infirmary.")
+    box.add_paragraph("2011 – Jo leaves school with no qualifications.")
+    across = table.add_row().cells
+    across[0].merge(across[1]).text = "Brothers and sisters"
+    for name, text in (("Maisie Dobson (maternal half-sister)", "Maisie was born on 20 August 2015 and lives with her father Lee."),
+                       ("Callum Ward (paternal half-brother)", "Callum was born on 3 March 2012 and lives with his mother.")):
+        row = table.add_row().cells
+        row[0].text, row[1].text = name, text
+    path = tmp_path / "cpr.docx"
+    document.save(path)
+    record = cpr_docx.read(path)
+    assert_landed(record)
+    chronology = record.data["chronologies"]["parents"]
+    assert [c["parent"] for c in chronology] == ["Jo Smith"]
+    assert [e["date"] for e in chronology[0]["entries"]] == ["1995-06-05", "2011-01-01"]
+    assert chronology[0]["entries"][1]["date_approximate"] is True  # a year alone
+    assert "grew up with her aunt" in str(record.data["birth_parents"][0])
+    assert "Jo's chronology" not in str(record.data["birth_parents"][0])
+    assert [s["name"] for s in record.data["siblings"]] == ["Maisie Dobson", "Callum Ward"]
+    assert "lives with her father Lee" in str(record.data["siblings"][0])

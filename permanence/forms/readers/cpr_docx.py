@@ -217,6 +217,14 @@ class CprReader:
             return False
         part, score = self.vocab.match(label, floor=0.72)
         cont = self.container()
+        if cont is not None and cont.part.kind == "siblings" and (part is None or part.kind in ("siblings", "group") or score < 0.9):
+            from permanence.forms.readers.cpr_parse import person_heading
+
+            plain = self.vocab.unframe(label)
+            if person_heading(strip_numbering(plain)) is not None:  # "Maisie Dobson (half-sister) | ...": her entry
+                cont.sub, cont.sub_level = None, cont.level + 1
+                self.content.sibling_heading(plain, place)
+                return True
         if cont is not None:
             sub, sub_score = self.vocab.match(label, within=cont.part.kind, floor=0.72)
             if sub is not None and (part is None or part.kind != "parent"):

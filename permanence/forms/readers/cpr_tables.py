@@ -82,6 +82,15 @@ class Tables:
         """A cell's text read as the current section's, line by line; a table inside the cell
         (a chronology in an answer box, a fact table wrapped in a frame) is read as a table."""
         nested = table.nested.get((ri, ci))
+        if nested is None and (ri, ci) in table.headed:
+            for block in table.headed[(ri, ci)]:  # a bold line in the box heads the lines below it
+                if block.bold and reader.heading_level(block) is not None:
+                    reader.on_heading(block.text.strip(), (reader.section.level + 1) if reader.section else 9, block.place)
+                else:
+                    for line in block.text.split("\n"):
+                        if line.strip():
+                            reader.paragraph(line.strip(), block.place)
+            return
         if nested is None:
             for line in text.split("\n"):
                 if line.strip():

@@ -39,6 +39,7 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     element: object = None
     nested: dict = field(default_factory=dict)  # (row, cell) -> the cell's blocks, where it holds a table
+    headed: dict = field(default_factory=dict)  # (row, cell) -> the cell's paragraphs, where a bold line heads others
     anchor: str | None = None  # a table inside a cell: every place is that cell's
 
     def cell_place(self, r: int, c: int) -> str:
@@ -190,14 +191,19 @@ def _cell_blocks(tc, place: str, styles: Styles, depth: int) -> list:
 
 
 def table(tbl, place: str, styles: Styles | None = None, depth: int = 0, anchor: str | None = None) -> Table:
-    rows, nested = [], {}
+    rows, nested, headed = [], {}, {}
     for r, tr in enumerate(tbl.findall(W + "tr")):
         cells = tr.findall(W + "tc")
         rows.append([_cell_text(tc) for tc in cells])
         for c, tc in enumerate(cells):
             if tc.find(".//" + W + "tbl") is not None:
                 nested[(r, c)] = _cell_blocks(tc, anchor or f"{place}r{r}c{c}", styles or Styles(), depth)
-    return Table(place=place, rows=rows, element=tbl, nested=nested, anchor=anchor)
+            elif c > 0 and len(tc.findall(W + "p")) >= 3:
+                # an answer box with a line in bold heading the lines below it ("Danielle's chronology")
+                blocks = [b for b in _cell_blocks(tc, anchor or f"{place}r{r}c{c}", styles or Styles(), depth) if b.text.strip()]
+                if len(blocks) >= 2 and any(b.bold and not b.listed for b in blocks[1:]):
+                    headed[(r, c)] = blocks
+    return Table(place=place, rows=rows, element=tbl, nested=nested, headed=headed, anchor=anchor)
 
 
 def body_elements(body):
