@@ -406,3 +406,13 @@ def test_a_question_and_answer_form_keeps_a_parents_chronology_and_each_sibling(
     assert "Jo's chronology" not in str(record.data["birth_parents"][0])
     assert [s["name"] for s in record.data["siblings"]] == ["Maisie Dobson", "Callum Ward"]
     assert "lives with her father Lee" in str(record.data["siblings"][0])
+
+
+def test_a_tie_between_wordings_goes_to_the_more_telling_words():
+    """'Reduction of contact arrangements' holds every word of 'reduction of contact' and of
+    'contact arrangements': the part named by a word few parts share (reduction) wins."""
+    vocabulary = load_vocabulary([])
+    part, _ = vocabulary.match("Reduction of contact arrangements")
+    assert part.id == "family_time_reduction"
+    assert vocabulary.match("Contact arrangements now")[0].id == "family_time_current"
+    assert vocabulary.rarity(("reduction",)) > vocabulary.rarity(("contact",))

@@ -137,6 +137,12 @@ class Vocabulary:
     parts: dict[str, Part]
     fields: dict[str, dict[str, list[tuple[str, ...]]]]  # context -> field -> label words
     frames: tuple = ((), ())  # (start patterns, end patterns): a question's wording around the part's name
+    spread: dict = field(default_factory=dict)  # word -> how many parts have it in a wording
+
+    def rarity(self, key: tuple[str, ...]) -> float:
+        """How telling a wording's words are: 1 for words of one part only, less for words
+        many parts share ("contact", "family")."""
+        return sum(1 / self.spread.get(w, 1) for w in key) / len(key) if key else 0.0
 
     def unframe(self, text: str) -> str:
         """A heading with its question or instruction taken away ("What can you tell us about
@@ -179,12 +185,18 @@ class Vocabulary:
             if head and head != strip_numbering(form):
                 candidates.add(words(head))
         candidates.discard(())
+        best_key: tuple = ()
         for part in self.sections(within):
             for key in part.keys:
                 for cand in candidates:
                     s = score(cand, key)
-                    if s > best_score or (s == best_score and best is not None and best.kind == "group" and part.kind != "group"):
-                        best, best_score = part, s
+                    if s == best_score and best is not None and best.kind == "group" and part.kind != "group":
+                        best, best_key = part, key
+                    elif s > best_score or (s == best_score and best is not None and part.kind != "group"
+                                            and self.rarity(key) > self.rarity(best_key)):
+                        # a tie goes to the wording whose words are more telling ("Reduction of contact
+                        # arrangements": reduction, not the current arrangements)
+                        best, best_score, best_key = part, s, key
         return (best, best_score) if best_score >= floor else (None, best_score)
 
     def also(self, text: str, within: str | None, best: Part | None) -> list[Part]:
@@ -305,9 +317,12 @@ def _load(folders: tuple[str, ...]) -> Vocabulary:
             _merge(raw, parts, fields, str(path))
             extra = _frames((raw or {}).get("question_frames") or {}, str(path)) if isinstance(raw, dict) else ((), ())
             frames = (frames[0] + extra[0], frames[1] + extra[1])
+    spread: dict[str, int] = {}
     for part in parts.values():
         part.keys = sorted({words(h) for h in part.headings} - {()})
-    return Vocabulary(parts, fields, frames)
+        for w in {w for key in part.keys for w in key}:
+            spread[w] = spread.get(w, 0) + 1
+    return Vocabulary(parts, fields, frames, spread)
 
 
 def load_vocabulary(folders: list[Path] | None = None) -> Vocabulary:
