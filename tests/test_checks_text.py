@@ -117,3 +117,11 @@ def test_a_line_of_a_table_read_into_a_field_starts_a_sentence():
     assert is_sentence_start(text, text.index("Mother"))
     assert not is_sentence_start(text, text.rindex("Mother"))
     assert not is_sentence_start("seen by her  Mother", len("seen by her  "))
+
+
+def test_a_person_without_a_name_is_called_by_their_relationship():
+    from permanence.checks.text import called
+
+    assert called({"name": "Chloe Ashdown", "relationship": "mother"}) == "Chloe Ashdown"
+    assert called({"name": None, "relationship": "father"}) == "the father"
+    assert called({}) == "a birth parent"

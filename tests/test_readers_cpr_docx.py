@@ -416,3 +416,16 @@ def test_a_tie_between_wordings_goes_to_the_more_telling_words():
     assert part.id == "family_time_reduction"
     assert vocabulary.match("Contact arrangements now")[0].id == "family_time_current"
     assert vocabulary.rarity(("reduction",)) > vocabulary.rarity(("contact",))
+
+
+def test_unicode_spaces_read_as_plain_spaces_one_for_one(tmp_path):
+    """A no-break or thin space typed between words is a space to every check, and the text
+    keeps its length, so evidence offsets still point into the document's runs."""
+    document = docx.Document()
+    typed = "Your birth father has not\u00a0been identified;\u202fChloe met him in August\u20092025."
+    document.add_paragraph(typed)
+    path = tmp_path / "spaces.docx"
+    document.save(path)
+    [block] = docx_blocks.blocks(docx.Document(path).element.body)
+    assert block.text == "Your birth father has not been identified; Chloe met him in August 2025."
+    assert len(block.text) == len(typed)

@@ -7,7 +7,7 @@ from permanence.checks import Result, check, grade
 from permanence.checks.health import unmatched_findings
 from permanence.checks.dates import MONTHS, _TEXT_DATE_RE, chronology_lists, text_date
 from permanence.checks.names import names_match
-from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date, plural,
+from permanence.checks.text import (WORD_RE, answered, called, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date, plural,
                                     uk, weak_answer)
 
 SRC = "seed 003 App. 8 audit form, Chronologies"
@@ -129,16 +129,16 @@ def parents_care_files(ctx):
         missing = [(i, p) for i, p in in_care if p.get("care_files_obtained") is not True]
         if not missing:
             return Result("yes", "The care files of each parent who was in care were obtained and used.")
-        return Result("no", "Care files not obtained for: " + ", ".join(str(p.get("name")) for _, p in missing) + ".",
+        return Result("no", "Care files not obtained for: " + ", ".join(called(p) for _, p in missing) + ".",
                       ["Request the parent's care files and add the relevant detail to their chronology and history."],
                       [ctx.evidence(("birth_parents", i, "care_files_obtained")) for i, _ in missing])
     in_care_text = [(i, p) for i, p in unknown if _IN_CARE_RE.search(_history_text(p))]
     if in_care_text:
         # The report says a parent was in care without the flag: were the files read?
         if _FILES_RE.search(" ".join(t for _, t in iter_strings(ctx.data))):
-            return Result("yes", "The report says " + ", ".join(str(p.get("name") or p.get("relationship")) for _, p in in_care_text)
+            return Result("yes", "The report says " + ", ".join(called(p) for _, p in in_care_text)
                           + " was in care as a child, and that the care files were read.")
-        return Result("no", "The report says " + ", ".join(str(p.get("name") or p.get("relationship")) for _, p in in_care_text)
+        return Result("no", "The report says " + ", ".join(called(p) for _, p in in_care_text)
                       + " was in care as a child, but not that the care files were obtained; the history rests on other accounts.",
                       ["Request the parent's childhood care files, read them, and add what is relevant to their chronology and history (with the source)."],
                       [ctx.evidence(("birth_parents", i, "history")) for i, _ in in_care_text])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import (WORD_RE, answered, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
+from permanence.checks.text import (WORD_RE, answered, called, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
                                     sentence_case, uk)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
@@ -124,10 +124,10 @@ def work_with_parents(ctx):
         checked += 1
         done, _ = _about(ctx, p, "wishes/work_done")
         if not answered(done):
-            gaps.append(f"nothing on the work done with {p.get('name')}")
+            gaps.append(f"nothing on the work done with {called(p)}")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
         elif not (_REGULAR_RE.search(done) or _EFFORT_RE.search(done)):
-            gaps.append(f"the work with {p.get('name')} does not say how often or what was tried")
+            gaps.append(f"the work with {called(p)} does not say how often or what was tried")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
     if not checked:
         return Result("review", "No identified parent; check what was done to identify and reach the parents.")
@@ -145,7 +145,7 @@ def parents_wishes(ctx):
     for i, p in identified_parents(ctx):
         checked += 1
         if not answered(get(p, "wishes", "wishes_and_feelings")):
-            missing.append(str(p.get("name")))
+            missing.append(called(p))
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "wishes_and_feelings")))
     if not checked:
         return Result("review", "No identified parent; check that the wishes of anyone with parental responsibility are recorded.")

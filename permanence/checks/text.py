@@ -94,6 +94,15 @@ def weak_answer(value, key: str = "") -> bool:
     return all(_WEAK_LINE_RE.match(line) for line in lines)
 
 
+def called(person: dict, fallback: str = "a birth parent") -> str:
+    """How a finding names a person: their name, else their relationship ("the father")."""
+    name = person.get("name") if isinstance(person, dict) else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    relation = person.get("relationship") if isinstance(person, dict) else None
+    return f"the {relation}" if isinstance(relation, str) and relation.strip() else fallback
+
+
 def parent_identified(parent: dict) -> bool:
     """A birth parent the report can name: not marked unidentified, not 'not known', not nameless."""
     name = parent.get("name") if isinstance(parent, dict) else None

@@ -108,6 +108,12 @@ def read_styles(root) -> Styles:
     return styles
 
 
+# Unicode spaces read as a plain space, one for one (so every offset into the text stays
+# an offset into the runs): a no-break space typed between words ("not\u00a0been
+# identified") is still a space to every check.
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
+
+
 def _runs(p):
     """(text, run element) for every piece of text in a paragraph, hyperlinks and fields opened up."""
     out = []
@@ -120,7 +126,7 @@ def _runs(p):
             if tag == W + "r":
                 walk(child, child)
             elif tag == W + "t":
-                out.append((child.text or "", run))
+                out.append(((child.text or "").translate(SPACES), run))
             elif tag == W + "tab":
                 out.append(("\t", run))
             elif tag in (W + "br", W + "cr"):
