@@ -55,6 +55,7 @@ class CprReader:
         self.found: dict[str, str] = {}  # counted part target -> first heading
         self.after_heading = False
         self.title_seen = False
+        self.numbers_with_children: set[str] = set()
 
     # ---- what makes a heading --------------------------------------------------------------------
     def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
@@ -71,7 +72,9 @@ class CprReader:
             return None
         ends_sentence = text.endswith(".") and not re.search(r"\b(?:no|etc|[A-Z])\.$", text)
         depth = numbering_depth(text)
-        if depth is not None and not ends_sentence and (p.bold or self.vocab.match(text, floor=0.75)[0] or text.isupper()):
+        if depth is not None and not ends_sentence and (p.bold or text.isupper() or self.vocab.match(text, floor=0.75)[0]
+                                                        or self.vocab.match(self.by_role(text), floor=0.75)[0]
+                                                        or self.numbered_heading(text) or self.vocab.compound(text) >= 2):
             return depth
         if (p.bold or (text.isupper() and n_words <= 10 and re.search(r"[A-Z]{3}", text))) and not ends_sentence and not p.listed:
             return depth if depth is not None else 9
@@ -80,6 +83,16 @@ class CprReader:
             if part is not None and score >= 0.95:
                 return depth if depth is not None else 9
         return None
+
+    def numbered_heading(self, text: str) -> bool:
+        """A short numbered line of a document numbered throughout ("1. About Elis" over
+        "1.1 Personal details"): a heading though its words are the template's own. Its
+        number must head deeper numbers later in the document."""
+        number = re.match(r"^\s*(?:section\s+)?([A-Z]?\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+[A-Z]", text)
+        if not number or len(text.split()) > 8:
+            return False
+        # its number heads deeper ones, or it is a sub-number ("2.4") in a document numbered so throughout
+        return number.group(1) in self.numbers_with_children or ("." in number.group(1) and len(self.numbers_with_children) >= 3)
 
     def bold_question(self, text: str) -> bool:
         """A form's question or instruction in bold ("Please describe the child's health.",
@@ -102,11 +115,16 @@ class CprReader:
         return self.section if self.section and self.section.part and self.section.part.kind in CONTAINERS else None
 
     def by_role(self, text: str) -> str:
-        """A heading naming a parent by first name ("Work with Chloe") read with the role instead."""
+        """A heading naming a parent or the child by first name ("Work with Chloe", "Work with
+        Elis") read with the role instead."""
         for parent in self.build.get(("birth_parents",)) or []:
             first = (parent.get("name") or "").split()[:1]
             if first and parent.get("relationship") in ("mother", "father"):
                 text = re.sub(rf"\b{re.escape(first[0])}\b(?!['’]s)", parent["relationship"], text)
+        child = self.build.get(("child", "known_as")) or self.build.get(("child", "first_names"))
+        first = (child if isinstance(child, str) else "").split()[:1]
+        if first and len(first[0]) > 1:
+            text = re.sub(rf"\b{re.escape(first[0])}(?:['’]s\b|\b)", lambda m: "the child's" if m.group(0) != first[0] else "the child", text)
         return text
 
     def on_heading(self, text: str, level: int, place: str) -> None:
@@ -154,13 +172,17 @@ class CprReader:
         self.section = Section(None, level, text, place)
 
     def start(self, part: Part, level: int, text: str, place: str) -> None:
-        self.section = Section(part, level, text, place, also=self.vocab.also(text, None, part))
+        self.section = Section(part, level, text, place, also=self.vocab.also(text, None, part) or self.vocab.also(self.by_role(text), None, part))
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
 
     # ---- walking the body ------------------------------------------------------------------------------
     def walk(self, blocks: list) -> None:
+        for block in blocks:  # numbers that head deeper ones ("1" over "1.1"), for numbered_heading
+            m = re.match(r"^\s*(?:section\s+)?([A-Z]?\d{1,2}(?:\.\d{1,2}){0,2})\.\d{1,2}[.)]?\s+[A-Z]", getattr(block, "text", "") or "")
+            if m and len(block.text.split()) <= 10:
+                self.numbers_with_children.add(m.group(1))
         for block in blocks:
             if isinstance(block, docx_blocks.Table):
                 self.after_heading = False

@@ -20,6 +20,10 @@ ANY_DATE = re.compile(rf"\b(?:{DAY_MONTH_YEAR}|{NUMERIC})\b", re.IGNORECASE)
 APPROX = r"(?:(?:about|around|circa|c\.|approximately|early|mid|late|summer|spring|autumn|winter|end of|beginning of)\s+)?"
 SPAN = rf"{APPROX}(?:{ONE_DATE}|{MONTH})(?:\s*(?:–|—|-|to|until)\s*(?:{ONE_DATE}|present|now|date))?"
 DATED_LINE = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?P<date>{SPAN}|{APPROX}{ONE_DATE})\s*(?::|–|—|-|,)\s+(?P<event>\S.*)$", re.IGNORECASE | re.DOTALL)
+# "On 4 May 2025 the health visitor ... (record)", "In May 2023 Elis was christened ...": a
+# chronology written as sentences opening with their date.
+DATED_SENTENCE = re.compile(rf"^\s*(?:[•·\-–*]\s*)?(?:on|in|during|by|from)\s+(?P<date>{SPAN}|{APPROX}{ONE_DATE}),?\s+(?P<event>[A-Za-z\"“‘'(].*)$",
+                            re.IGNORECASE | re.DOTALL)
 TRAILING_SOURCE = re.compile(r"\s*\((?P<source>[^()]{2,120})\)\s*[.;]?\s*$")
 LEAD_IN = re.compile(r"^\s*(?P<label>[A-Z][^:.?!\n]{1,60}?)\s*(?P<mark>:|\.|–|—)\s+(?P<rest>\S.*)$", re.DOTALL)
 QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
@@ -93,7 +97,7 @@ def dates(text: str) -> list[tuple[str, int]]:
 def dated_line(text: str) -> dict | None:
     """A chronology entry from "12/03/2024: event (source)" or "May 2020 – event"; None if the
     line does not start with a date."""
-    m = DATED_LINE.match(text or "")
+    m = DATED_LINE.match(text or "") or DATED_SENTENCE.match(text or "")
     if not m:
         return None
     iso, approx = to_iso(m.group("date"))

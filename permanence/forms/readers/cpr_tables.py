@@ -307,6 +307,8 @@ class Tables:
         value = value.strip()
         if not value:
             return False
+        if value.endswith(".") and value.count(".") == 1 and len(value.split()) <= 6:
+            value = value[:-1]  # a fact written as a sentence ("Name: Elis Morgan.")
         b = self.b
         if context == "parent":
             ppath = self.c.parent_path()

@@ -95,8 +95,8 @@ def _same_word(a: str, b: str) -> bool:
         return True
     # ratio() is at most 2 * shorter / (both lengths): words of very different lengths
     # cannot reach 0.86, so difflib need not be asked (the same answer, far sooner).
-    if 2 * min(len(a), len(b)) < 0.86 * (len(a) + len(b)):
-        return False
+    if 2 * min(len(a), len(b)) < 0.86 * (len(a) + len(b)) or a[0] != b[0]:
+        return False  # a misspelling keeps its first letter ('reduction' is not 'education')
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.86
 
 
@@ -161,6 +161,13 @@ class Vocabulary:
             if out == before:
                 break
         return (lead + out) if out else text.strip()
+
+    def compound(self, text: str) -> int:
+        """How many pieces of a heading joined by commas and 'and' each name a part closely
+        ("Author, signatures and proofreading": 3)."""
+        head = re.split(r"\s*[:(–—]\s*", strip_numbering(text), maxsplit=1)[0]
+        pieces = [words(p) for p in re.split(r"\s*(?:,|&|\band\b|/)\s*", head) if p.strip()]
+        return sum(1 for key in pieces if key and any(score(key, k) >= 0.95 for part in self.parts.values() for k in part.keys))
 
     def sections(self, within: str | None = None) -> list[Part]:
         return [p for p in self.parts.values() if p.within == within]
