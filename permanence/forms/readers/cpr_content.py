@@ -9,6 +9,7 @@ from permanence.forms.readers import cpr_parse as parse
 from permanence.forms.readers.cpr_people import People
 
 NONE_WORDS = re.compile(r"\b(?:no photograph|not available|none available|no photo|has not been identified|not been taken|no picture)\b", re.IGNORECASE)
+SIGNED_BY = re.compile(r"\b[Ss]igned(?:\s+by)?\s*:?\s*(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})")
 ROLE_WORDS = [("manager", re.compile(r"\bmanager\b|\bhead of\b|\bservice lead\b", re.IGNORECASE)),
               ("supervisor", re.compile(r"\bsupervisor\b|\bsenior practitioner\b|\bpractice (?:lead|supervisor)\b|\bcountersign", re.IGNORECASE)),
               ("author", re.compile(r"\bauthor\b|\bsocial worker\b|\bwritten by\b|\bcompleted by\b", re.IGNORECASE))]
@@ -150,10 +151,15 @@ class Content(People):
         self.sibling = None
         if part.kind == "parent":
             rel = part.target if part.target in ("mother", "father") else "other"
-            self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             from permanence.forms.readers.vocabulary import strip_numbering
 
             bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(heading)), maxsplit=1)
+            same = [i for i, p in enumerate(self.parents()) if p.get("relationship") == rel]
+            named = len(bits) == 2 and re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", re.sub(r"\s*\([^)]*\)", "", bits[1]).strip())
+            if len(bits) == 2 and same and rel != "other" and not named:
+                self.parent = same[-1]  # "Birth mother: chronology" after "Birth mother: identity": the same mother
+                return
+            self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip().rstrip("?.!:;,") if len(bits) == 2 else ""
             if re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", name):
                 self.b.set(("birth_parents", self.parent, "name"), name, place)
@@ -333,6 +339,9 @@ class Content(People):
 
     def on_signatures(self, section, text: str, place: str) -> None:
         proof = re.search(r"\bproof[- ]?read(?:ing)?\b", text, re.IGNORECASE)
+        signer = SIGNED_BY.search(text)
+        if proof and signer:  # "I have proofread this report ... Signed: Ffion Edwards, 17 June 2025."
+            self.signed_line(section, text, place, signer)
         if proof:
             by = re.search(r"\bby ([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)", text)
             who = by.group(1) if by else ""
@@ -347,6 +356,8 @@ class Content(People):
         role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
         label = parse.lead_in(text)
         self.b.add_text(("report", "sign_off_notes"), text, place)  # the line as written, for evidence to point at
+        if role is not None and signer and signer.start() > 30:  # "Manager: I have read this report ... Signed: Sarah Pugh, ..."
+            return self.signed_line(section, text, place, signer, role)
         if role is None or label is None:
             return
         bits = [x.strip() for x in re.split(r"\.\s+|;\s*", label[1]) if x.strip()]
@@ -356,9 +367,26 @@ class Content(People):
         self.b.set((role, "name"), name_role[0].strip().rstrip("."), place)
         if len(name_role) > 1 and role != "manager" or len(name_role) > 1:
             self.b.set((role, "role"), name_role[1].strip().rstrip("."), place)
-        if re.search(r"\bsigned\b|\bsignature\b", text, re.IGNORECASE):
-            self.b.set((role, "signed"), True, place)
         when = parse.first_date(text)
+        # a name and a date under a signatures heading are a typed signature ("Author: Hannah Osei. Date: 20 May 2026.")
+        if re.search(r"\bsigned\b|\bsignature\b", text, re.IGNORECASE) or (when and re.search(r"\bsign", section.heading or "", re.IGNORECASE)):
+            self.b.set((role, "signed"), True, place)
+        if when:
+            self.b.set((role, "signed_date"), when, place)
+
+    def signed_line(self, section, text: str, place: str, signer: re.Match, role: str | None = None) -> None:
+        """'Signed: <name>, <role>, <date>': that person (the role the line names, or whose name
+        it is) signed on that date."""
+        name = signer.group("name")
+        if role is None:
+            role = next((r for r in ("author", "manager", "supervisor") if (self.b.get((r, "name")) or "") and
+                         (name in self.b.get((r, "name")) or self.b.get((r, "name")) in name)), None)
+            if role is None:
+                role = next((r for r, pattern in ROLE_WORDS if pattern.search(text[signer.end():signer.end() + 80])), "author")
+        if not self.b.get((role, "name")):
+            self.b.set((role, "name"), name, place)
+        self.b.set((role, "signed"), True, place)
+        when = parse.first_date(text[signer.start():])
         if when:
             self.b.set((role, "signed_date"), when, place)
 

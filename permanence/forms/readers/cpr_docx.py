@@ -176,6 +176,17 @@ class CprReader:
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
+        if part.kind in CONTAINERS:  # "Birth mother: wishes and feelings": the part, then what of it
+            bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(text)), maxsplit=1)
+            sub = self.vocab.match(bits[1], within=part.kind, floor=0.72)[0] if len(bits) == 2 else None
+            if sub is not None:
+                self.section.sub, self.section.sub_level = sub, level + 1
+                self.section.sub_also = self.vocab.also(bits[1], part.kind, sub)
+                self.content.sub_heading(self.section, sub, bits[1], place)
+            elif len(bits) == 2 and part.kind == "parent":  # "Birth mother: was this report shared?": the parent's sharing
+                other, _ = self.vocab.match(bits[1], floor=0.72)
+                if other is not None and other.kind in ("sharing", "support", "work_parents"):
+                    self.start(other, level, bits[1], place)
 
     # ---- walking the body ------------------------------------------------------------------------------
     def walk(self, blocks: list) -> None:
