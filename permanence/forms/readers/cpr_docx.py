@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from permanence.findings import UserError
+from permanence.forms.readers import cpr_parse as parse
 from permanence.forms.readers import docx_blocks
 from permanence.forms.readers.cpr_content import Builder, Content
 from permanence.forms.readers.vocabulary import Part, load_vocabulary, numbering_depth, strip_numbering, words
@@ -30,6 +31,12 @@ MARKINGS = re.compile(r"^\s*(?:OFFICIAL[- ]SENSITIVE|OFFICIAL|CONFIDENTIAL|PROTE
 QUESTION_START = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|give|describe|summarise|summarize|"
                             r"explain|include|list|set out|provide|record|outline|comment|please|for each|state|detail|note)\b", re.IGNORECASE)
 HEADING_MAX_WORDS = 16
+REPORT_DATED = re.compile(
+    rf"(?:\b(?:this|the)\s+(?:version|report|cpr)\b[^.]{{0,40}}?\b(?:dated|completed|written|updated|finalised)\s+(?:on\s+)?"
+    rf"|\bdate\s+of\s+(?:this\s+)?(?:report|version)\s*:?\s*"
+    rf"|(?<=[.)]\s)(?:it\s+was\s+|this\s+version\s+was\s+)?(?:updated|revised)\s+on\s+"  # "...(CPR). ... Updated on 15 January 2026 for ..."
+    rf"|^\s*(?:report\s+(?:completed|dated|date)|(?:[A-Z][\w ]{{1,40}}\.\s+)?report\s+completed)\s*:?\s*(?:on\s+)?)"
+    rf"(?P<date>{parse.DAY_MONTH_YEAR}|{parse.NUMERIC})", re.IGNORECASE)
 CONTAINERS = {"parent", "siblings", "health", "adoption_support"}
 
 
@@ -221,6 +228,13 @@ class CprReader:
             self.paragraph(text, block.place)
 
     def paragraph(self, text: str, place: str) -> None:
+        if not self.build.get(("report", "report_date")):
+            dated = REPORT_DATED.search(text)  # "This version, dated 20 May 2026, ...", "Report completed 20 June 2025."
+            if dated and "updat" in dated.group(0).lower() + dated.group(0).lower() and not re.search(r"\b(?:report|cpr)\b", text, re.IGNORECASE):
+                dated = None  # "updated on" says the report's date only where the report is what is spoken of
+            iso = parse.to_iso(dated.group("date"))[0] if dated else None
+            if iso:
+                self.build.set(("report", "report_date"), iso, place)
         if self.section is None and not self.found and self.content.preamble(text, place):
             return
         self.content.text(self.section, text, place)
