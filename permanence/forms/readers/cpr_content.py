@@ -156,8 +156,14 @@ class Content(People):
             bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(heading)), maxsplit=1)
             same = [i for i, p in enumerate(self.parents()) if p.get("relationship") == rel]
             named = len(bits) == 2 and re.match(r"^[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}$", re.sub(r"\s*\([^)]*\)", "", bits[1]).strip())
-            if len(bits) == 2 and same and rel != "other" and not named:
-                self.parent = same[-1]  # "Birth mother: chronology" after "Birth mother: identity": the same mother
+            known = (self.b.get(("birth_parents", same[-1], "name")) or "") if same else ""
+            other_person = named and known and not set(named.group(0).split()) & set(known.split())
+            if same and rel != "other" and not other_person:
+                # "Birth mother: chronology" after "Birth mother: identity", "What are my birth mother's wishes
+                # for me?" after "My birth mother": the same mother, unless the heading names someone else
+                self.parent = same[-1]
+                if named and not known:
+                    self.b.set(("birth_parents", self.parent, "name"), re.sub(r"\s*\([^)]*\)", "", bits[1]).strip(), place)
                 return
             self.parent = self.b.append(("birth_parents",), {"relationship": rel}, place)
             name = re.sub(r"\s*\([^)]*\)", "", bits[1]).strip().rstrip("?.!:;,") if len(bits) == 2 else ""

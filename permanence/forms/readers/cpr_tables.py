@@ -271,6 +271,9 @@ class Tables:
                 continue  # a row across the form ("Birth mother") heads the rows below it
             contexts = self.c.contexts(reader.section)  # a long form moves from section to section
             context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 14 else (None, None, 0.0)
+            if name is None and len(label.split()) <= 14 and re.search(r",|\band\b", label):
+                # "Name, date of birth, ethnicity | Chloe Anne Bennett, born ...": the label's first fact
+                context, name, fscore = self.vocab.field_scored(re.split(r"\s*(?:,|\band\b)\s*", label)[0], contexts)
             if any((ri, ci) in table.nested for ci in range(1, len(r))):
                 name = None  # an answer holding a table is a section's answer, not one fact
             in_facts = reader.section is not None and reader.section.part is not None and reader.section.part.kind == "fields"
@@ -312,6 +315,9 @@ class Tables:
         b = self.b
         if context == "parent":
             ppath = self.c.parent_path()
+            named = re.match(rf"^\s*({parse.NAME}),?\s+born\b", value)
+            if named and name != "name" and not b.get((*ppath, "name")):  # "Name, date of birth | Chloe Anne Bennett, born ..."
+                b.set((*ppath, "name"), named.group(1), place)
             if name in ("date_of_birth",):
                 iso, approx = parse.to_iso(value)  # "14 November 2008 (aged 17 when Poppy was born)": the date
                 b.set((*ppath, name), iso if iso and not approx else (parse.first_date(value) or value), place)
@@ -324,8 +330,18 @@ class Tables:
                 b.add_text((*ppath, "history", "work"), value, place)
             elif name == "address":
                 b.add_text((*ppath, "summary"), f"Address: {value}", _with_label(place))
+            elif name == "name":
+                lead = re.match(rf"^\s*({parse.NAME})(?=\s*(?:$|[,.;(]|\s+born\b|\s+[–—-]\s))", value)
+                b.set((*ppath, name), (lead.group(1) if lead else value)[:200], place)
+                if lead and value[lead.end():].strip(" ,.;"):  # "Chloe Anne Bennett, born 11 January 2002, White British, ..."
+                    rest = value[lead.end():].strip(" ,.;")
+                    born = re.search(r"\bborn\b(?:\s+on)?\s+(\S[^,;]*)", rest)
+                    iso = parse.to_iso(born.group(1))[0] if born else None
+                    if iso and not b.get((*ppath, "date_of_birth")):
+                        b.set((*ppath, "date_of_birth"), iso, place)
+                    b.add_text((*ppath, "summary"), value, _with_label(place))
             else:
-                b.set((*ppath, name), value[:500] if name != "name" else value[:200], place)
+                b.set((*ppath, name), value[:500], place)
             return True
         if context == "report":
             if name.endswith("_date"):
