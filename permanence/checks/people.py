@@ -67,6 +67,9 @@ def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
     return "", None
 
 
+# The social worker meeting or reaching a parent, in the first person or the third.
+_MET_RE = re.compile(r"\b(?:I|we|the social worker|the worker)\s+(?:have\s+|had\s+|has\s+)?(?:\w+ly\s+)?(?:met|visited|seen|saw|spoke|spoken|talked|"
+                     r"offered|explained|went through|wrote|written|phoned|telephoned|invited)\b", re.I)
 _BOTH_RE = re.compile(r"\b(?:both parents|both of them|each of them|each parent|the parents|either parent|them both)\b", re.I)
 
 
@@ -79,6 +82,11 @@ def _words(text) -> int:
 def work_with_child(ctx):
     done = get(ctx.data, "wishes_and_feelings", "child", "work_done")
     path = ("wishes_and_feelings", "child", "work_done")
+    if not answered(done):  # the visits and direct work told with the child's wishes and feelings ('I have visited her every four weeks ...')
+        views = _str(get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings"))
+        told = [x for x in re.split(r"(?<=[.!?])\s+", views) if _MET_RE.search(x)]
+        if told:
+            done, path = " ".join(told), ("wishes_and_feelings", "child", "wishes_and_feelings")
     if not answered(done):
         return Result("no", "The report does not describe the work done with the child about the plan.",
                       ["Describe how often and how you saw the child about the plan (visits, direct work, observations), with dates."], [ctx.evidence(path)])
@@ -86,7 +94,11 @@ def work_with_child(ctx):
         return Result("partial", "The work with the child is described but not how often it happened.",
                       ["Say how often you saw the child and over what period."], [ctx.evidence(path)])
     age = ctx.child_age()
-    if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(done):
+    # what the work was, not what the template calls it: a lead-in "Direct work with Kayleigh:" names the
+    # question, and the child's wishes and feelings are not work done with the child
+    described = re.sub(r"(?m)^\s*[A-Z][^:.\n]{0,60}:\s*", "", done)
+    described = re.sub(r"\b(?:wishes|feelings)\b", "", described, flags=re.I)
+    if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(described):
         return Result("partial", f"The child is {age}; the section records visits but no direct work about the plan (life-story work, play, "
                       "talking the plan through in a way the child understands).",
                       ["Describe the direct work done with the child about the plan: what you did, when, and how the child responded."], [ctx.evidence(path)])
@@ -123,6 +135,8 @@ def work_with_parents(ctx):
     for i, p in identified_parents(ctx):
         checked += 1
         done, _ = _about(ctx, p, "wishes/work_done")
+        if not answered(done):  # the meetings told where the parent's views are ('I have met April every month since ...')
+            done = " ".join(x for x in re.split(r"(?<=[.!?])\s+", _str(get(p, "wishes", "wishes_and_feelings"))) if _MET_RE.search(x))
         if not answered(done):
             gaps.append(f"nothing on the work done with {called(p)}")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
