@@ -69,7 +69,7 @@ def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
 
 # The social worker meeting or reaching a parent, in the first person or the third.
 _MET_RE = re.compile(r"\b(?:I|we|the social worker|the worker)\s+(?:have\s+|had\s+|has\s+)?(?:\w+ly\s+)?(?:met|visited|seen|saw|spoke|spoken|talked|"
-                     r"offered|explained|went through|wrote|written|phoned|telephoned|invited)\b", re.I)
+                     r"offered|explained|went through|wrote|written|phoned|telephoned|invited)\b|\b(?:told|asked|showed) me\b", re.I)
 _BOTH_RE = re.compile(r"\b(?:both parents|both of them|each of them|each parent|the parents|either parent|them both)\b", re.I)
 
 
@@ -136,7 +136,8 @@ def work_with_parents(ctx):
         checked += 1
         done, _ = _about(ctx, p, "wishes/work_done")
         if not answered(done):  # the meetings told where the parent's views are ('I have met April every month since ...')
-            done = " ".join(x for x in re.split(r"(?<=[.!?])\s+", _str(get(p, "wishes", "wishes_and_feelings"))) if _MET_RE.search(x))
+            told = " ".join(_str(v) for v in (get(p, "wishes", "wishes_and_feelings"), get(p, "report_sharing", "how"), get(p, "report_sharing", "comments")))
+            done = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if _MET_RE.search(x))
         if not answered(done):
             gaps.append(f"nothing on the work done with {called(p)}")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))

@@ -31,6 +31,7 @@ MARKINGS = re.compile(r"^\s*(?:OFFICIAL[- ]SENSITIVE|OFFICIAL|CONFIDENTIAL|PROTE
 QUESTION_START = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|give|describe|summarise|summarize|"
                             r"explain|include|list|set out|provide|record|outline|comment|please|for each|state|detail|note)\b", re.IGNORECASE)
 HEADING_MAX_WORDS = 16
+PARENT_WORDS = re.compile(r"\b(?:my|your|the|child's)?\s*(?:birth\s+)?(?:mother|father|mum|dad)(?:['’]s)?\b", re.IGNORECASE)
 REPORT_DATED = re.compile(
     rf"(?:\b(?:this|the)\s+(?:version|report|cpr)\b[^.]{{0,40}}?\b(?:dated|completed|written|updated|finalised)\s+(?:on\s+)?"
     rf"|\bdate\s+of\s+(?:this\s+)?(?:report|version)\s*:?\s*"
@@ -161,8 +162,11 @@ class CprReader:
                 if deeper:
                     self.content.text(cont, text, place)
                     return
-            if deeper and top is None:
-                self.content.text(cont, text, place)  # a sub-heading the vocabulary does not know: part of the section
+            if deeper and (top is None or (cont.part.kind == "parent" and top_score < 0.9
+                                          and top.kind not in ("parent", "sharing", "support", "work_parents"))):
+                # a sub-heading the vocabulary does not know, or knows only loosely ("Could she care for me?"
+                # under the birth mother): part of the section
+                self.content.text(cont, text, place)
                 return
         if top is not None:
             current = self.section
@@ -185,6 +189,10 @@ class CprReader:
         self.content.start(self.section, text, place)
         if part.kind in CONTAINERS:  # "Birth mother: wishes and feelings": the part, then what of it
             bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(text)), maxsplit=1)
+            if len(bits) == 1 and part.kind == "parent":  # "My birth mother's chronology": the parent, then what of them
+                rest = PARENT_WORDS.sub(" ", bits[0]).strip()
+                if rest and rest != bits[0].strip():
+                    bits = [bits[0], rest]
             sub = self.vocab.match(bits[1], within=part.kind, floor=0.72)[0] if len(bits) == 2 else None
             if sub is not None:
                 self.section.sub, self.section.sub_level = sub, level + 1
