@@ -33,6 +33,7 @@ def _words(text) -> int:
 
 # Routine contact and office business: not the agency's key actions and decisions (C1).
 _ROUTINE_RE = re.compile(r"\b(?:telephoned|phoned|rang|called|text(?:ed)?(?: message)?|e-?mailed|e-?mail sent|voicemail|no answer|no reply|"
+                         r"statutory visits?|(?:tele)?phone call|e-?mail (?:to|from)|birthday card|card sent|visit to (?:the )?placement|"
                          r"left a message|annual leave|on leave|case discussed|discussed (?:in|at) supervision|supervision|to confirm (?:a|the) date|"
                          r"to arrange (?:a|the)|to request an update|requested an update|chased|reminder sent|file (?:reviewed|closed)|case (?:allocated|transferred))\b", re.I)
 _DECISION_RE = re.compile(r"\b(?:decided|decision|agreed|approved|recommended|issued|granted|made|application|applied|order|conference|panel|"
@@ -42,7 +43,10 @@ ROUTINE_ENTRIES = 2  # two or more routine entries pad the agency's chronology
 
 def routine_entry(event: str) -> bool:
     """An agency-chronology entry that records routine contact or office business and no decision."""
-    return bool(_ROUTINE_RE.search(event)) and not _DECISION_RE.search(event)
+    m = _ROUTINE_RE.search(event)
+    # routine unless it records a decision too; an entry that opens with the routine contact ("Statutory
+    # visit to placement", "Email to the IRO with review date") is that contact, whatever it mentions
+    return bool(m) and (not _DECISION_RE.search(event) or m.start() <= 2)
 
 
 @check("C1", area="Chronologies", question="Is the agency-actions chronology brief, holding only the key actions and decisions of the agency's planning?",
