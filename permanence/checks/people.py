@@ -315,10 +315,16 @@ def carer_heard(lives: str, told: str) -> bool:
 @check("S2", area="Siblings", question="Where siblings live elsewhere, were their carers contacted and is the sibling section complete for each?",
        source=f"{S_SRC} (singleton with siblings); App. 8 General guidance 'Include all siblings'")
 def siblings_elsewhere(ctx):
+    from permanence.checks.siblings_found import siblings_named_elsewhere
+
     apart = [(i, as_dict(s)) for i, s in enumerate(as_list(ctx.data.get("siblings"))) if get(s, "part_of_this_plan") is not True]
-    if not apart:
+    unlisted = siblings_named_elsewhere(ctx)
+    if not apart and not unlisted:
         return Result("not_applicable", "The child has no siblings living elsewhere.")
     gaps, ev = [], []
+    for name, where in unlisted:
+        gaps.append(f"{name} is named as the child's brother or sister but has no entry in the sibling section")
+        ev.append(where)
     for i, s in apart:
         lives = str(s.get("lives_with") or "")
         with_parent = bool(re.search(r"\b(mother|father|mum|dad|parents?)\b", lives, re.I)) and not re.search(r"adopt|foster|carer|guardian", lives, re.I)
@@ -339,5 +345,8 @@ def siblings_elsewhere(ctx):
             ev.append(ctx.evidence(("siblings", i)))
     if not gaps:
         return Result("yes", f"{'The sibling' if len(apart) == 1 else 'Each of the ' + str(len(apart)) + ' siblings'} living elsewhere has a complete entry and their carers were contacted.")
-    return Result("no" if len(gaps) > len(apart) else "partial", "; ".join(gaps) + ".",
-                  ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."], ev)
+    actions = ["Contact the carers of each sibling living elsewhere and complete the sibling section for each (where they live, legal status, relationship with the child, family time proposed)."]
+    if unlisted:
+        actions.insert(0, "Add an entry for " + " and ".join(n for n, _ in unlisted) + " to the sibling section (where they live, "
+                       "their carers contacted, contact proposed, a photograph or the reason there is none).")
+    return Result("no" if len(gaps) > len(apart) or not apart else "partial", sentence_case("; ".join(gaps)) + ".", actions, ev)
