@@ -65,3 +65,41 @@ def test_s2_where_a_sibling_lives_said_in_their_entry_counts():
     assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
     cpr["siblings"][0]["relationship_with_child"] = "Alfie is four. I spoke to his mother on the phone in May; she agreed to letters twice a year."
     assert "where they live" in item(cpr, "S2")["comments"]
+
+
+def test_s2_a_brother_named_in_a_parents_chronology_but_not_in_the_sibling_section_is_asked_for():
+    cpr = {**YOUNG, "birth_parents": [{"relationship": "father", "name": "Liam Probert"}],
+           "chronologies": {"parents": [{"parent": "Liam Probert", "entries": [{"date": "2019-03-01", "event": "Birth of his son Kayden from an earlier relationship."}]}]},
+           "siblings_summary": "Rosie has no brothers or sisters."}
+    result = item(cpr, "S2")
+    assert result["answer"] == "no"
+    assert "Kayden is named as the child's brother or sister but has no entry in the sibling section" in result["comments"]
+    assert any(e["pointer"] == "/chronologies/parents/0/entries/0/event" and e["excerpt"] == "Kayden" for e in result["evidence"])
+    # told in the sibling section's own text: no question
+    told = {**cpr, "siblings_summary": "Rosie has a half-brother, Kayden, who lives with his grandmother."}
+    assert item(told, "S2")["answer"] != "no"
+
+
+def test_s2_a_parents_own_brother_or_sister_is_not_the_childs():
+    cpr = {**YOUNG, "birth_parents": [{"relationship": "father", "name": "Kieran Walsh",
+                                       "wishes": {"wishes_and_feelings": "Kieran wanted Rosie to be cared for by his sister Siobhan."}}]}
+    assert item(cpr, "S2")["answer"] == "not_applicable"
+
+
+def test_w1_visits_and_direct_work_told_with_the_childs_wishes_count_and_a_lead_in_is_not_direct_work():
+    told = {**YOUNG, "wishes_and_feelings": {"child": {"wishes_and_feelings":
+            "Rosie cannot yet say what she wants. I have visited her every four weeks and have done direct work with her on six "
+            "occasions using a picture book about her story."}}}
+    assert item(told, "W1")["answer"] == "yes"
+    visits = {**YOUNG, "child": {**YOUNG["child"], "date_of_birth": "2022-06-30"}, "wishes_and_feelings": {"child": {"wishes_and_feelings":
+              "Direct work with Rosie: I have visited Rosie every six weeks for her statutory visits and spoken with her carers. "
+              "In my view she needs a family who will help her understand her story."}}}
+    assert item(visits, "W1")["answer"] == "partial"
+
+
+def test_w3_meetings_told_with_a_parents_wishes_are_work_with_the_parent():
+    cpr = {**YOUNG, "birth_parents": [{"relationship": "mother", "name": "April Dunmore", "wishes": {"wishes_and_feelings":
+           "I have met April every month since September 2025 to explain the plan. She does not agree with adoption."}}]}
+    assert item(cpr, "W3")["answer"] == "yes"
+    cpr["birth_parents"][0]["wishes"]["wishes_and_feelings"] = "April does not agree with adoption."
+    assert item(cpr, "W3")["answer"] == "no"

@@ -125,3 +125,14 @@ def test_a_person_without_a_name_is_called_by_their_relationship():
     assert called({"name": "Chloe Ashdown", "relationship": "mother"}) == "Chloe Ashdown"
     assert called({"name": None, "relationship": "father"}) == "the father"
     assert called({}) == "a birth parent"
+
+
+def test_c1_statutory_visits_calls_and_cards_pad_the_agency_chronology():
+    from permanence.checks.chronologies import routine_entry
+
+    for routine in ("Statutory visit to placement. Lily-Mae settled and well.", "Telephone call to foster carer to arrange visit.",
+                    "Email to the IRO (Independent Reviewing Officer) with review date", "Birthday card sent to Kayleigh"):
+        assert routine_entry(routine), routine
+    for key in ("Interim Care Order made.", "Legal gateway meeting agreed to start pre-proceedings; letter before proceedings sent.",
+                "Placement with foster carers", "ADM decision"):
+        assert not routine_entry(key), key

@@ -429,3 +429,86 @@ def test_unicode_spaces_read_as_plain_spaces_one_for_one(tmp_path):
     [block] = docx_blocks.blocks(docx.Document(path).element.body)
     assert block.text == "Your birth father has not been identified; Chloe met him in August 2025."
     assert len(block.text) == len(typed)
+
+
+def _document(tmp_path, paragraphs, name="cpr.docx"):
+    """A Word document of plain Normal paragraphs (str), bold ones (('b', text)) or headings (('h', text, level))."""
+    document = docx.Document()
+    for p in paragraphs:
+        if isinstance(p, str):
+            document.add_paragraph(p)
+        elif p[0] == "b":
+            document.add_paragraph().add_run(p[1]).bold = True
+        else:
+            document.add_heading(p[1], level=p[2])
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+OTHER_SECTIONS = [("h", "Health", 2), "Sam had his review health assessment on 3 March 2026.",
+                  ("h", "Education", 2), "Sam attends Hilltop Primary School.",
+                  ("h", "Identity", 2), "Sam is of mixed heritage.",
+                  ("h", "Adoption support needs", 2), "Sam will need therapeutic parenting support.",
+                  ("h", "Genogram", 2), "The genogram is attached."]
+
+
+def test_a_document_numbered_in_plain_text_is_read_by_its_numbers(tmp_path):
+    """'1. About Elis' over '1.1 Personal details', typed in Normal style: headings by their
+    numbers; the child's first name in a heading reads as 'the child'; a chronology written
+    as sentences opening with their dates is dated entries with their sources."""
+    path = _document(tmp_path, [
+        "1. About Elis", "1.1 Personal details", "Name: Elis Morgan.", "Date of birth: 10 January 2023.",
+        "1.2 Wishes and feelings, and work with Elis",
+        "Elis is too young to say what he wants. I have visited him every three weeks and we make a book together.",
+        "1.3 Chronology of Elis's life",
+        "On 10 January 2023 Elis was born at Royal Shrewsbury Hospital (hospital discharge summary).",
+        "In May 2023 Elis was christened at the chapel in Llansilin (Nain's account).",
+        "2. Elis's birth family", "2.1 Birth mother", "Sian Morgan is Elis's mother.",
+        "2.1.1 Sian's chronology and social history", "On 5 June 1995 Sian was born in Oswestry (Sian's account).",
+        *OTHER_SECTIONS])
+    record = cpr_docx.read(path)
+    assert record.data["child"]["first_names"] == "Elis" and record.data["child"]["surname"] == "Morgan"
+    child = record.data["chronologies"]["child"]
+    assert child[0] == {"date": "2023-01-10", "event": "Elis was born at Royal Shrewsbury Hospital", "source": "hospital discharge summary"}
+    assert child[1]["date"] == "2023-05-01" and child[1]["date_approximate"] is True
+    assert "make a book" in record.data["wishes_and_feelings"]["child"]["work_done"]
+    assert record.data["chronologies"]["parents"][0]["entries"][0]["date"] == "1995-06-05"
+
+
+def test_one_mother_however_many_headings_name_her(tmp_path):
+    """'Birth mother: identity', 'Birth mother: wishes and feelings', 'What are my birth mother's
+    wishes for me?': one mother, each part where it belongs; her name is the one leading her
+    identity line, the rest kept."""
+    path = _document(tmp_path, [
+        ("b", "Birth mother: identity"), "Name: April Louise Dunmore, born 3 September 2001 in Grimsby.",
+        ("b", "Birth mother: parenting capacity"), "April loves Poppy and kept her clean and dressed.",
+        ("b", "Birth mother: wishes and feelings"), "April does not agree with the plan for adoption.",
+        ("b", "Birth mother: was this report shared and what did she say?"), "I went through the report with April on 14 May 2026.",
+        ("b", "My birth mother's chronology"), "03/09/2001: April born in Grimsby (April)",
+        ("b", "Birth father: identity"), "Name: Kieran Patrick Walsh, born 21 January 1996.",
+        *OTHER_SECTIONS])
+    record = cpr_docx.read(path)
+    parents = record.data["birth_parents"]
+    assert [(p["relationship"], p.get("name")) for p in parents] == [("mother", "April Louise Dunmore"), ("father", "Kieran Patrick Walsh")]
+    mother = parents[0]
+    assert mother["date_of_birth"] == "2001-09-03"
+    assert "kept her clean" in mother["parenting_capacity"]
+    assert "does not agree" in mother["wishes"]["wishes_and_feelings"]
+    assert mother["report_sharing"]["shared"] is True
+    assert record.data["chronologies"]["parents"][0]["entries"][0]["date"] == "2001-09-03"
+
+
+def test_typed_signatures_and_the_reports_own_date(tmp_path):
+    """A name and a date under a signatures heading are a signature; 'Signed: <name>, <date>'
+    names who signed; the report's date from how a report says it."""
+    path = _document(tmp_path, [
+        ("b", "Purpose of this report"), "This version, dated 20 May 2026, updates the report for the matching panel.",
+        ("b", "Signatures"), "Author: Hannah Osei. Date: 20 May 2026.",
+        "Manager: I have read and proofread this report. Signed: Paul Brennan, Team Manager, 21 May 2026.",
+        *OTHER_SECTIONS])
+    record = cpr_docx.read(path)
+    assert record.data["report"]["report_date"] == "2026-05-20"
+    assert record.data["author"] == {"name": "Hannah Osei", "signed": True, "signed_date": "2026-05-20"}
+    assert record.data["manager"]["name"] == "Paul Brennan" and record.data["manager"]["signed"] is True
+    assert record.data["manager"]["signed_date"] == "2026-05-21"

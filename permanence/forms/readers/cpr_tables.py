@@ -336,7 +336,7 @@ class Tables:
                 if lead and value[lead.end():].strip(" ,.;"):  # "Chloe Anne Bennett, born 11 January 2002, White British, ..."
                     rest = value[lead.end():].strip(" ,.;")
                     born = re.search(r"\bborn\b(?:\s+on)?\s+(\S[^,;]*)", rest)
-                    iso = parse.to_iso(born.group(1))[0] if born else None
+                    iso = parse.first_date(born.group(1)) if born else None
                     if iso and not b.get((*ppath, "date_of_birth")):
                         b.set((*ppath, "date_of_birth"), iso, place)
                     b.add_text((*ppath, "summary"), value, _with_label(place))
