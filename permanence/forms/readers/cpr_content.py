@@ -243,6 +243,9 @@ class Content(People):
         rel = parent.get("relationship")
         if not parent.get("name") and rel in ("mother", "father"):
             name = parse.parent_named(text, rel)
+            lead = re.match(rf"^\s*({parse.NAME}),?\s+(?:\(?born|was born)\b", text)
+            if not name and lead and len(lead.group(1).split()) >= 2 and not parse.NOT_A_NAME.match(lead.group(1)):
+                name = lead.group(1)  # "April Louise Dunmore, born 3 September 2001 in Grimsby." opening her identity
             if name:
                 self.b.set((*ppath, "name"), name, place)
         if not parent.get("date_of_birth"):

@@ -226,6 +226,12 @@ class CprReader:
                 self.on_heading(text, level, block.place)
                 self.after_heading = True
                 continue
+            cont = self.container()
+            if cont is not None and text.endswith(":") and len(text.split()) <= 6:
+                sub, _ = self.vocab.match(text[:-1], within=cont.part.kind, floor=0.8)
+                if sub is not None:  # "Father's chronology:" over the list of its entries
+                    self.on_heading(text[:-1], (self.section.level if self.section else 8) + 1, block.place)
+                    continue
             if self.is_question(block):
                 if self.section is None or self.section.part is None:
                     part, _ = self.vocab.match(text, floor=0.7)
@@ -268,7 +274,8 @@ class CprReader:
         ("Child | Oscar") beside a label that happens to be a heading word is not."""
         from permanence.forms.readers.cpr_tables import narrative
 
-        if not (label.rstrip().endswith("?") or len(label.split()) >= 4 or narrative(answer)):
+        dated = sum(1 for line in answer.split("\n") if parse.dated_line(line.strip())) >= 2  # a chronology in the answer box
+        if not (label.rstrip().endswith("?") or len(label.split()) >= 4 or narrative(answer) or dated):
             return False
         part, score = self.vocab.match(label, floor=0.72)
         cont = self.container()
@@ -282,6 +289,10 @@ class CprReader:
                 return True
         if cont is not None:
             sub, sub_score = self.vocab.match(label, within=cont.part.kind, floor=0.72)
+            if sub is not None and part is cont.part and cont.part.kind == "parent":  # "Birth mother's chronology" in her rows
+                rest = PARENT_WORDS.sub(" ", label).strip()
+                sub = self.vocab.match(rest, within="parent", floor=0.72)[0] if rest and rest != label.strip() else None
+                part = None if sub is not None else part
             if sub is not None and (part is None or part.kind != "parent"):
                 cont.sub, cont.sub_level = sub, cont.level + 1
                 cont.sub_also = self.vocab.also(label, cont.part.kind, sub)
