@@ -208,6 +208,8 @@ class Content(People):
 
     # ---- text ------------------------------------------------------------------------------------
     def text(self, section, text: str, place: str) -> None:
+        if self.family_time_lead_in(section, text, place):
+            return
         if section is None or section.part is None or section.part.kind == "group":
             self.b.lost(text, place, section.heading if section else None)
             return
@@ -233,6 +235,23 @@ class Content(People):
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def family_time_lead_in(self, section, text: str, place: str) -> bool:
+        """"Reduction: ...", "After adoption: ...", "Now: ..." under a family-time heading (or
+        "Keeping in touch"): each to the part of family time its label names."""
+        if section is None or (section.part and section.part.kind not in ("text", "group")):
+            return False
+        about = (section.part.id if section.part else "") + " " + (section.heading or "")
+        if not re.search(r"family_time|family time|contact|keeping in touch", about, re.IGNORECASE):
+            return False
+        label = parse.lead_in(text)
+        if label is None or len(label[0].split()) > 4:
+            return False
+        part, _ = self.vocab.match(f"{label[0]} family time", floor=0.9)
+        if part is None or not part.id.startswith("family_time") or part.kind != "text" or part is section.part:
+            return False
+        self.b.add_text(self.path(part.target), text, place)
+        return True
 
     def parent_facts(self, text: str, place: str) -> None:
         """A parent's full name and date of birth written in the section's sentences ("Chloe
