@@ -103,3 +103,16 @@ def test_w3_meetings_told_with_a_parents_wishes_are_work_with_the_parent():
     assert item(cpr, "W3")["answer"] == "yes"
     cpr["birth_parents"][0]["wishes"]["wishes_and_feelings"] = "April does not agree with adoption."
     assert item(cpr, "W3")["answer"] == "no"
+
+
+def test_f4_a_plan_relying_on_reliable_attendance_the_report_contradicts_is_not_realistic():
+    cpr = {**YOUNG, "birth_parents": [{"relationship": "mother", "name": "Kirsty Marsh"}],
+           "family_time": {"current_summary": "Kirsty Marsh (mother): 9 of 32 sessions attended; 23 cancelled by Ms Marsh.",
+                           "proposed_summary": "After adoption: as Ms Marsh has attended family time reliably, it is proposed that she has "
+                                               "direct contact with Rosie twice a year, supervised by the adoption agency."}}
+    result = item(cpr, "F4")
+    assert result["answer"] == "partial"
+    assert "relies on Kirsty Marsh attending reliably, but the report records 9 of 32 sessions attended" in result["comments"]
+    assert {e["pointer"] for e in result["evidence"]} == {"/family_time/proposed_summary", "/family_time/current_summary"}
+    cpr["family_time"]["current_summary"] = "Kirsty Marsh (mother): 30 of 32 sessions attended."
+    assert item(cpr, "F4")["answer"] != "partial"

@@ -115,8 +115,18 @@ def proposed(ctx):
 @check("F4", area="Family time", question="Is the post-adoption family time plan realistic and achievable?",
        source=f"{SRC} (post-adoption plan)")
 def post_adoption(ctx):
+    from permanence.checks.attendance import contradicted_claims
+
     plan = get(ctx.data, "family_time", "post_adoption_plan")
     summary = get(ctx.data, "family_time", "proposed_summary")
+    contradicted = contradicted_claims(ctx)
+    if contradicted:
+        said = "; ".join(f"it relies on {who} attending reliably, but the report records {a} of {b} sessions attended"
+                         for who, _, _, a, b in contradicted)
+        return Result("partial", f"The plan for family time after adoption is not shown to be realistic: {said}.",
+                      ["Base the plan for family time after adoption on the attendance the report records, or explain why it "
+                       "is still realistic (what has changed, who will support the parent to attend)."],
+                      [e for _, claim, record, _, _ in contradicted for e in (claim, record)])
     if (not answered(plan) or bare_na(plan)) and answered(summary) and len(summary.split()) >= 12:
         if _VAGUE_RE.search(summary):
             return Result("review", "The plan for family time after adoption is left partly open; whether it is realistic and achievable needs the adviser's judgement.",

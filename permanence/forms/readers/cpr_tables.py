@@ -148,8 +148,9 @@ class Tables:
                     self.b.origin[self.b.pointer((*target, i, k))] = table.cell_place(ri, head[k])
             used = set(head[k] for k in keys if k in head)
             for ci, cell in enumerate(r):
-                if ci not in used and cell.strip():
-                    self.c.text(section, cell, table.cell_place(ri, ci))
+                if ci not in used and cell.strip():  # attendance and the like, kept with whom the row is about
+                    who = entry.get("with_whom")
+                    self.c.text(section, f"{who}: {cell}" if who and not proposed else cell, table.cell_place(ri, ci))
 
     def audit_actions(self, table, rows, head, index) -> None:
         base = ("report", "previous_audit", "actions")
