@@ -59,6 +59,10 @@ def required_people(ctx) -> list[tuple[str, str, tuple]]:
     for i, s in enumerate(as_list(ctx.data.get("siblings"))):
         s = as_dict(s)
         out.append((s.get("name") or "", "sibling", ("siblings", i)))
+    from permanence.checks.siblings_found import siblings_named_elsewhere
+
+    for name, where in siblings_named_elsewhere(ctx):  # a brother or sister the sibling section leaves out
+        out.append((name, "sibling", tuple(where.path)))
     return out
 
 

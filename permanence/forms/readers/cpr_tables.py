@@ -65,6 +65,14 @@ class Tables:
             return self.family_time(section, table, rows[1:], head, index)
         if "action" in head and "response" in head:
             return self.audit_actions(table, rows[1:], head, index)
+        if kind == "photographs" and max(len(r) for r in rows) >= 2:
+            # "Who | Date taken | Notes": each row one photograph line, its date with its subject
+            body = rows[1:] if head else rows
+            for r in body:
+                line = " – ".join(c.strip() for c in r if c.strip())
+                if line:
+                    self.c.on_photographs(section, line, table.cell_place(index[id(r)], 0))
+            return
         widths = [len([c for c in r if c.strip()]) for r in rows]
         most = max(len(r) for r in rows)
         labelled = sum(1 for r in rows if len(r[0].split()) <= 8 and self.vocab.field(r[0], self.c.contexts(section))[1])
