@@ -82,7 +82,8 @@ def words(text: str) -> tuple[str, ...]:
     text = strip_numbering(text).lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     tokens = re.findall(r"[a-z0-9]+", text)
-    return tuple(_fold(t) for t in tokens if t not in STOP and _fold(t) not in STOP)
+    folded = [_fold(t) for t in tokens if t not in STOP and _fold(t) not in STOP]
+    return tuple(dict.fromkeys(folded))  # once each: "brothers and sisters" is one word, sibling
 
 
 @lru_cache(maxsize=1 << 16)
@@ -139,6 +140,13 @@ class Vocabulary:
     frames: tuple = ((), ())  # (start patterns, end patterns): a question's wording around the part's name
     spread: dict = field(default_factory=dict)  # word -> how many parts have it in a wording
 
+    def tie_rank(self, heading: tuple[str, ...], key: tuple[str, ...]) -> tuple:
+        """Between wordings that fit a heading equally: the one whose words come first in the
+        heading ("Photographs of Leo, his parents and his brother" are photographs), then the
+        one with the more telling words ("Reduction of contact arrangements": reduction)."""
+        at = min((i for i, h in enumerate(heading) if any(_same_word(h, w) for w in key)), default=len(heading))
+        return (at, -self.rarity(key))
+
     def rarity(self, key: tuple[str, ...]) -> float:
         """How telling a wording's words are: 1 for words of one part only, less for words
         many parts share ("contact", "family")."""
@@ -193,17 +201,16 @@ class Vocabulary:
                 candidates.add(words(head))
         candidates.discard(())
         best_key: tuple = ()
+        best_cand: tuple = ()
         for part in self.sections(within):
             for key in part.keys:
                 for cand in candidates:
                     s = score(cand, key)
                     if s == best_score and best is not None and best.kind == "group" and part.kind != "group":
-                        best, best_key = part, key
+                        best, best_key, best_cand = part, key, cand
                     elif s > best_score or (s == best_score and best is not None and part.kind != "group"
-                                            and self.rarity(key) > self.rarity(best_key)):
-                        # a tie goes to the wording whose words are more telling ("Reduction of contact
-                        # arrangements": reduction, not the current arrangements)
-                        best, best_score, best_key = part, s, key
+                                            and self.tie_rank(cand, key) < self.tie_rank(best_cand, best_key)):
+                        best, best_score, best_key, best_cand = part, s, key, cand
         return (best, best_score) if best_score >= floor else (None, best_score)
 
     def also(self, text: str, within: str | None, best: Part | None) -> list[Part]:
