@@ -142,10 +142,10 @@ class Vocabulary:
 
     def tie_rank(self, heading: tuple[str, ...], key: tuple[str, ...]) -> tuple:
         """Between wordings that fit a heading equally: the one whose words come first in the
-        heading ("Photographs of Leo, his parents and his brother" are photographs), then the
-        one with the more telling words ("Reduction of contact arrangements": reduction)."""
+        heading, where its subject stands ("Photographs of Leo, his parents and his brother"
+        are photographs), then the one with the more telling words."""
         at = min((i for i, h in enumerate(heading) if any(_same_word(h, w) for w in key)), default=len(heading))
-        return (at, -self.rarity(key))
+        return (at, -round(self.rarity(key), 6))
 
     def rarity(self, key: tuple[str, ...]) -> float:
         """How telling a wording's words are: 1 for words of one part only, less for words
