@@ -201,6 +201,9 @@ def _party_re(person: dict, who: str) -> re.Pattern:
     return re.compile("|".join([rf"\b{re.escape(w)}\b" for w in names] + [rf"^\W*(?:team )?{who}\b"]), re.I)
 
 
+SIGNED_BEFORE_DAYS = 31  # a signature this long before the report's date is an earlier version's (G3)
+
+
 def _signature(ctx, key: str, who: str):
     person = as_dict(ctx.data.get(key))
     problems, actions, ev = [], [], []
@@ -214,8 +217,10 @@ def _signature(ctx, key: str, who: str):
         ev += sign_off_line(ctx, _party_re(person, who), (key, "signed_date"))
     else:
         signed = parse_date(person.get("signed_date"))
-        if ctx.report_date and signed < ctx.report_date:
-            problems.append(f"the {who} signed on {uk(signed)}, before the report's date ({uk(ctx.report_date)})")
+        # signed in the weeks before the date the report was finished is this version's signature;
+        # months before, it is an earlier version's
+        if ctx.report_date and (ctx.report_date - signed).days > SIGNED_BEFORE_DAYS:
+            problems.append(f"the {who} signed on {uk(signed)}, more than a month before the report's date ({uk(ctx.report_date)})")
             actions.append(f"The {who} should sign this version of the report (signed on or after its date).")
             ev.append(ctx.evidence((key, "signed_date")))
     return problems, actions, ev
