@@ -116,3 +116,19 @@ def test_f4_a_plan_relying_on_reliable_attendance_the_report_contradicts_is_not_
     assert {e["pointer"] for e in result["evidence"]} == {"/family_time/proposed_summary", "/family_time/current_summary"}
     cpr["family_time"]["current_summary"] = "Kirsty Marsh (mother): 30 of 32 sessions attended."
     assert item(cpr, "F4")["answer"] != "partial"
+
+
+def test_w5_is_judged_for_each_parent():
+    """Shown to the mother, nothing said of the father: partial, naming him; what the report
+    says in a parent's own entry ('Report shared: I went through the report with Liam') counts."""
+    cpr = {**YOUNG, "birth_parents": [
+        {"relationship": "mother", "name": "Chantelle Bevan", "report_sharing": {"shared": True, "how": "I went through this report with Chantelle on 13 June 2025."}},
+        {"relationship": "father", "name": "Liam Probert", "summary": "Liam works long hours on building sites."}],
+        "wishes_and_feelings": {"report_shared_with_parents": True, "report_shared_date": "2025-06-13"}}
+    result = item(cpr, "W5")
+    assert result["answer"] == "partial"
+    assert "Nothing on whether the report was shown to Liam Probert" in result["comments"]
+    cpr["birth_parents"][1]["wishes"] = {"work_done": "Work with Liam: I have met Liam monthly. Report shared: I went through the report with him on 2 June 2025."}
+    assert item(cpr, "W5")["answer"] == "yes"
+    cpr["birth_parents"][1]["wishes"] = {"work_done": "The report has not been shared with Mr Probert."}
+    assert "not shown to Liam Probert and no reason is given" in item(cpr, "W5")["comments"]

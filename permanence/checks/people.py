@@ -6,7 +6,7 @@ import re
 
 from permanence.checks import Result, check
 from permanence.checks.text import (WORD_RE, answered, called, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
-                                    sentence_case, uk)
+                                    sentence_case, uk, weak_answer)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
@@ -175,6 +175,18 @@ def parents_wishes(ctx):
 def report_shared(ctx):
     w = as_dict(ctx.data.get("wishes_and_feelings"))
     shared = w.get("report_shared_with_parents")
+    per_parent = [(i, p, _sharing_of(ctx, i, p)) for i, p in identified_parents(ctx)]
+    told = [x for x in per_parent if x[2] is not None]
+    if told:  # what the report says of each parent decides
+        gaps = [(i, p, state) for i, p, state in per_parent if state != "ok"]
+        if not gaps:
+            return Result("yes", "The report says for each parent whether it was shown to them (or why not).")
+        said = "; ".join(f"nothing on whether the report was shown to {called(p)}" if state is None
+                         else f"the report was not shown to {called(p)} and no reason is given" for _, p, state in gaps)
+        return Result("no" if len(gaps) == len(per_parent) else "partial", sentence_case(said) + ".",
+                      ["For each parent, record when and how the report (or the relevant parts) was shown to them and their "
+                       "comments, or why it was not and when it will be."],
+                      [ctx.evidence(("birth_parents", i, "report_sharing")) for i, _, _ in gaps])
     if shared is True:
         if parse_date(w.get("report_shared_date")):
             return Result("yes", "The report was shown to the parents on " + uk(w["report_shared_date"]) + ".")
@@ -185,6 +197,37 @@ def report_shared(ctx):
     return Result("no", "The report does not say whether it was shown to the parents" + (", nor why not." if shared is False else "."),
                   ["Show the report (or the relevant parts) to the parents and record the date, or explain why it has not been shown."],
                   [ctx.evidence(("wishes_and_feelings", "report_shared_with_parents"))])
+
+
+_REPORT = r"(?:report|version \d+|easy-read (?:summary|version))"
+_SHARED_RE = re.compile(rf"\b(?:read|went through|go through|shared|showed|shown|sent|gave|given|discussed|explained)\b[^.;]{{0,60}}\b{_REPORT}\b|"
+                        rf"\b{_REPORT}\b[^.;]{{0,60}}\b(?:shared|shown|sent|read|went through|given|posted|seen)\b", re.I)
+_NOT_SHARED_RE = re.compile(r"\bnot (?:been |yet )?(?:shared|shown|sent|seen)\b|\bhas not seen\b|\bcould not be (?:shared|told|shown)\b|\bdeclined\b|\brefused\b", re.I)
+_WHY_RE = re.compile(r"\b(?:because|as (?:he|she|they)|due to|could not|unable|declined|refused|reason|not known|whereabouts|not been identified|"
+                     r"will be|plan(?:ned)? to|arranged for|risk)\b", re.I)
+
+
+def _sharing_of(ctx, index: int, p: dict) -> str | None:
+    """'ok' where the report says the parent saw it (or why not), 'no reason' where it says they
+    did not and not why, None where it says nothing of them."""
+    rs = as_dict(p.get("report_sharing"))
+    own = " ".join(_str(rs.get(k)) for k in ("how", "comments", "reason"))
+    words = [w for w in (_str(p.get("name")).split()[:1] + _str(p.get("name")).split()[-1:]) if len(w) > 1]
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", own) if x.strip() and not weak_answer(x)]
+    for f in ctx.fields:
+        if f.path[:1] == ("birth_parents",) and (f.path[1:2] != (index,) or f.path[2:3] == ("report_sharing",)):
+            continue  # another parent's entry, or this one's sharing (read above)
+        mine = f.path[:2] == ("birth_parents", index)
+        for x in re.split(r"(?<=[.!?])\s+|\n", f.text):
+            if _SHARED_RE.search(x) and (mine or any(re.search(rf"\b{re.escape(w)}\b", x) for w in words)):
+                sentences.append(x)
+    if rs.get("shared") is True and not any(_NOT_SHARED_RE.search(x) for x in sentences):
+        return "ok"
+    if not sentences:
+        return None if rs.get("shared") is not False else "no reason"
+    if any(_SHARED_RE.search(x) and not _NOT_SHARED_RE.search(x) for x in sentences):
+        return "ok"
+    return "ok" if any(_WHY_RE.search(x) for x in sentences) else "no reason"
 
 
 _REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
