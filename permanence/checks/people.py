@@ -136,7 +136,7 @@ def work_with_parents(ctx):
         checked += 1
         done, _ = _about(ctx, p, "wishes/work_done")
         if not answered(done):  # the meetings told where the parent's views are ('I have met April every month since ...')
-            told = " ".join(_str(v) for v in (get(p, "wishes", "wishes_and_feelings"), get(p, "report_sharing", "how"), get(p, "report_sharing", "comments")))
+            told = " ".join(_str(v) for _, v in iter_strings(p))  # wherever the parent's entry tells it
             done = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if _MET_RE.search(x))
         if not answered(done):
             gaps.append(f"nothing on the work done with {called(p)}")

@@ -220,7 +220,7 @@ class Content(People):
         if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
             label = parse.lead_in(text)
             if label is not None:
-                sub, score = self.vocab.match(label[0], within=kind, floor=0.7)
+                sub, score = self.vocab.match(self.as_role(label[0]), within=kind, floor=0.7)
                 if sub is not None:
                     section.sub = sub
                     section.sub_also = self.vocab.also(label[0], kind, sub)
@@ -235,6 +235,14 @@ class Content(People):
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def as_role(self, label: str) -> str:
+        """A label naming a parent by first name ("Work with Liam") read with the role."""
+        for p in self.parents():
+            first = str(p.get("name") or "").split()[:1]
+            if first and p.get("relationship") in ("mother", "father"):
+                label = re.sub(rf"\b{re.escape(first[0])}\b(?!['’]s)", f"the {p['relationship']}", label)
+        return label
 
     def family_time_lead_in(self, section, text: str, place: str) -> bool:
         """"Reduction: ...", "After adoption: ...", "Now: ..." under a family-time heading (or
