@@ -97,3 +97,13 @@ def test_r1_a_reason_in_the_same_sentence_as_the_request_counts():
             "one bedroom and she looks after her own disabled son.")
     ctx = _ctx(assessments__viability=[{"name": "Gwen Parry", "relationship": "step-grandmother", "outcome": "negative", "reasons": told}])
     assert _run("R1", ctx).answer == "yes"
+
+
+def test_a1_findings_after_an_assessments_title_are_its_summary():
+    from permanence.checks.assessments import _summarised
+
+    assert _summarised("Hair-strand alcohol tests of Kieran (June and December 2025): excessive then moderate drinking.")
+    assert _summarised("Psychological assessment of April (clinical psychologist, 14 August 2025): April has a mild learning "
+                       "disability and anxiety; change within Poppy's timescale was unlikely.")
+    assert not _summarised("Psychological assessment of April (Dr Shah, 14 August 2025): see the report on file.")
+    assert not _summarised("Parenting assessment of Kieran: completed in August 2025.")
