@@ -144,3 +144,16 @@ def test_compounds_written_solid_and_quoted_words_are_not_misspellings():
     flds = fields("Zain made a playdough snake. His carer calls him \"my little bumblebug\" and he says \"ba-ba\" for bottle.",
                   "His wellbeing is good, but he was recieved late.")
     assert words(engine.check(flds, known_words={"Zain"}), flds) == ["recieved"]
+
+
+def test_a_word_of_another_language_explained_where_it_stands_is_no_misspelling():
+    from permanence.checks.proofreading import glossed
+
+    for text, word in (("stirring the cawl (a Welsh lamb and vegetable stew) on Sundays", "cawl"),
+                       ("he asks for a cwtch (a cuddle) when he is tired", "cwtch"),
+                       ("She also loves bara brith, the Welsh fruit loaf her Nan bakes", "bara"),
+                       ("what he calls 'Taid', Welsh for grandad", "Taid")):
+        start = text.index(word)
+        assert glossed(text, start, start + len(word)), text
+    text = "She ate the cawl and went to bed."
+    assert not glossed(text, text.index("cawl"), text.index("cawl") + 4)

@@ -136,3 +136,17 @@ def test_c1_statutory_visits_calls_and_cards_pad_the_agency_chronology():
     for key in ("Interim Care Order made.", "Legal gateway meeting agreed to start pre-proceedings; letter before proceedings sent.",
                 "Placement with foster carers", "ADM decision"):
         assert not routine_entry(key), key
+
+
+def test_g7_a_relation_the_report_gives_as_a_name_keeps_its_capital():
+    """'Poppy's "Nan"' is what the child calls her grandmother: 'her Nan bakes' is that name,
+    and 'her nan' elsewhere is no inconsistency (G7)."""
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+
+    text = ('Carys Dunmore, maternal grandmother (Poppy\'s "Nan"), lives in Grimsby. Poppy loves the bread her Nan bakes. '
+            "Her mother and her father visit her nan on Sundays.")
+    cpr = {"form": "cpr", "child": {"first_names": "Poppy", "surname": "Dunmore"}, "assessments": {"viability": [{"name": "Carys Dunmore", "reasons": text}]}}
+    g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G7")
+    assert "capitalised inconsistently" not in g7.get("comments", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check
-from permanence.checks.text import WORD_RE, as_list, get, is_sentence_start, plural
+from permanence.checks.text import WORD_RE, as_list, get, in_quotes, is_sentence_start, plural
 
 SRC = "seed 003 App. 8 audit form, General"
 
@@ -79,9 +79,11 @@ def relation_capitals(ctx):
     if pattern is None:
         return [], []
     upper, lower = [], []
+    # a relation the report gives as what the child calls someone ('Poppy's "Nan"') is a name there
+    as_names = {m.group(0) for f, m in ctx.finditer(pattern) if m.group(0)[0].isupper() and in_quotes(f.text, m.start())}
     for f, m in ctx.finditer(pattern):
         word = m.group(0)
-        if is_sentence_start(f.text, m.start()):
+        if is_sentence_start(f.text, m.start()) or word in as_names:
             continue
         if word[0].isupper() and re.match(r"\s+[A-Z][a-z]", f.text[m.end():m.end() + 3]):
             continue  # a relation used as a title before a name ('Auntie Sue', 'Nanny Jean'), capitalised as a name is

@@ -167,9 +167,13 @@ class HunspellEngine(Engine):
         # a carer's first name), here and wherever else it stands, at the start of a sentence too;
         # names of people in the name fields are the name check's business (G7).
         proper = {w for w in unknown if w[0].isupper() and any(not is_sentence_start(f.text, m.start()) for f, m in occurrences.get(w, []))}
+        bases = {w[:-2] for w in unknown if w.endswith("'s") and w[:1].isupper()}
+        named = {b for b in bases if any(re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(b)}\b(?!['’]s)", f.text) for f in fields)}
+        proper |= {w for w in unknown if w.endswith("'s") and (w[:-2] in proper or w[:-2] in named)}  # "Nain's" beside "Nain"
+        explained = {w for w in unknown if any(glossed(f.text, m.start(), m.end()) for f, m in occurrences.get(w, []))}
         for word in sorted(unknown):
-            if word in proper:
-                continue
+            if word in proper or word in explained:
+                continue  # a name, or a word of another language the report explains ("cawl (a Welsh lamb stew)")
             for f, m in occurrences.get(word, []):
                 if word[0].isupper() and not is_sentence_start(f.text, m.start()):
                     continue
@@ -180,6 +184,18 @@ class HunspellEngine(Engine):
         for problem, word in zip(problems, words):
             problem.suggestions = hints.get(word, ())
         return problems + _repeated_words(fields)
+
+
+# A word explained where it stands: "cawl (a Welsh lamb stew)", "bara brith, the Welsh fruit
+# loaf", "a cwtch (a cuddle)", "what she calls 'Nain'", "Welsh for bread".
+_GLOSS_AFTER = re.compile(r"^(?:\s+[a-z][\w'’-]*)?(?:\s*\((?:a|an|the|which|meaning|Welsh|Gaelic|Irish|Scots|Urdu|Punjabi|Polish|"
+                          r"Romanian|Arabic|Yoruba|Twi|[a-z]+ for)\b|,\s+(?:a|an|the)\s+(?:[A-Z][a-z]+\s+)?[a-z]+|['’\"”]?,?\s+[A-Z][a-z]+ for\b)")
+_GLOSS_BEFORE = re.compile(r"(?:\bcall(?:s|ed)?|\bknown as|\bthe word|\bwhich means|\bmeaning|\bWelsh for|\b[A-Z][a-z]+ for)\s*['\"“‘]?$")
+
+
+def glossed(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] is explained where it stands."""
+    return bool(_GLOSS_AFTER.match(text[end:end + 80]) or _GLOSS_BEFORE.search(text[max(0, start - 30):start]))
 
 
 LT_NOTES = {"server": "Spelling and grammar by the configured LanguageTool server.",
