@@ -150,3 +150,11 @@ def test_g7_a_relation_the_report_gives_as_a_name_keeps_its_capital():
     cpr = {"form": "cpr", "child": {"first_names": "Poppy", "surname": "Dunmore"}, "assessments": {"viability": [{"name": "Carys Dunmore", "reasons": text}]}}
     g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G7")
     assert "capitalised inconsistently" not in g7.get("comments", "")
+
+
+def test_not_known_at_this_time_is_a_weak_answer():
+    from permanence.checks.text import weak_answer
+
+    for text in ("Not known at this time.", "To be confirmed.", "Unknown at present", "TBC", "Not known yet."):
+        assert weak_answer(text), text
+    assert not weak_answer("Not known: Jess would not name him when asked on 3 May 2026.")

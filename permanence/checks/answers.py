@@ -44,6 +44,8 @@ def weak_answers(ctx) -> list[tuple]:
         if not weak_answer(value, path[-1]):
             continue
         owner = path[:2] if isinstance(path[1:2] and path[1], int) else path[:1]
+        if "report_sharing" in path or "support" in path[-1:]:
+            owner = path[:-1]  # whether the report was shown, the support offered: the reason is given there or not at all
         if owner[0] in ("birth_parents", "siblings", "other_relatives") and any(
                 _REASON_RE.search(sentence) and (p[-1] in _REASON_FIELDS or _ABOUT_KNOWING.search(sentence))
                 for p, v in iter_strings(get(ctx.data, *owner)) if not weak_answer(v) for sentence in re.split(r"(?<=[.!?])\s+|\n", v)):

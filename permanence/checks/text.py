@@ -77,7 +77,8 @@ def sentence_case(text: str) -> str:
 
 
 _WEAK_LINE_RE = re.compile(r"^\s*(?:[A-Z][\w ,'\u2019/()-]{0,60}:\s*)?(?:not known|unknown|to be confirmed|tbc|to follow|none|nil|n/?a|"
-                           r"not applicable|not recorded|not available|awaited|pending|-+)\s*[.!]?\s*$", re.I)
+                           r"not applicable|not recorded|not available|awaited|pending|-+)"
+                           r"(?:\s+(?:at (?:this|the moment|present)|at this (?:time|stage)|yet|currently|for now))?\s*[.!]?\s*$", re.I)
 # Fields where "None" is a whole answer (no religion, no other children, no special needs).
 NONE_IS_AN_ANSWER = {"religion", "other_children", "special_educational_needs", "relationship_status", "first_language",
                      "known_as", "medication", "allergies"}
