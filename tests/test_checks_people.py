@@ -132,3 +132,16 @@ def test_w5_is_judged_for_each_parent():
     assert item(cpr, "W5")["answer"] == "yes"
     cpr["birth_parents"][1]["wishes"] = {"work_done": "The report has not been shared with Mr Probert."}
     assert "not shown to Liam Probert and no reason is given" in item(cpr, "W5")["comments"]
+
+
+def test_g1_an_action_marked_done_whose_part_still_says_only_na_is_not_done():
+    cpr = {**YOUNG, "report": {**YOUNG["report"], "previous_audit": {"summary":
+           "Action 1: add dates to the photographs – done.\nAction 2: complete the adoption support section – done."}},
+           "adoption_support": {"short_term": "N/A", "long_term": "N/A"}}
+    result = item(cpr, "G1")
+    assert result["answer"] in ("partial", "no")
+    assert "the last audit's action 'complete the adoption support section' is recorded as done, but the report still answers it only 'N/A'" in result["comments"]
+    assert any(e["pointer"].startswith("/adoption_support/") for e in result["evidence"])
+    cpr["adoption_support"] = {"short_term": "Help with the move from her foster carers, who will visit twice.",
+                               "long_term": "Life story work and a later life letter; therapeutic parenting training for the adopters."}
+    assert "adoption support section" not in item(cpr, "G1").get("comments", "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from permanence.checks import Result, check, grade
-from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, sentence_bounds, uk, worst
+from permanence.checks.text import answered, as_dict, as_list, bare_na, get, parse_date, plural, sentence_bounds, uk, weak_answer, worst
 from permanence.checks.names import name_variants
 
 SRC = "seed 003 App. 8 audit form, General"
@@ -48,7 +48,8 @@ def up_to_date(ctx):
             ev.append(ctx.evidence(("report", "version_history")))
     undone = actions_not_done(ctx)
     for action, f, start, end in undone:
-        problems.append(f"the last audit's action '{action}' is recorded as done, but the report still says it is to come")
+        still = "still answers it only '" + f.text.strip().rstrip(".") + "'" if weak_answer(f.text) or bare_na(f.text) else "still says it is to come"
+        problems.append(f"the last audit's action '{action}' is recorded as done, but the report {still}")
         actions.append(f"Complete the action of the last audit ('{action}') or record that it is still outstanding.")
         ev.append(ctx.evidence(f.path, start, end))
     previous = as_dict(report.get("previous_audit"))
@@ -83,11 +84,28 @@ def actions_not_done(ctx) -> list[tuple]:
     if not lines and isinstance(previous.get("summary"), str):
         lines = [x for x in re.split(r"\n|;|\(\d+\)", previous["summary"]) if _DONE_RE.search(x)]
     out = []
+    from permanence.checks.text import label
+
     for line in lines:
-        action = re.split(r"\s[-\u2013\u2014]\s|:\s", line.strip(), maxsplit=1)[0].strip(" .")
+        line = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", line.strip(), maxsplit=1)[0]  # the action's own sentence
+        action = re.sub(r"^\s*(?:action\s*\d+\s*:|\d+[.)])\s*", "", re.split(r"\s[-\u2013\u2014]\s|:\s(?!\S+\s*$)", line.strip(), maxsplit=1)[0], flags=re.I).strip(" .")
+        if re.match(r"^\s*action\s*\d+\s*:", line, re.I):
+            action = re.split(r"\s[-\u2013\u2014]\s", re.sub(r"^\s*action\s*\d+\s*:\s*", "", line, flags=re.I), maxsplit=1)[0].strip(" .")
+        action = re.sub(r"[\s.:]*(?:completed?|done|yes|added|updated)\.?$", "", action, flags=re.I).strip(" .:")  # "...: Completed" (a table row)
         names = {n.lower() for n in ctx.name_tokens()}
         words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", action)} - _GENERIC_WORDS - names
         if not words or not _DONE_RE.search(line):
+            continue
+        need = min(2, len(words))
+        # the part the action names still answered only 'N/A' or 'Not known' ("complete the adoption support section
+        # – done" beside an adoption support section of "N/A")
+        named = [i for i, p in enumerate(as_list(ctx.data.get("birth_parents"))) if any(
+            w.lower() in action.lower() for w in str(get(p, "name") or "").split() if len(w) > 2)]
+        weak = next((f for f in ctx.fields if (weak_answer(f.text, f.path[-1] if isinstance(f.path[-1], str) else "") or bare_na(f.text))
+                     and sum(1 for w in words if w[:6] in label(f.path).lower()) >= need
+                     and (f.path[:1] != ("birth_parents",) or not named or f.path[1] in named)), None)
+        if weak is not None:
+            out.append((action[:120], weak, 0, len(weak.text)))
             continue
         for f in ctx.fields:
             if f.path[:2] == ("report", "previous_audit"):

@@ -69,8 +69,8 @@ class CprReader:
     def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
         text = p.text.strip()
         n_words = len(text.split())
-        if not text or n_words > HEADING_MAX_WORDS * 2:
-            return None
+        if not text or n_words > HEADING_MAX_WORDS * 2 or re.match(r"^[^\t:]{1,60}:\t+\S", text):
+            return None  # "Child's name:<tab>Kayleigh Jade Price" is a fact, not a heading
         if p.level is not None:
             return p.level
         if p.bold and not p.listed and self.bold_question(text):
@@ -232,6 +232,11 @@ class CprReader:
                 if sub is not None:  # "Father's chronology:" over the list of its entries
                     self.on_heading(text[:-1], (self.section.level if self.section else 8) + 1, block.place)
                     continue
+            if text.endswith(":") and len(text.split()) <= 12 and self.vocab.match(text[:-1], floor=0.85)[0] is not None \
+                    and self.vocab.match(text[:-1], floor=0.85)[0].kind in ("previous_audit", "chronology"):
+                # "Actions from the panel adviser's audit of 3 July 2026:" over the list of them
+                self.on_heading(text[:-1], (self.section.level if self.section else 8) + 1, block.place)
+                continue
             if self.is_question(block):
                 if self.section is None or self.section.part is None:
                     part, _ = self.vocab.match(text, floor=0.7)

@@ -81,7 +81,7 @@ def words(text: str) -> tuple[str, ...]:
     """The words that carry a heading's meaning, numbering and small words taken away."""
     text = strip_numbering(text).lower().replace("’", "'")
     text = re.sub(r"'s\b", "", text)
-    tokens = re.findall(r"[a-z0-9]+", text)
+    tokens = [t for t in re.findall(r"[a-z0-9]+", text) if not t.isdigit()]  # "the audit of 3 March 2025": not its date's numbers
     folded = [_fold(t) for t in tokens if t not in STOP and _fold(t) not in STOP]
     return tuple(dict.fromkeys(folded))  # once each: "brothers and sisters" is one word, sibling
 
