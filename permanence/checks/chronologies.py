@@ -20,10 +20,12 @@ HISTORY_PARTS = [("childhood", "childhood"), ("being_parented", "experience of b
 HISTORY_TOPICS = {
     "childhood": re.compile(r"\b(?:grew up|childhood|as a child|was born|born in|born at|early years|young)\b", re.I),
     "being_parented": re.compile(r"\b(?:(?:her|his|their) (?:mother|father|mum|dad|parents|grandmother|grandparents|step-?father|step-?mother)|"
-                                 r"brought up|raised by|cared for by|lived with|parented|parenting (?:she|he) received)\b", re.I),
+                                 r"brought up|raised by|cared for by|lived with|parented|parenting (?:she|he) received|(?:only |eldest |youngest |elder |younger )?child(?:ren)? of|"
+                                 r"(?:stable|happy|difficult|unhappy|chaotic|strict|loving) (?:childhood|upbringing|home)|in (?:foster )?care|foster carers?)\b", re.I),
     "school": re.compile(r"\b(?:school|college|education|GCSEs?|qualifications?|university|academy|exclu(?:ded|sion)|truan\w*)\b", re.I),
     "work": re.compile(r"\b(?:work(?:ed|s|ing)?|job|jobs|employ\w*|unemploy\w*|career|apprentice\w*|benefits|never worked|volunteer\w*)\b", re.I),
-    "relationships": re.compile(r"\b(?:relationships?|partners?|married|boyfriend|girlfriend|husband|wife|met (?:her|his|him)|separated|divorced)\b", re.I),
+    "relationships": re.compile(r"\b(?:relationships?|partners?|married|boyfriend|girlfriend|husband|wife|met (?:her|his|him)|separated|divorced|"
+                                r"single|lived together|moved in (?:with|together))\b|\b[Mm](?:et|eets) [A-Z][a-z]+"),
 }
 
 
@@ -99,12 +101,14 @@ def parents_history(ctx):
         history = as_dict(p.get("history"))
         told = " ".join(v for _, v in iter_strings(history) if not weak_answer(v)) + " " + " ".join(
             str(p.get(k) or "") for k in ("summary", "physical_description") if not weak_answer(p.get(k)))
-        # Templates join topics under one heading ('Childhood and being parented', 'School and work'):
-        # a topic is covered wherever the parent's history tells it.
-        missing = [label for key, label in HISTORY_PARTS
-                   if (not answered(history.get(key)) or bare_na(history.get(key)) or weak_answer(history.get(key))) and not HISTORY_TOPICS[key].search(told)]
         chron = next((c for c in chrons if names_match(get(c, "parent") or "", p.get("name") or "")), None)
         entries = as_list(get(chron, "entries")) if chron else []
+        # Templates join topics under one heading ('Childhood and being parented', 'School and work'), or tell
+        # the social history as the parent's chronology ('From 2002 to 2009 she went to the primary school'):
+        # a topic is covered wherever the parent's history or chronology tells it.
+        told += " " + " ".join(str(get(e, "event") or "") for e in entries)
+        missing = [label for key, label in HISTORY_PARTS
+                   if (not answered(history.get(key)) or bare_na(history.get(key)) or weak_answer(history.get(key))) and not HISTORY_TOPICS[key].search(told)]
         who = p.get("name") or p.get("relationship") or f"parent {i + 1}"
         if missing:
             gaps.append(f"{who}'s history has nothing on " + ", ".join(missing))

@@ -70,6 +70,10 @@ def _about(ctx, p: dict, key: str) -> tuple[str, tuple | None]:
 # The social worker meeting or reaching a parent, in the first person or the third.
 _MET_RE = re.compile(r"\b(?:I|we|the social worker|the worker)\s+(?:have\s+|had\s+|has\s+)?(?:\w+ly\s+)?(?:met|visited|seen|saw|spoke|spoken|talked|"
                      r"offered|explained|went through|wrote|written|phoned|telephoned|invited)\b|\b(?:told|asked|showed) me\b", re.I)
+# A parent's own wishes about the plan, told in their entry ("She wants Theo home", "He does not oppose adoption").
+_WISHES_RE = re.compile(r"\b(?:she|he|they|[A-Z][a-z]+)\s+(?:\w+\s+)?(?:wants?|wanted|would like|does not (?:agree|oppose|want)|"
+                        r"agrees? with|opposes?|hopes?|wishes)\b[^.]{0,80}\b(?:adopt\w*|home|plan|placed|care for|live with|contact|letters?|"
+                        r"photographs?|know)\b")
 _BOTH_RE = re.compile(r"\b(?:both parents|both of them|each of them|each parent|the parents|either parent|them both)\b", re.I)
 
 
@@ -159,7 +163,8 @@ def parents_wishes(ctx):
     missing, ev, checked = [], [], 0
     for i, p in identified_parents(ctx):
         checked += 1
-        if not answered(get(p, "wishes", "wishes_and_feelings")):
+        told = " ".join(_str(v) for _, v in iter_strings(p))  # a template may give them under another heading
+        if not answered(get(p, "wishes", "wishes_and_feelings")) and not _WISHES_RE.search(told):
             missing.append(called(p))
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "wishes_and_feelings")))
     if not checked:

@@ -338,7 +338,9 @@ class Content(People):
         entry = parse.dated_line(text)
         if entry is None:
             items = self.b.get(target)
-            if items:  # a continuation of the entry above
+            # a continuation of the entry above: a short line, or one going on in lower case; a paragraph
+            # of its own is the narrative the section holds beside its entries ("chronology and social history")
+            if items and (len(text.split()) < 25 or text[:1].islower()):
                 index = len(items) - 1
                 self.b.add_text((*target, index, "event"), text, place)
                 return
