@@ -253,9 +253,9 @@ class Content(People):
         if not re.search(r"family_time|family time|contact|keeping in touch", about, re.IGNORECASE):
             return False
         label = parse.lead_in(text)
-        if label is None or len(label[0].split()) > 4:
+        if label is None or len(label[0].split()) > 7:
             return False
-        part, _ = self.vocab.match(f"{label[0]} family time", floor=0.9)
+        part, _ = self.vocab.match(f"{label[0]} family time", floor=0.85)
         if part is None or not part.id.startswith("family_time") or part.kind != "text" or part is section.part:
             return False
         self.b.add_text(self.path(part.target), text, place)
@@ -398,7 +398,7 @@ class Content(People):
             return self.signed_line(section, text, place, signer, role)
         if role is None or label is None:
             return
-        bits = [x.strip() for x in re.split(r"\.\s+|;\s*", label[1]) if x.strip()]
+        bits = [x.strip() for x in re.split(r"\.\s+|;\s*|\t+", label[1]) if x.strip()]  # "Joanne Whitby<tab>Date: 12 October 2026"
         name_role = bits[0].split(",", 1) if bits else [""]
         if re.fullmatch(r"n/?a|none|not applicable", name_role[0].strip().rstrip("."), re.IGNORECASE):
             return

@@ -69,7 +69,7 @@ class CprReader:
     def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
         text = p.text.strip()
         n_words = len(text.split())
-        if not text or n_words > HEADING_MAX_WORDS * 2 or re.match(r"^[^\t:]{1,60}:\t+\S", text):
+        if not text or n_words > HEADING_MAX_WORDS * 2 or re.match(r"^[^\t:]{1,60}:[ \t]*\S[^\t]*\t", text) or re.match(r"^[^\t:]{1,60}:\t+\S", text):
             return None  # "Child's name:<tab>Kayleigh Jade Price" is a fact, not a heading
         if p.level is not None:
             return p.level
