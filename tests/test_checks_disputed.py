@@ -54,3 +54,18 @@ def test_the_denial_itself_and_a_report_with_no_denial_are_not_flagged():
     assert _sentences(_ctx("Gemma met Ryan in 2020.")) == []
     plain = "Ryan was violent towards Gemma throughout their relationship."
     assert _sentences(_ctx(plain, father_relationships="Ryan and Gemma separated in 2024.")) == []
+
+
+def test_a_crime_of_a_named_person_written_as_fact_with_no_source_is_found():
+    from permanence.checks.disputed import unsourced_crimes
+
+    def crimes(text):
+        return [f.text[s:e] for f, s, e, _ in unsourced_crimes(_ctx(text, father_relationships="Ryan and Gemma separated in 2024."))]
+
+    assert crimes("Gemma met Ryan in 2020. Ryan assaulted Gemma while she was holding Ava in March 2023.") == \
+        ["Ryan assaulted Gemma while she was holding Ava in March 2023."]
+    for sourced in ("Ryan was convicted of assaulting Gemma in March 2023.", "Gemma told the police that Ryan assaulted her in March 2023.",
+                    "The police recorded that Ryan assaulted Gemma in March 2023.", "Gemma says Ryan was dealing cannabis from the flat."):
+        assert crimes(sourced) == [], sourced
+    result = load_all_checks()["G11"].function(_ctx("Ryan was dealing cannabis from the flat.", father_relationships="Ryan works nights."))
+    assert result.answer == "partial" and "1 allegation of a crime written as fact" in result.comments

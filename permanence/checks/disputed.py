@@ -1,7 +1,8 @@
-"""A disputed allegation written as fact (G11): the report says a person denies or disputes
-something, and elsewhere states that very thing about them as fact, with no source and no
-word of the dispute ("Marcus was violent towards Jade throughout their relationship"
-beside "Marcus denies ever being violent towards Jade").
+"""Allegations written as fact (G11): the report says a person denies or disputes something,
+and elsewhere states that very thing about them as fact, with no source and no word of the
+dispute ("Marcus was violent towards Jade throughout their relationship" beside "Marcus
+denies ever being violent towards Jade"); or it states a crime of a named person as fact
+with no source, finding, charge or conviction ("Mr Okafor assaulted Ms Marsh").
 
 Source: seed 003 App. 8 General guidance: "Where unverified information is used make sure
 that it is clearly stated as such"; the report must be balanced, giving the parent's own
@@ -63,3 +64,37 @@ def disputed_as_fact(ctx) -> list[tuple]:
                 seen.add((f.path, s))
                 out.append((f, s, e, who))
     return out
+
+
+# A crime told of a named person ("Mr Okafor assaulted Ms Marsh", "Tunde was dealing cannabis from the flat").
+CRIME_RE = re.compile(
+    r"\b(?P<who>(?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+|[A-Z][a-z]+)\s+(?:had\s+|has\s+)?(?:was\s+|were\s+)?(?:repeatedly\s+|regularly\s+)?"
+    r"(?:assaulted|attacked|raped|stabbed|strangled|punched|kicked|hit|beat|abused|sexually abused|dealing|dealt|sold drugs|"
+    r"supplying|supplied drugs|stole|burgled|threatened to kill)\b")
+# What makes such a sentence sourced or tested: who said it, a finding, a charge, a conviction.
+SOURCED_RE = re.compile(r"\b(?:convict\w*|charged|cautioned|pleaded|sentenced|court|finding|found|police|records?|reported|alleg\w*|said|says|told|"
+                        r"according|disclosed|admitted|accepts?|accepted|denies|denied|disputes?|claims?|account|source|believed)\b", re.I)
+
+
+def unsourced_crimes(ctx) -> list[tuple]:
+    """(field, start, end, who) for each sentence stating a crime of a named person as fact,
+    with no source, finding, charge or conviction."""
+    out = []
+    for f, m in ctx.finditer(CRIME_RE):
+        if in_quotes(f.text, m.start()) or m.group("who") in ("She", "He", "They", "It", "The", "This"):
+            continue
+        s, e = sentence_bounds(f.text, m.start(), m.end())
+        sentence = f.text[s:e]
+        if SOURCED_RE.search(sentence) or re.search(r"\([^)]*\)\s*[.;]?\s*$", sentence):
+            continue  # sourced in the sentence, or its source in brackets at the end (a chronology's)
+        if f.path[:1] == ("chronologies",) and get_source(ctx, f.path):
+            continue
+        out.append((f, s, e, m.group("who")))
+    return out
+
+
+def get_source(ctx, path) -> bool:
+    """Whether a chronology entry carries its source."""
+    from permanence.checks.text import get
+
+    return bool(isinstance(path[-1], str) and get(ctx.data, *path[:-1], "source"))

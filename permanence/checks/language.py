@@ -304,10 +304,11 @@ def privacy_findings(ctx):
 def difficult_information(ctx):
     from permanence.checks.text import label
 
-    from permanence.checks.disputed import disputed_as_fact
+    from permanence.checks.disputed import disputed_as_fact, unsourced_crimes
 
     acronyms, jargon, unverified, private = acronym_findings(ctx), jargon_findings(ctx), unverified_findings(ctx), privacy_findings(ctx)
     disputed = disputed_as_fact(ctx)
+    crimes = [c for c in unsourced_crimes(ctx) if not any(c[0] is d[0] and c[1] == d[1] for d in disputed)]
     everyday = acronym_findings(ctx, everyday=True)
     comments, actions, ev, privacy = [], [], [], []
     if acronyms:
@@ -330,6 +331,11 @@ def difficult_information(ctx):
         actions.append("Attribute each allegation marked to its source (who said it, and whether a court or an assessment "
                        "found it proven) and give the parent's own account beside it.")
         ev += [ctx.evidence(f.path, s, e) for f, s, e, _ in disputed]
+    if crimes:
+        comments.append(f"{plural(len(crimes), 'allegation')} of a crime written as fact with no source, finding or conviction.")
+        actions.append("For each allegation marked, say where it comes from (a police record, a court's finding, a conviction, "
+                       "who reported it) or write it as an allegation, with the person's own account.")
+        ev += [ctx.evidence(f.path, s, e) for f, s, e, _ in crimes]
     if private:
         comments.append(f"{plural(len(private), 'identifying detail')} of third parties (carers, adopters, new partners): " + ", ".join(sorted({k for *_, k, _ in private})) + ".")
         actions.append("Remove the identifying details of foster carers, adopters and parents' new partners (addresses, postcodes, phone numbers, e-mail addresses, surnames); describe them by role, for example 'the foster carers'.")
@@ -344,6 +350,6 @@ def difficult_information(ctx):
                       + (" " + suggestion if suggestion else ""))
     if suggestion:
         comments.append(suggestion)
-    count = len(acronyms) + len(jargon) + len(unverified) + len(disputed)
+    count = len(acronyms) + len(jargon) + len(unverified) + len(disputed) + len(crimes)
     answer = "no" if private else grade(count, partial_up_to=3)
     return Result(answer, " ".join(comments), actions, ev, privacy)
