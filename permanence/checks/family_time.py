@@ -46,8 +46,11 @@ def current(ctx):
                       [ctx.evidence(("family_time", "current"))])
     gaps, ev = [], []
     for i, c in items:
+        row = " ".join(str(v) for v in c.values() if isinstance(v, str))  # "Family centre, Hereford, supervised by a worker" says both
+        told = {"frequency": _FREQUENCY_RE, "venue": _VENUE_RE, "supervised_by": _SUPERVISED_RE}
         missing = [lbl for key, lbl in (("frequency", "how often"), ("venue", "where"), ("supervised_by", "who supervises"), ("how_needs_met", "how it meets the child's needs"))
-                   if not answered(c.get(key)) and not (key == "how_needs_met" and answered(summary) and len(summary.split()) >= 20)]
+                   if not answered(c.get(key)) and not (key in told and told[key].search(row))
+                   and not (key == "how_needs_met" and answered(summary) and len(summary.split()) >= 20)]
         if missing:
             gaps.append(f"with {c.get('with_whom')}: nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("family_time", "current", i)))
