@@ -289,7 +289,9 @@ def health(ctx):
         if last > rdate or ma > rdate:
             problems.append("a health date is after the report's date")
             ev.append(ctx.evidence(("health",)))
-        text = " ".join(str(h.get(k) or "") for k in ("summary", "future_needs", "birth_history"))
+        # the health section's own text: its summary, or the paragraphs it gives the assessment and the adviser's report
+        text = " ".join(str(h.get(k) or "") for k in ("summary", "future_needs", "birth_history")) + " " + " ".join(
+            str(get(h, k, "summary") or "") for k in ("last_health_assessment", "medical_adviser_report"))
         if not (_date_mentioned(text, last) or _date_mentioned(text, ma)):
             problems.append("the summary does not refer to the health assessment or the medical adviser's report by date")
             actions.append("Say in the summary which health assessment and medical adviser's report (with dates) it is based on.")
