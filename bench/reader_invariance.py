@@ -1,6 +1,7 @@
 """Benchmark: does the Word CPR reader carry over to templates it has never seen?
 
-Each development report (D01-D08) is rewritten in seven other template shapes by
+Each development report in the folder (D01-D08 of the shared corpus, E01-E06 of bench/corpus) is
+rewritten in eight other template shapes by
 bench/template_variants.py (direct bold headings, one long question/answer table, bold
 questions, italic template prompts, sections reordered, headings reworded, a messy
 document) and audited through `permanence audit`'s own path, as the original is. Per
@@ -13,7 +14,7 @@ transformation it prints, beside the originals' own figures measured in the same
 - agreement with the adviser's keys (recall, precision, evidence hits), scored by
   bench/audit_agreement.py's own functions.
 
-Only D01-D08 are rewritten (D09-D12 are the check half and are never opened here).
+Only development reports are rewritten (D09-D12 are the check half and are never opened here).
 
 Usage: python bench/reader_invariance.py CORPUS_DIR [--cases D01,D05] [--only bold,messy] [--details]
 """
@@ -150,15 +151,16 @@ def run(corpus: Path, cases: list[str], kinds: list[str], details: bool) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="folder of <ID>.docx and <ID>.key.yaml (the shared corpus's cpr/)")
-    parser.add_argument("--cases", default=",".join(sorted(agreement.DEVELOPMENT)), help="development reports to rewrite (D01-D08)")
+    parser.add_argument("--cases", help="development reports to rewrite (default: every development report in the folder)")
     parser.add_argument("--only", default=",".join(variants.TRANSFORMS), help="transformations to run: " + ", ".join(variants.TRANSFORMS))
     parser.add_argument("--details", action="store_true", help="list, per report, where values went missing and which verdicts changed")
     args = parser.parse_args(argv)
-    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()] if args.cases else \
+        sorted(c for c in agreement.DEVELOPMENT if (args.corpus / f"{c}.docx").is_file())
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     bad = [c for c in cases if c not in agreement.DEVELOPMENT] + [k for k in kinds if k not in variants.TRANSFORMS]
     if bad:
-        print(f"reader_invariance: {', '.join(bad)} is not a development report (D01-D08) or a known transformation.", file=sys.stderr)
+        print(f"reader_invariance: {', '.join(bad)} is not a development report (D01-D08, E01-E06) or a known transformation.", file=sys.stderr)
         return 2
     missing = [c for c in cases if not (args.corpus / f"{c}.docx").is_file() or not (args.corpus / f"{c}.key.yaml").is_file()]
     if missing:
