@@ -198,6 +198,11 @@ class Content(People, Facts):
         kind = part.kind
         if kind == "parent":
             self.parent_facts(text, place)
+        if kind == "adoption_support":  # "Short term: ... Long term: ...": each part to its own field
+            split = re.search(r"(?<=[.;])\s+(?=(?:Long[- ]term|In the long(?:er)? term|Longer term)\s*[:–—-])", text)
+            if split:
+                self.text(section, text[:split.start()], place)
+                return self.text(section, text[split.end():], place)
         if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
             label = parse.lead_in(text)
             if label is not None:
