@@ -145,3 +145,15 @@ def test_g1_an_action_marked_done_whose_part_still_says_only_na_is_not_done():
     cpr["adoption_support"] = {"short_term": "Help with the move from her foster carers, who will visit twice.",
                                "long_term": "Life story work and a later life letter; therapeutic parenting training for the adopters."}
     assert "adoption support section" not in item(cpr, "G1").get("comments", "")
+
+
+def test_f4_direct_family_time_proposed_with_a_parent_who_came_to_few_sessions_needs_its_reasons():
+    cpr = {**YOUNG, "birth_parents": [{"relationship": "father", "name": "Connor Walsh"}],
+           "family_time": {"current_summary": "Connor (father): once a week, 90 minutes. Connor attended 3 of 18 sessions.",
+                           "proposed_summary": "Direct family time with Connor twice a year after adoption, supervised by the adoption support team."}}
+    result = item(cpr, "F4")
+    assert result["answer"] == "partial"
+    assert "proposes direct family time with Connor Walsh, who came to 3 of 18 sessions" in result["comments"]
+    cpr["family_time"]["proposed_summary"] = ("Direct family time with Connor twice a year after adoption, only if he attends the "
+                                              "next three sessions, supervised by the adoption support team.")
+    assert "3 of 18" not in item(cpr, "F4").get("comments", "")

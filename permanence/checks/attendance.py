@@ -21,6 +21,11 @@ RECORD = re.compile(rf"\b(?P<a>{NUMBER})\s+(?:of|out of)\s+(?:the\s+)?(?P<b>{NUM
 CLAIM = re.compile(r"\b(?:attended|attends|attending)\b[^.;]{0,40}?\b(?:reliabl\w*|consistent\w*|regular\w*|without fail|every time)\b|"
                    r"\b(?:reliable|consistent|regular|good|excellent|full)\s+attendance\b|\bhas (?:always|never missed)\b|\bnever miss(?:es|ed)\b", re.I)
 RELIABLE = 0.6  # attending fewer than this share of sessions is not reliable attendance
+LOW = 0.5  # below this, direct family time after adoption needs its reasons given
+DIRECT = re.compile(r"\b(?:direct (?:family time|contact)|face[- ]to[- ]face|meet(?:ings?)?|visits?)\b", re.I)
+# a plan that says why it is realistic despite the attendance, or makes it depend on it
+REASONED = re.compile(r"\b(?:although|despite|even though|because|provided|as long as|only if|if (?:she|he|they) attends?|"
+                      r"on condition|review(?:ed)? (?:after|if)|will stop if|subject to)\b", re.I)
 
 
 def _number(text: str) -> int | None:
@@ -63,5 +68,16 @@ def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int]]:
             for p in parents:
                 record = records.get(p["name"])
                 if record and any(re.search(rf"\b{re.escape(w)}\b", text[s:e]) for w in _names(p)) and record[1] < RELIABLE * record[2]:
-                    out.append((p["name"], ctx.evidence(path, m.start(), m.end()), record[0], record[1], record[2]))
+                    out.append((p["name"], ctx.evidence(path, m.start(), m.end()), record[0], record[1], record[2], "claim"))
+        # direct family time proposed with a parent who comes to fewer than half the sessions, no reason given
+        for m in DIRECT.finditer(text):
+            s, e = sentence_bounds(text, m.start(), m.end())
+            clause = text[s:e]
+            for p in parents:
+                record = records.get(p["name"])
+                named = [re.search(rf"\b{re.escape(w)}\b", clause) for w in _names(p)]
+                near = any(n and abs(n.start() - (m.start() - s)) <= 60 for n in named)
+                if record and near and record[1] < LOW * record[2] and not REASONED.search(clause) \
+                        and not any(o[0] == p["name"] for o in out):
+                    out.append((p["name"], ctx.evidence(path, s, e), record[0], record[1], record[2], "direct"))
     return out

@@ -124,12 +124,13 @@ def post_adoption(ctx):
     summary = get(ctx.data, "family_time", "proposed_summary")
     contradicted = contradicted_claims(ctx)
     if contradicted:
-        said = "; ".join(f"it relies on {who} attending reliably, but the report records {a} of {b} sessions attended"
-                         for who, _, _, a, b in contradicted)
+        said = "; ".join(f"it relies on {who} attending reliably, but the report records {a} of {b} sessions attended" if kind == "claim"
+                         else f"it proposes direct family time with {who}, who came to {a} of {b} sessions, without saying why that is realistic"
+                         for who, _, _, a, b, kind in contradicted)
         return Result("partial", f"The plan for family time after adoption is not shown to be realistic: {said}.",
                       ["Base the plan for family time after adoption on the attendance the report records, or explain why it "
                        "is still realistic (what has changed, who will support the parent to attend)."],
-                      [e for _, claim, record, _, _ in contradicted for e in (claim, record)])
+                      [e for _, claim, record, _, _, _ in contradicted for e in (claim, record)])
     if (not answered(plan) or bare_na(plan)) and answered(summary) and len(summary.split()) >= 12:
         if _VAGUE_RE.search(summary):
             return Result("review", "The plan for family time after adoption is left partly open; whether it is realistic and achievable needs the adviser's judgement.",
