@@ -450,7 +450,8 @@ OTHER_SECTIONS = [("h", "Health", 2), "Sam had his review health assessment on 3
                   ("h", "Education", 2), "Sam attends Hilltop Primary School.",
                   ("h", "Identity", 2), "Sam is of mixed heritage.",
                   ("h", "Adoption support needs", 2), "Sam will need therapeutic parenting support.",
-                  ("h", "Genogram", 2), "The genogram is attached."]
+                  ("h", "Genogram", 2), "The genogram is attached.",
+                  ("h", "Personality", 2), "Sam is cheerful and loves football."]
 
 
 def test_a_document_numbered_in_plain_text_is_read_by_its_numbers(tmp_path):
@@ -512,3 +513,30 @@ def test_typed_signatures_and_the_reports_own_date(tmp_path):
     assert record.data["author"] == {"name": "Hannah Osei", "signed": True, "signed_date": "2026-05-20"}
     assert record.data["manager"]["name"] == "Paul Brennan" and record.data["manager"]["signed"] is True
     assert record.data["manager"]["signed_date"] == "2026-05-21"
+
+
+def test_a_front_sheet_of_two_label_value_pairs_a_row(tmp_path):
+    """'Child's name | Kai Jordan Robson | Date of birth | 14 February 2022': both pairs are
+    facts, each pointing at its own cell."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    table = document.add_table(rows=0, cols=4)
+    for row in (("Child's name", "Kai Jordan Robson", "Date of birth", "14 February 2022"),
+                ("Gender", "Male", "Place of birth", "Cheviot General Hospital"),
+                ("Placement type", "Council foster carers (short-term)", "Placed there since", "5 January 2024"),
+                ("Social worker", "Hannah Dodds", "Date of this version", "20 November 2024")):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    for p in OTHER_SECTIONS:
+        if isinstance(p, str):
+            document.add_paragraph(p)
+        else:
+            document.add_heading(p[1], level=p[2])
+    path = tmp_path / "cpr.docx"
+    document.save(path)
+    record = cpr_docx.read(path)
+    child = record.data["child"]
+    assert (child["first_names"], child["surname"], child["date_of_birth"]) == ("Kai Jordan", "Robson", "2022-02-14")
+    assert child["placement_since"] == "2024-01-05" and record.data["report"]["report_date"] == "2024-11-20"
+    assert record.origin["/child/date_of_birth"].endswith("r0c3")

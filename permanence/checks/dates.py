@@ -33,7 +33,7 @@ NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "
                 "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
 _N = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 # "seven weeks old", "three-year-old", "aged 3 years 6 months", "is now 20 months old"
-_AGE_RE = re.compile(rf"\b(?P<hedge>(?:nearly|almost|about|around|approximately|just over|just under|over|under)\s+)?{_N}[\s-](?P<unit>week|month|year)s?"
+_AGE_RE = re.compile(rf"\b(?P<hedge>(?:nearly|almost|about|around|approximately|just over|just under|over|under)\s+)?{_N}(?P<half>\s+and\s+a\s+half)?[\s-](?P<unit>week|month|year)s?"
                      rf"(?:,?\s+(?:and\s+)?{_N}\s+(?P<unit2>week|month)s?)?(?P<old>[\s-]old)?\b", re.I)
 _PRESENT_RE = re.compile(r"\b(?:is|aged|now|turns)\b|['\u2019]s\s+(?:now\s+)?(?:a\s+|an\s+)?\S*$", re.I)
 _PAST_RE = re.compile(r"\b(?:was|were|when|at the time|had been|born|until|since|before|after|by the time|will be|would be|until)\b", re.I)
@@ -74,13 +74,15 @@ def stated_ages(ctx):
             continue
         unit = m.group("unit").lower()
         stated = _number(m.group(2))
-        if m.group("unit2") and m.group(4):
-            extra = _number(m.group(4))
+        if m.group("unit2") and m.group(5):
+            extra = _number(m.group(5))
             if unit == "year" and m.group("unit2").lower() == "month":
                 stated, unit = stated * 12 + extra, "month"
         actual = age_in_units(person.date_of_birth, on, unit)
         hedge = (m.group("hedge") or "").lower().strip()
         low, high = (stated - 1, stated + 1) if hedge else (stated, stated + 1)
+        if m.group("half"):  # "three and a half years old": from three and a half to four
+            low, high = (stated, stated + 1.25) if hedge else (stated + 0.5, stated + 1)
         if unit == "week":
             low, high = low - 0.5, high + 0.5
         if not (low <= actual < high):

@@ -137,8 +137,9 @@ class Fields:
             b.set(("author", "name"), value.split(",")[0].strip()[:200], place)
         elif name == "school":
             b.add_text(("education", "setting"), value, place)
-        elif name == "school":
-            b.add_text(("education", "setting"), value, place)
+        elif name == "placement_since":
+            iso = parse.first_date(value)
+            b.set(("child", "placement_since"), iso or value[:60], place)
         elif name == "parental_responsibility":
             b.add_text(("child", "summary"), f"Parental responsibility: {value}", _with_label(place))
         elif name == "disability":

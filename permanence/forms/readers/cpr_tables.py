@@ -64,10 +64,29 @@ class Tables(Fields):
             return
         widths = [len([c for c in r if c.strip()]) for r in rows]
         most = max(len(r) for r in rows)
+        if most == 4 and self.side_by_side(section, rows):  # "Label | value | Label | value": two tables of facts
+            from permanence.forms.readers.docx_blocks import Table
+
+            for off in (0, 2):
+                half = Table(place=table.place, rows=[r[off:off + 2] if len(r) >= off + 2 else ["", ""] for r in table.rows],
+                             element=table.element, anchor=table.anchor)
+                half.cell_place = (lambda r, c, off=off: table.cell_place(r, c + off))
+                self.pairs(section, half, [r for r in half.rows if any(x.strip() for x in r)], {id(r): i for i, r in enumerate(half.rows)}, reader)
+            return
         labelled = sum(1 for r in rows if len(r[0].split()) <= 8 and self.vocab.field(r[0], self.c.contexts(section))[1])
         if most >= 2 and sum(1 for w in widths if w >= 2) >= max(1, len(rows) // 2) and (most == 2 or labelled >= len(rows) // 2):
             return self.pairs(section, table, rows, index, reader)
         self.cells(table, rows, index, reader)
+
+    def side_by_side(self, section, rows) -> bool:
+        """A front sheet of two label-value pairs a row: most rows' first and third cells are
+        short labels, and the labels name fields of the record."""
+        quads = [r for r in rows if len(r) == 4 and len(r[0].split()) <= 6 and len(r[2].split()) <= 6 and r[0].strip() and r[2].strip()]
+        if len(quads) < max(2, len(rows) // 2):
+            return False
+        contexts = self.c.contexts(section)
+        known = sum(1 for r in quads for label in (r[0], r[2]) if self.vocab.field(label, contexts)[1])
+        return known >= len(quads)
 
     def cells(self, table, rows, index, reader) -> None:
         """A table of no known kind: each cell's lines are the section's text, in reading order."""
