@@ -318,6 +318,11 @@ def siblings_together(ctx):
         return Result("not_applicable", "No sibling is to be placed with the child.")
     conclusions = a.get("conclusions") if answered(a.get("conclusions")) and not bare_na(a.get("conclusions")) else ""
     named = [(f, m) for f, m in ctx.finditer(_SIBLING_ASSESSMENT_RE)]
+    # the assessment as the narrative tells it: the sentence naming it and the two after ("... was completed by
+    # Lauren Firth on 14 February 2025. It found that Finley and Rosie have a close, warm relationship ...")
+    told = [" ".join(re.split(r"(?<=[.!?])\s+", f.text[_sentence(f.text, m)[0]:])[:3]) for f, m in named]
+    if any(_words(t) >= 20 and _DATE_WORD_RE.search(t) and re.search(r"\b(?:found|concluded|recommend\w*|showed|observed)\b", t, re.I) for t in told):
+        return Result("yes", "A sibling assessment was completed, and the report says when, by whom and what it found.")
     if (a.get("completed") is True or conclusions or named) and _words(conclusions) >= 20 and (parse_date(a.get("date")) or _DATE_WORD_RE.search(conclusions)):
         return Result("yes", "A sibling assessment was completed and its conclusions explain the plan to place the siblings together.")
     if conclusions or named:
