@@ -288,9 +288,9 @@ class Tables(Fields):
                 continue  # a row across the form ("Birth mother") heads the rows below it
             contexts = self.c.contexts(reader.section)  # a long form moves from section to section
             context, name, fscore = self.vocab.field_scored(label, contexts) if len(label.split()) <= 14 else (None, None, 0.0)
-            if name is None and len(label.split()) <= 14 and re.search(r",|\band\b", label):
-                # "Name, date of birth, ethnicity | Chloe Anne Bennett, born ...": the label's first fact
-                context, name, fscore = self.vocab.field_scored(re.split(r"\s*(?:,|\band\b)\s*", label)[0], contexts)
+            if name is None and len(label.split()) <= 14 and "," in label:
+                # "Name, date of birth, ethnicity | Chloe Anne Bennett, born ...": a list of facts, read by its first
+                context, name, fscore = self.vocab.field_scored(re.split(r"\s*,\s*", label)[0], contexts, floor=0.8)
             if any((ri, ci) in table.nested for ci in range(1, len(r))):
                 name = None  # an answer holding a table is a section's answer, not one fact
             in_facts = reader.section is not None and reader.section.part is not None and reader.section.part.kind == "fields"
