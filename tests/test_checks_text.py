@@ -144,11 +144,12 @@ def test_g7_a_relation_the_report_gives_as_a_name_keeps_its_capital():
     import datetime as dt
 
     from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
 
     text = ('Carys Dunmore, maternal grandmother (Poppy\'s "Nan"), lives in Grimsby. Poppy loves the bread her Nan bakes. '
             "Her mother and her father visit her nan on Sundays.")
     cpr = {"form": "cpr", "child": {"first_names": "Poppy", "surname": "Dunmore"}, "assessments": {"viability": [{"name": "Carys Dunmore", "reasons": text}]}}
-    g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G7")
+    g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G7")
     assert "capitalised inconsistently" not in g7.get("comments", "")
 
 
@@ -158,3 +159,18 @@ def test_not_known_at_this_time_is_a_weak_answer():
     for text in ("Not known at this time.", "To be confirmed.", "Unknown at present", "TBC", "Not known yet."):
         assert weak_answer(text), text
     assert not weak_answer("Not known: Jess would not name him when asked on 3 May 2026.")
+
+
+def test_g7_mum_and_dad_as_the_child_calls_them_are_names():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
+
+    text = "Dad took you to the park on Sundays and Mum sang to you. Your dad works on the docks and your mum loves music."
+    cpr = {"form": "cpr", "child": {"first_names": "Kai", "surname": "Robson"}, "wishes_and_feelings": {"child": {"wishes_and_feelings": text}}}
+    g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G7")
+    assert "capitalised inconsistently" not in g7.get("comments", "")
+    cpr["wishes_and_feelings"]["child"]["wishes_and_feelings"] = text + " Your Dad phones on Fridays."
+    g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G7")
+    assert "capitalised inconsistently" in g7.get("comments", "")

@@ -73,6 +73,10 @@ def _common_words(words: set[str]) -> set[str]:
     return {w for w in words if w.lower() not in unknown}
 
 
+# The words a child calls family by, written with a capital as names ("Mum", "Nan").
+FAMILIAR = {"mum", "mam", "mummy", "dad", "daddy", "nan", "nana", "nanny", "gran", "granny", "grandma", "grandad", "grandpa"}
+
+
 def relation_capitals(ctx):
     """Relations written both as 'Mother' and 'mother' (mid-sentence)."""
     pattern = ctx.wordlists.pattern("relations") if ctx.wordlists else None
@@ -85,6 +89,8 @@ def relation_capitals(ctx):
         word = m.group(0)
         if is_sentence_start(f.text, m.start()) or word in as_names:
             continue
+        if word[0].isupper() and word.lower() in FAMILIAR and not re.search(r"\b(?:her|his|their|your|my|the|a|our)\s+$", f.text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "Dad said", "Mum loves you": what the child calls them, a name; "your Dad" would not be
         if word[0].isupper() and re.match(r"\s+[A-Z][a-z]", f.text[m.end():m.end() + 3]):
             continue  # a relation used as a title before a name ('Auntie Sue', 'Nanny Jean'), capitalised as a name is
         (upper if word[0].isupper() else lower).append((f, m))

@@ -228,6 +228,10 @@ class Tables(Fields):
                 continue
             get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
             name = get("name") or (r[1].strip() if len(r) > 1 else "")
+            signed_in_name = re.search(r"\s*[(\[]?\b(?:signed|e-?signed|signature)\b[)\]]?\s*$", name, re.I)  # "Grace Adeyemi (signed)"
+            if signed_in_name:
+                name = name[:signed_in_name.start()].strip()
+                self.b.set((role, "signed"), True, table.cell_place(ri, head.get("name", 1)))
             if name:
                 self.b.set((role, "name"), name[:200], table.cell_place(ri, head.get("name", 1)))
             if get("role"):
