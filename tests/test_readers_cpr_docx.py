@@ -540,3 +540,23 @@ def test_a_front_sheet_of_two_label_value_pairs_a_row(tmp_path):
     assert (child["first_names"], child["surname"], child["date_of_birth"]) == ("Kai Jordan", "Robson", "2022-02-14")
     assert child["placement_since"] == "2024-01-05" and record.data["report"]["report_date"] == "2024-11-20"
     assert record.origin["/child/date_of_birth"].endswith("r0c3")
+
+
+def test_a_chronology_table_whose_event_column_holds_its_source_too(tmp_path):
+    """'Date | What happened and who told us': each entry's source is the bracket ending it."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    document.add_heading("Child's chronology", level=2)
+    table = document.add_table(rows=0, cols=2)
+    for row in (("Date", "What happened and who told us"), ("30 April 2015", "Skye was born (birth record)."),
+                ("2019", "Skye went to live with her grandmother (court order).")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    for p in OTHER_SECTIONS + [("h", "Recommendation", 2), "I recommend adoption.", ("h", "Current family time", 2),
+                               "Sam sees his mother weekly at the family centre."]:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "cpr.docx"
+    document.save(path)
+    entries = cpr_docx.read(path).data["chronologies"]["child"]
+    assert entries[0] == {"date": "2015-04-30", "event": "Skye was born", "source": "birth record"}
+    assert entries[1]["source"] == "court order" and entries[1]["date_approximate"] is True

@@ -28,8 +28,12 @@ def _patterns(child: str) -> list[re.Pattern]:
     ]
 
 
-# In the genogram: "Amira Adeyemi – paternal half-sister – born 2021" (relationships are the child's).
-GENOGRAM_LINE = re.compile(rf"^\s*(?P<name>{NAME})\s*(?:–|—|-|,|\(|:)\s*{REL}\b", re.M)
+# In the genogram: "Amira Adeyemi – paternal half-sister – born 2021", "shows Kai, his half-sister Skye" (relationships
+# there are the child's).
+GENOGRAM_LINE = [re.compile(rf"^\s*(?P<name>{NAME})\s*(?:–|—|-|,|\(|:)\s*{REL}\b", re.M),
+                 re.compile(rf"\b(?:his|her|their)\s+{REL},?\s+(?P<name>{NAME})")]
+# In a parent's own chronology, another child's birth ("Skye was born (birth record)").
+BORN_IN_PARENT_CHRONOLOGY = re.compile(rf"^\s*(?P<name>{NAME})\s+(?:was|is)\s+born\b")
 # A parent's other child, told in the parent's entry or chronology: the child's half-brother or sister.
 PARENTS_CHILD = [
     re.compile(rf"\b(?:has|had)\s+(?:a|one|another|an older|a younger)\s+(?:son|daughter),?\s+(?P<name>{NAME})"),
@@ -56,7 +60,8 @@ def siblings_named_elsewhere(ctx) -> list[tuple[str, object]]:
     fields = [(tuple(f.path), f.text) for f in ctx.fields if tuple(f.path)[:1] not in (("siblings",), ("siblings_summary",))]
     fields += [(("genogram", "people", i), p) for i, p in enumerate(as_list(get(ctx.data, "genogram", "people"))) if isinstance(p, str)]
     for path, text in fields:
-        patterns = _patterns(first_name) + (PARENTS_CHILD if _parent_field(path) else []) + ([GENOGRAM_LINE] if path[:1] == ("genogram",) else [])
+        patterns = _patterns(first_name) + (PARENTS_CHILD if _parent_field(path) else []) + (GENOGRAM_LINE if path[:1] == ("genogram",) else []) \
+            + ([BORN_IN_PARENT_CHRONOLOGY] if path[:2] == ("chronologies", "parents") else [])
         for pattern in patterns:
             for m in pattern.finditer(text):
                 name = m.group("name").strip()

@@ -256,7 +256,7 @@ class Content(People, Facts):
         rel = parent.get("relationship")
         if not parent.get("name") and rel in ("mother", "father"):
             name = parse.parent_named(text, rel)
-            lead = re.match(rf"^\s*({parse.NAME}),?\s+(?:\(?born|was born)\b", text)
+            lead = re.match(rf"^\s*(?:[A-Z][a-z]+(?: [a-z]+){{0,3}}:\s*)?({parse.NAME}),?\s+(?:\(?born|was born)\b", text)
             if not name and lead and len(lead.group(1).split()) >= 2 and not parse.NOT_A_NAME.match(lead.group(1)):
                 name = lead.group(1)  # "April Louise Dunmore, born 3 September 2001 in Grimsby." opening her identity
             if name:

@@ -155,11 +155,14 @@ class CprReader:
                 person = person_heading(strip_numbering(plain))
                 # under the siblings' heading, a heading naming one person is that sibling's entry
                 # (with flat direct-bold headings too); a question or a group's name is the section's text
-                if person is not None or (deeper and not QUESTION_WORDS.match(strip_numbering(text)) and not text.rstrip().endswith("?")):
+                other_part = person is None and top is not None and top_score >= 0.75 and top.kind not in ("siblings", "group")
+                # ("Grandparents and other relatives" under the siblings' heading is that part, not a sibling)
+                if not other_part and (person is not None or (deeper and not QUESTION_WORDS.match(strip_numbering(text))
+                                                              and not text.rstrip().endswith("?"))):
                     cont.sub, cont.sub_level = None, level
                     self.content.sibling_heading(plain if person is not None else text, place)
                     return
-                if deeper:
+                if deeper and not other_part:
                     self.content.text(cont, text, place)
                     return
             if deeper and (top is None or (cont.part.kind == "parent" and top_score < 0.9

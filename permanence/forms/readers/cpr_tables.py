@@ -135,7 +135,10 @@ class Tables(Fields):
             if not event and not get("date"):
                 continue
             iso, approx = parse.to_iso(get("date"))
-            entry = {"date": iso or get("date"), "event": event}
+            trailing = None if "source" in head else parse.TRAILING_SOURCE.search(event)  # "Skye was born (birth record)."
+            entry = {"date": iso or get("date"), "event": event[:trailing.start()].rstrip() if trailing else event}
+            if trailing:
+                entry["source"] = trailing.group("source").strip()
             if approx:
                 entry["date_approximate"] = True
             if get("source"):
@@ -143,7 +146,7 @@ class Tables(Fields):
             i = self.b.append(target, entry, table.cell_place(index[id(r)], head["event"]))
             self.b.origin[self.b.pointer((*target, i, "date"))] = table.cell_place(index[id(r)], head["date"])
             if "source" in entry:
-                self.b.origin[self.b.pointer((*target, i, "source"))] = table.cell_place(index[id(r)], head["source"])
+                self.b.origin[self.b.pointer((*target, i, "source"))] = table.cell_place(index[id(r)], head.get("source", head["event"]))
 
     def family_time(self, section, table, rows, head, index) -> None:
         proposed = "proposed" in section.part.target
