@@ -101,7 +101,7 @@ def work_with_child(ctx):
     # what the work was, not what the template calls it: a lead-in "Direct work with Kayleigh:" names the
     # question, and the child's wishes and feelings are not work done with the child
     described = re.sub(r"(?m)^\s*[A-Z][^:.\n]{0,60}:\s*", "", done)
-    described = re.sub(r"\b(?:wishes|feelings)\b", "", described, flags=re.I)
+    described = re.sub(r"\b(?:wishes|feelings|direct work)\b", "", described, flags=re.I)  # the question's words, not the work
     if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(described):
         return Result("partial", f"The child is {age}; the section records visits but no direct work about the plan (life-story work, play, "
                       "talking the plan through in a way the child understands).",

@@ -14,6 +14,8 @@ SHARED_NOT = re.compile(r"\b(?:not (?:been )?shared|not shown|did not (?:attend|
 SHARED = re.compile(r"\b(?:shared|read (?:the|this|relevant|parts)|went through|sent|gave (?:her|him|them) a copy|showed|shown|discussed the report)\b", re.IGNORECASE)
 RESPONSE = re.compile(r"\b(?:accepted|declined|refused|agreed|did not|has not|have not|took up|taken up|attend(?:ed|s|ing)?|engag(?:ed|es|ing)|"
                       r"not yet|wants|wanted|said|chose|referral)\b", re.IGNORECASE)
+# A sentence saying the genogram is there, wherever it stands.
+GENOGRAM_SAID = re.compile(r"\b(?:genogram|family tree)\b[^.]{0,80}\b(?:is attached|attached|appendix|is included|included|shows|below|enclosed)\b", re.I)
 PER_PARENT = ("work_parents", "sharing", "support")  # parts whose text is shared out among the birth parents
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
 
@@ -191,6 +193,9 @@ class Content(People, Facts):
     def text(self, section, text: str, place: str) -> None:
         if self.family_time_lead_in(section, text, place):
             return
+        if section is not None and section.part is not None and section.part.kind != "genogram" and not self.b.get(("genogram", "included")) \
+                and GENOGRAM_SAID.search(text):
+            self.on_genogram(section, text, place)  # "A genogram is attached as Appendix A ..." under "Photographs and genogram"
         if section is None or section.part is None or section.part.kind == "group":
             self.b.lost(text, place, section.heading if section else None)
             return

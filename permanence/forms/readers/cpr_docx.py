@@ -34,7 +34,7 @@ HEADING_MAX_WORDS = 16
 PARENT_WORDS = re.compile(r"\b(?:my|your|the|child's)?\s*(?:birth\s+)?(?:mother|father|mum|dad)(?:['’]s)?\b", re.IGNORECASE)
 REPORT_DATED = re.compile(
     rf"(?:\b(?:this|the)\s+(?:version|report|cpr)\b[^.]{{0,40}}?\b(?:dated|completed|written|updated|finalised)\s+(?:on\s+)?"
-    rf"|\bdate\s+of\s+(?:this\s+)?(?:report|version)\s*:?\s*"
+    rf"|\bdate\s+of\s+(?:this\s+)?(?:report|version)\s*[:–—-]?\s*"
     rf"|(?<=[.)]\s)(?:it\s+was\s+|this\s+version\s+was\s+)?(?:updated|revised)\s+on\s+"  # "...(CPR). ... Updated on 15 January 2026 for ..."
     rf"|^\s*(?:report\s+(?:completed|dated|date)|(?:[A-Z][\w ]{{1,40}}\.\s+)?report\s+completed)\s*:?\s*(?:on\s+)?)"
     rf"(?P<date>{parse.DAY_MONTH_YEAR}|{parse.NUMERIC})", re.IGNORECASE)
@@ -64,6 +64,7 @@ class CprReader:
         self.after_heading = False
         self.title_seen = False
         self.numbers_with_children: set[str] = set()
+        self.last_heading = ""  # the text of the last heading or question, for the answer below it
 
     # ---- what makes a heading --------------------------------------------------------------------
     def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
@@ -136,6 +137,7 @@ class CprReader:
         return text
 
     def on_heading(self, text: str, level: int, place: str) -> None:
+        self.last_heading = text
         cont = self.container()
         top, top_score = self.vocab.match(text)
         if top is None:
@@ -250,6 +252,11 @@ class CprReader:
             self.paragraph(text, block.place)
 
     def paragraph(self, text: str, place: str) -> None:
+        if not self.build.get(("report", "report_date")) and self.last_heading and re.match(rf"^\s*(?:{parse.DAY_MONTH_YEAR}|{parse.NUMERIC})", text) \
+                and self.vocab.field(self.last_heading.rstrip("?:. "), ("report",))[1] == "report_date":
+            iso = parse.first_date(text)  # "Date this version was completed" over "10 June 2025 (version 1)"
+            if iso:
+                self.build.set(("report", "report_date"), iso, place)
         if not self.build.get(("report", "report_date")):
             dated = REPORT_DATED.search(text)  # "This version, dated 20 May 2026, ...", "Report completed 20 June 2025."
             if dated and "updat" in dated.group(0).lower() + dated.group(0).lower() and not re.search(r"\b(?:report|cpr)\b", text, re.IGNORECASE):

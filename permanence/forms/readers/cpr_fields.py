@@ -63,7 +63,9 @@ class Fields:
         if context == "report":
             if name.endswith("_date"):
                 iso, _ = parse.to_iso(value)
-                b.set(("report", name), iso or value, place)
+                planned = re.search(r"\b(?:listed|due|planned|scheduled|to be|expected|awaited|booked)\b", value, re.I)
+                # "10 June 2025 (version 1)" is that date; "Listed for 3 December 2026" is not a decision made
+                b.set(("report", name), iso or (None if planned else parse.first_date(value)) or value, place)
             elif name == "purpose_description":
                 b.add_text(("report", "purpose_description"), value, place)
                 code = parse.code_for(value, PURPOSE)
