@@ -170,7 +170,10 @@ def test_ctrl_c_during_a_parallel_render_leaves_no_temporaries(tmp_path):
     exe = Path(sys.executable).with_name("permanence")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "permanence.cli"]
     proc = subprocess.Popen(cmd + ["render", "--jobs", "2", "--as-of", AS_OF, str(records), "-o", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            # Ctrl-C as a terminal delivers it: a child inherits an ignored SIGINT from its parent
+                            # (a test runner or CI shell may ignore it), and would then never see the signal
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.docx"))) < 5:
         time.sleep(0.05)
