@@ -560,3 +560,12 @@ def test_a_chronology_table_whose_event_column_holds_its_source_too(tmp_path):
     entries = cpr_docx.read(path).data["chronologies"]["child"]
     assert entries[0] == {"date": "2015-04-30", "event": "Skye was born", "source": "birth record"}
     assert entries[1]["source"] == "court order" and entries[1]["date_approximate"] is True
+
+
+def test_a_paragraph_of_run_in_facts_is_read_fact_by_fact(tmp_path):
+    path = _document(tmp_path, [("h", "Personal details", 2),
+                                "Name: Finley James Hartigan. Date of birth: 2 July 2022, born at Westmoor Royal Infirmary. "
+                                "Gender: male. Ethnicity: White British. First language: English.", *OTHER_SECTIONS])
+    child = cpr_docx.read(path).data["child"]
+    assert (child["first_names"], child["surname"], child["date_of_birth"]) == ("Finley James", "Hartigan", "2022-07-02")
+    assert (child["sex"], child["ethnicity"], child["first_language"]) == ("male", "White British", "English")

@@ -21,7 +21,7 @@ _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|cho
 # Direct work with a child is what was done with them, not that they were visited (W1). A
 # baby's or toddler's social worker works by seeing and observing them; from about three a
 # child can take part in the work about the plan.
-DIRECT_WORK_AGE = 3
+DIRECT_WORK_AGE = 2  # from two, play, a photo book or a story can be direct work about the plan
 _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|draw(?:ing|ings)?|drew|talk(?:ed|ing)? (?:with|to|about|through)|"
                              r"explain(?:ed|ing)?|stor(?:y|ies|ybook)|book|workbook|worksheet|games?|puppets?|small-world|three houses|feelings|"
                              r"wishes|memory box|activit(?:y|ies)|sessions?)\b", re.I)

@@ -14,6 +14,8 @@ SHARED_NOT = re.compile(r"\b(?:not (?:been )?shared|not shown|did not (?:attend|
 SHARED = re.compile(r"\b(?:shared|read (?:the|this|relevant|parts)|went through|sent|gave (?:her|him|them) a copy|showed|shown|discussed the report)\b", re.IGNORECASE)
 RESPONSE = re.compile(r"\b(?:accepted|declined|refused|agreed|did not|has not|have not|took up|taken up|attend(?:ed|s|ing)?|engag(?:ed|es|ing)|"
                       r"not yet|wants|wanted|said|chose|referral)\b", re.IGNORECASE)
+# Where each fact of a paragraph of run-in facts begins ("Name: ... Date of birth: ... Gender: ...").
+RUN_IN_FACT = re.compile(r"(?:^|(?<=[.;])\s+)([A-Z][a-z]+(?: [a-z]+){0,3}):\s")
 # A sentence saying the genogram is there, wherever it stands.
 GENOGRAM_SAID = re.compile(r"\b(?:genogram|family tree)\b[^.]{0,80}\b(?:is attached|attached|appendix|is included|included|shows|below|enclosed)\b", re.I)
 PER_PARENT = ("work_parents", "sharing", "support")  # parts whose text is shared out among the birth parents
@@ -291,6 +293,11 @@ class Content(People, Facts):
         self.b.add_text(self.path(sub.target), text, place)
 
     def fields_line(self, section, text: str, place: str, fallback) -> None:
+        starts = [m.start(1) for m in RUN_IN_FACT.finditer(text)]
+        if len(starts) >= 3 and starts[0] == 0:  # "Name: Finley Hartigan. Date of birth: 2 July 2022. Gender: male. ..."
+            for a, b in zip(starts, starts[1:] + [len(text)]):
+                self.fields_line(section, text[a:b].strip(), place, fallback)
+            return
         label = parse.lead_in(text)
         if label is not None and len(label[0].split()) <= 4:
             part, score = self.vocab.match(label[0], floor=0.97)
