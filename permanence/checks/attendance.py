@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from permanence.checks.text import as_list, get, sentence_bounds
+from permanence.checks.text import as_list, get, name_words, sentence_bounds
 
 WORDS = {"no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -33,15 +33,12 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else WORDS.get(text)
 
 
-def _names(parent: dict) -> list[str]:
-    """The words a report may call a parent by: first name, surname ('Ms Marsh')."""
-    name = str(parent.get("name") or "").split()
-    return [w for w in (name[:1] + name[-1:]) if len(w) > 1]
 
-
-def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int]]:
-    """(parent, claim evidence, record evidence, attended, offered) for each plan relying on a
-    parent's reliable attendance where the report records they attended under 60%."""
+def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int, str]]:
+    """(parent, plan evidence, record evidence, attended, offered, kind) for each plan for after
+    adoption that relies on a parent's reliable attendance where the report records under 60%
+    ("claim"), or proposes direct family time with a parent who came to under half the
+    sessions, without saying why it is realistic ("direct")."""
     parents = [p for p in as_list(ctx.data.get("birth_parents")) if isinstance(p, dict) and p.get("name")]
     records: dict[str, tuple] = {}
     for f in ctx.fields:
@@ -53,7 +50,7 @@ def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int]]:
             line_start = f.text.rfind("\n", 0, m.start()) + 1
             around = f.text[min(s, line_start):e]
             for p in parents:
-                if any(re.search(rf"\b{re.escape(w)}\b", around) for w in _names(p)) and p["name"] not in records:
+                if any(re.search(rf"\b{re.escape(w)}\b", around) for w in name_words(p)) and p["name"] not in records:
                     records[p["name"]] = (ctx.evidence(f.path, m.start(), m.end()), a, b)
     out = []
     plans = [("family_time", "proposed_summary"), ("family_time", "post_adoption_plan")]
@@ -67,7 +64,7 @@ def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int]]:
             s, e = sentence_bounds(text, m.start(), m.end())
             for p in parents:
                 record = records.get(p["name"])
-                if record and any(re.search(rf"\b{re.escape(w)}\b", text[s:e]) for w in _names(p)) and record[1] < RELIABLE * record[2]:
+                if record and any(re.search(rf"\b{re.escape(w)}\b", text[s:e]) for w in name_words(p)) and record[1] < RELIABLE * record[2]:
                     out.append((p["name"], ctx.evidence(path, m.start(), m.end()), record[0], record[1], record[2], "claim"))
         # direct family time proposed with a parent who comes to fewer than half the sessions, no reason given
         for m in DIRECT.finditer(text):
@@ -75,7 +72,7 @@ def contradicted_claims(ctx) -> list[tuple[str, object, object, int, int]]:
             clause = text[s:e]
             for p in parents:
                 record = records.get(p["name"])
-                named = [re.search(rf"\b{re.escape(w)}\b", clause) for w in _names(p)]
+                named = [re.search(rf"\b{re.escape(w)}\b", clause) for w in name_words(p)]
                 near = any(n and abs(n.start() - (m.start() - s)) <= 60 for n in named)
                 if record and near and record[1] < LOW * record[2] and not REASONED.search(clause) \
                         and not any(o[0] == p["name"] for o in out):

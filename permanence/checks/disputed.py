@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from permanence.checks.text import in_quotes, sentence_bounds
+from permanence.checks.text import get, in_quotes, sentence_bounds
 
 # "<Name> denies ...", "<Name> has always disputed ...": who denies, and what.
 DENIAL_RE = re.compile(
@@ -87,14 +87,7 @@ def unsourced_crimes(ctx) -> list[tuple]:
         sentence = f.text[s:e]
         if SOURCED_RE.search(sentence) or re.search(r"\([^)]*\)\s*[.;]?\s*$", sentence):
             continue  # sourced in the sentence, or its source in brackets at the end (a chronology's)
-        if f.path[:1] == ("chronologies",) and get_source(ctx, f.path):
-            continue
+        if f.path[:1] == ("chronologies",) and get(ctx.data, *f.path[:-1], "source"):
+            continue  # a chronology entry with its source
         out.append((f, s, e, m.group("who")))
     return out
-
-
-def get_source(ctx, path) -> bool:
-    """Whether a chronology entry carries its source."""
-    from permanence.checks.text import get
-
-    return bool(isinstance(path[-1], str) and get(ctx.data, *path[:-1], "source"))

@@ -6,7 +6,7 @@ import re
 
 from permanence.checks import Result, check
 from permanence.checks.text import (WORD_RE, answered, called, as_dict, as_list, bare_na, get, iter_strings, parent_identified, parse_date,
-                                    sentence_case, uk, weak_answer)
+                                    name_words, sentence_case, uk, weak_answer)
 
 W_SRC = "seed 003 App. 8 audit form, Wishes and feelings"
 _REGULAR_RE = re.compile(r"\b(weekly|fortnightly|monthly|every|each (?:week|month|fortnight)|once|twice|times|regularly|\d+)\b", re.I)
@@ -77,6 +77,11 @@ _WISHES_RE = re.compile(r"\b(?:she|he|they|[A-Z][a-z]+)\s+(?:\w+\s+)?(?:wants?|w
 _BOTH_RE = re.compile(r"\b(?:both parents|both of them|each of them|each parent|the parents|either parent|them both)\b", re.I)
 
 
+def _sentences(text: str, lines: bool = False) -> list[str]:
+    """A text's sentences (and, with lines, its lines too)."""
+    return [x for x in re.split(r"(?<=[.!?])\s+" + (r"|\n" if lines else ""), text or "") if x.strip()]
+
+
 def _words(text) -> int:
     return len(WORD_RE.findall(text)) if isinstance(text, str) else 0
 
@@ -88,7 +93,7 @@ def work_with_child(ctx):
     path = ("wishes_and_feelings", "child", "work_done")
     if not answered(done):  # the visits and direct work told with the child's wishes and feelings ('I have visited her every four weeks ...')
         views = _str(get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings"))
-        told = [x for x in re.split(r"(?<=[.!?])\s+", views) if _MET_RE.search(x)]
+        told = [x for x in _sentences(views) if _MET_RE.search(x)]
         if told:
             done, path = " ".join(told), ("wishes_and_feelings", "child", "wishes_and_feelings")
     if not answered(done):
@@ -141,7 +146,7 @@ def work_with_parents(ctx):
         done, _ = _about(ctx, p, "wishes/work_done")
         if not answered(done):  # the meetings told where the parent's views are ('I have met April every month since ...')
             told = " ".join(_str(v) for _, v in iter_strings(p))  # wherever the parent's entry tells it
-            done = " ".join(x for x in re.split(r"(?<=[.!?])\s+", told) if _MET_RE.search(x))
+            done = " ".join(x for x in _sentences(told) if _MET_RE.search(x))
         if not answered(done):
             gaps.append(f"nothing on the work done with {called(p)}")
             ev.append(ctx.evidence(("birth_parents", i, "wishes", "work_done")))
@@ -217,13 +222,13 @@ def _sharing_of(ctx, index: int, p: dict) -> str | None:
     did not and not why, None where it says nothing of them."""
     rs = as_dict(p.get("report_sharing"))
     own = " ".join(_str(rs.get(k)) for k in ("how", "comments", "reason"))
-    words = [w for w in (_str(p.get("name")).split()[:1] + _str(p.get("name")).split()[-1:]) if len(w) > 1]
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", own) if x.strip() and not weak_answer(x)]
+    words = name_words(p)
+    sentences = [x for x in _sentences(own) if not weak_answer(x)]
     for f in ctx.fields:
         if f.path[:1] == ("birth_parents",) and (f.path[1:2] != (index,) or f.path[2:3] == ("report_sharing",)):
             continue  # another parent's entry, or this one's sharing (read above)
         mine = f.path[:2] == ("birth_parents", index)
-        for x in re.split(r"(?<=[.!?])\s+|\n", f.text):
+        for x in _sentences(f.text, lines=True):
             if _SHARED_RE.search(x) and (mine or any(re.search(rf"\b{re.escape(w)}\b", x) for w in words)):
                 sentences.append(x)
     if rs.get("shared") is True and not any(_NOT_SHARED_RE.search(x) for x in sentences):
@@ -320,7 +325,7 @@ def siblings_together(ctx):
     named = [(f, m) for f, m in ctx.finditer(_SIBLING_ASSESSMENT_RE)]
     # the assessment as the narrative tells it: the sentence naming it and the two after ("... was completed by
     # Lauren Firth on 14 February 2025. It found that Finley and Rosie have a close, warm relationship ...")
-    told = [" ".join(re.split(r"(?<=[.!?])\s+", f.text[_sentence(f.text, m)[0]:])[:3]) for f, m in named]
+    told = [" ".join(_sentences(f.text[_sentence(f.text, m)[0]:])[:3]) for f, m in named]
     if any(_words(t) >= 20 and _DATE_WORD_RE.search(t) and re.search(r"\b(?:found|concluded|recommend\w*|showed|observed)\b", t, re.I) for t in told):
         return Result("yes", "A sibling assessment was completed, and the report says when, by whom and what it found.")
     if (a.get("completed") is True or conclusions or named) and _words(conclusions) >= 20 and (parse_date(a.get("date")) or _DATE_WORD_RE.search(conclusions)):

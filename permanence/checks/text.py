@@ -104,6 +104,12 @@ def called(person: dict, fallback: str = "a birth parent") -> str:
     return f"the {relation}" if isinstance(relation, str) and relation.strip() else fallback
 
 
+def name_words(person: dict) -> list[str]:
+    """The words a report may call a person by: first name and surname ('Kirsty', 'Ms Marsh')."""
+    name = str(person.get("name") or "").split() if isinstance(person, dict) else []
+    return [w for w in dict.fromkeys(name[:1] + name[-1:]) if len(w) > 1]
+
+
 def parent_identified(parent: dict) -> bool:
     """A birth parent the report can name: not marked unidentified, not 'not known', not nameless."""
     name = parent.get("name") if isinstance(parent, dict) else None

@@ -31,6 +31,7 @@ MARKINGS = re.compile(r"^\s*(?:OFFICIAL[- ]SENSITIVE|OFFICIAL|CONFIDENTIAL|PROTE
 QUESTION_START = re.compile(r"^(?:what|who|where|when|why|how|is|are|has|have|does|do|did|was|were|can|give|describe|summarise|summarize|"
                             r"explain|include|list|set out|provide|record|outline|comment|please|for each|state|detail|note)\b", re.IGNORECASE)
 HEADING_MAX_WORDS = 16
+NUMBERED = r"^\s*(?:section\s+)?([A-Z]?\d{1,2}(?:\.\d{1,2}){0,2})"  # a heading's number ("2", "B1.3"), captured
 PARENT_WORDS = re.compile(r"\b(?:my|your|the|child's)?\s*(?:birth\s+)?(?:mother|father|mum|dad)(?:['’]s)?\b", re.IGNORECASE)
 REPORT_DATED = re.compile(
     rf"(?:\b(?:this|the)\s+(?:version|report|cpr)\b[^.]{{0,40}}?\b(?:dated|completed|written|updated|finalised)\s+(?:on\s+)?"
@@ -97,7 +98,7 @@ class CprReader:
         """A short numbered line of a document numbered throughout ("1. About Elis" over
         "1.1 Personal details"): a heading though its words are the template's own. Its
         number must head deeper numbers later in the document."""
-        number = re.match(r"^\s*(?:section\s+)?([A-Z]?\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+[A-Z]", text)
+        number = re.match(NUMBERED + r"[.)]?\s+[A-Z]", text)
         if not number or len(text.split()) > 8:
             return False
         # its number heads deeper ones, or it is a sub-number ("2.4") in a document numbered so throughout
@@ -211,7 +212,7 @@ class CprReader:
     # ---- walking the body ------------------------------------------------------------------------------
     def walk(self, blocks: list) -> None:
         for block in blocks:  # numbers that head deeper ones ("1" over "1.1"), for numbered_heading
-            m = re.match(r"^\s*(?:section\s+)?([A-Z]?\d{1,2}(?:\.\d{1,2}){0,2})\.\d{1,2}[.)]?\s+[A-Z]", getattr(block, "text", "") or "")
+            m = re.match(NUMBERED + r"\.\d{1,2}[.)]?\s+[A-Z]", getattr(block, "text", "") or "")
             if m and len(block.text.split()) <= 10:
                 self.numbers_with_children.add(m.group(1))
         for block in blocks:
