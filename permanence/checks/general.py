@@ -88,10 +88,8 @@ def actions_not_done(ctx) -> list[tuple]:
 
     for line in lines:
         line = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", line.strip(), maxsplit=1)[0]  # the action's own sentence
-        action = re.sub(r"^\s*(?:action\s*\d+\s*:|\d+[.)])\s*", "", re.split(r"\s[-\u2013\u2014]\s|:\s(?!\S+\s*$)", line.strip(), maxsplit=1)[0], flags=re.I).strip(" .")
-        if re.match(r"^\s*action\s*\d+\s*:", line, re.I):
-            action = re.split(r"\s[-\u2013\u2014]\s", re.sub(r"^\s*action\s*\d+\s*:\s*", "", line, flags=re.I), maxsplit=1)[0].strip(" .")
-        action = re.sub(r"[\s.:]*(?:completed?|done|yes|added|updated)\.?$", "", action, flags=re.I).strip(" .:")  # "...: Completed" (a table row)
+        body = re.sub(r"^\s*(?:action\s*\d+\s*:|\d+[.)])\s*", "", line, flags=re.I)  # "Action 2: ...", "1. ..."
+        action = re.split(r"\s[-\u2013\u2014]\s|:\s", body, maxsplit=1)[0].strip(" .:")  # "... – done", "...: Completed"
         names = {n.lower() for n in ctx.name_tokens()}
         words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", action)} - _GENERIC_WORDS - names
         if not words or not _DONE_RE.search(line):

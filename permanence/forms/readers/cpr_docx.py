@@ -71,7 +71,7 @@ class CprReader:
     def heading_level(self, p: docx_blocks.Paragraph) -> int | None:
         text = p.text.strip()
         n_words = len(text.split())
-        if not text or n_words > HEADING_MAX_WORDS * 2 or re.match(r"^[^\t:]{1,60}:[ \t]*\S[^\t]*\t", text) or re.match(r"^[^\t:]{1,60}:\t+\S", text):
+        if not text or n_words > HEADING_MAX_WORDS * 2 or re.match(r"^[^\t:]{1,60}:(?:\t+\S|[ \t]*\S[^\t]*\t)", text):
             return None  # "Child's name:<tab>Kayleigh Jade Price" is a fact, not a heading
         if p.level is not None:
             return p.level
@@ -238,8 +238,8 @@ class CprReader:
                 if sub is not None:  # "Father's chronology:" over the list of its entries
                     self.on_heading(text[:-1], (self.section.level if self.section else 8) + 1, block.place)
                     continue
-            if text.endswith(":") and len(text.split()) <= 12 and self.vocab.match(text[:-1], floor=0.85)[0] is not None \
-                    and self.vocab.match(text[:-1], floor=0.85)[0].kind in ("previous_audit", "chronology"):
+            listed = self.vocab.match(text[:-1], floor=0.85)[0] if text.endswith(":") and len(text.split()) <= 12 else None
+            if listed is not None and listed.kind in ("previous_audit", "chronology"):
                 # "Actions from the panel adviser's audit of 3 July 2026:" over the list of them
                 self.on_heading(text[:-1], (self.section.level if self.section else 8) + 1, block.place)
                 continue
@@ -260,7 +260,7 @@ class CprReader:
                 self.build.set(("report", "report_date"), iso, place)
         if not self.build.get(("report", "report_date")):
             dated = REPORT_DATED.search(text)  # "This version, dated 20 May 2026, ...", "Report completed 20 June 2025."
-            if dated and "updat" in dated.group(0).lower() + dated.group(0).lower() and not re.search(r"\b(?:report|cpr)\b", text, re.IGNORECASE):
+            if dated and "updat" in dated.group(0).lower() and not re.search(r"\b(?:report|cpr)\b", text, re.IGNORECASE):
                 dated = None  # "updated on" says the report's date only where the report is what is spoken of
             iso = parse.to_iso(dated.group("date"))[0] if dated else None
             if iso:
