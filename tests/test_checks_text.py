@@ -174,3 +174,10 @@ def test_g7_mum_and_dad_as_the_child_calls_them_are_names():
     cpr["wishes_and_feelings"]["child"]["wishes_and_feelings"] = text + " Your Dad phones on Fridays."
     g7 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G7")
     assert "capitalised inconsistently" in g7.get("comments", "")
+
+
+def test_a_finding_names_the_row_of_a_table_it_points_at():
+    from permanence.checks.text import label
+
+    assert label(("chronologies", "agency_actions", 4, "event")).endswith("row 5: What happened")
+    assert "item 2" in label(("birth_parents", 1, "health")) and "row 3" in label(("chronologies", "parents", 1, "entries", 2, "event"))

@@ -219,9 +219,9 @@ def label(parts: tuple) -> str:
         return UNPLACED + (f", item {parts[1] + 1}" if len(parts) > 1 and isinstance(parts[1], int) else "")
     # labels are cached by shape; item numbers are put back afterwards
     base = _label(_normalise(parts))
-    for p in (p for p in parts if isinstance(p, int)):
-        base = base.replace(", item 1", f", item# {p + 1}", 1)
-    return base.replace("item# ", "item ")
+    for p in (p for p in parts if isinstance(p, int)):  # a list's entries are items, a table's are rows
+        base = re.sub(r", (item|row) 1(?!\d)", lambda m, p=p: f", {m.group(1)}# {p + 1}", base, count=1)
+    return base.replace("item# ", "item ").replace("row# ", "row ")
 
 
 def section(parts: tuple) -> str:
