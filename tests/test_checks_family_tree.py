@@ -30,3 +30,12 @@ def test_g6_a_sibling_left_off_the_genogram_points_at_the_genogram_first():
     g6 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G6")
     assert g6["answer"] == "partial"
     assert g6["evidence"][0]["excerpt"] == "The family tree is at the back of the report." and g6["evidence"][1]["excerpt"] == "Alfie Tarrant"
+
+
+def test_a_missing_photograph_points_first_at_where_the_siblings_photographs_are_listed():
+    cpr = {**BASE, "photographs": BASE["photographs"] + [{"subject": "Mia (half-sister)", "date": "2026-05-02", "description": "Mia at school"}],
+           "siblings": [{"name": "Alfie Tarrant", "relationship_with_child": "Alfie likes football."},
+                        {"name": "Mia Tarrant", "relationship_with_child": "Mia lives with her father."}]}
+    item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G5")
+    assert item["answer"] == "partial" and "Alfie Tarrant" in item["comments"]
+    assert item["evidence"][0]["excerpt"].startswith("Mia (half-sister)")

@@ -16,6 +16,26 @@ _DATED_RE = re.compile(r"\b(?:19|20)\d{2}\b|\bdated\b")
 _NO_PHOTO_RE = re.compile(r"\bno (?:photo|photograph)|\bnot (?:wish|agree|want|consent)|\bdeclined\b|\brefused\b|\bnot available\b|\bnone (?:is )?available\b", re.I)
 
 
+def photo_place(ctx, photos, people):
+    """Where the fix for a missing photograph goes: the photograph of another brother or sister, else
+    a sentence that speaks of the photographs, else the photographs list."""
+    from permanence.checks.text import sentence_bounds
+
+    siblings = [n for n, role, _ in people if role == "sibling" and n]
+    for i, p in enumerate(photos):
+        subject = str(p.get("subject") or "")
+        if _SIBLING_WORD_RE.search(subject) or any(names_match(subject, n) for n in siblings):
+            return ctx.evidence(("photographs", i))
+    for f in ctx.fields:
+        m = None if f.path[:1] in (("photographs",), ("family_time",)) else _PHOTO_WORD_RE.search(f.text)
+        if m:
+            return ctx.evidence(f.path, *sentence_bounds(f.text, m.start(), m.end()))
+    return ctx.evidence(("photographs",))
+
+
+_SIBLING_WORD_RE = re.compile(r"\b(?:brother|sister|sibling|half-(?:brother|sister|sibling))s?\b", re.I)
+
+
 def photo_sentences(ctx) -> list[str]:
     """Every sentence of the report about photographs ('Photographs: Jacob and Poppy together,
     taken ... on 25 October 2026'), and each photograph entry's own words."""
@@ -98,6 +118,8 @@ def photographs(ctx):
                       ["Add dated photographs of the child, each parent and each sibling, or say for each why there is none and what was done to get one."],
                       [ctx.evidence(("photographs",))])
     problems = len(missing) + len(undated)
+    if missing and (photos or said):  # where the photographs are listed is where the fix goes: point there first
+        ev.insert(0, photo_place(ctx, photos, required_people(ctx)))
     if not problems:
         return Result("yes", "A dated photograph, or the reason there is none, for the child, each parent and each sibling.")
     comments, actions = [], []
