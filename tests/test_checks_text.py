@@ -181,3 +181,20 @@ def test_a_finding_names_the_row_of_a_table_it_points_at():
 
     assert label(("chronologies", "agency_actions", 4, "event")).endswith("row 5: What happened")
     assert "item 2" in label(("birth_parents", 1, "health")) and "row 3" in label(("chronologies", "parents", 1, "entries", 2, "event"))
+
+
+def test_g7_another_persons_name_is_no_misspelt_family_name():
+    """'Dr Marek Nowak' is a psychologist, not 'Mark' misspelt; 'Marek' alone beside 'Mark Kowalski' still is."""
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
+
+    def g7(text):
+        cpr = {"form": "cpr", "child": {"first_names": "Ruby", "surname": "Kowalski"},
+               "birth_parents": [{"relationship": "father", "name": "Mark Kowalski"}],
+               "assessments": {"viability": [{"name": "Agnieszka Kowalski", "reasons": text}]}}
+        return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G7")
+
+    assert "Marek" not in g7("Risk assessment by Dr Marek Nowak, forensic psychologist, in August 2024. Mark came to every session.").get("comments", "")
+    assert "'Marek'" in g7("Mark came to every session. Marek said he would move to Leeds.")["comments"]

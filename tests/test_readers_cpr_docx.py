@@ -569,3 +569,35 @@ def test_a_paragraph_of_run_in_facts_is_read_fact_by_fact(tmp_path):
     child = cpr_docx.read(path).data["child"]
     assert (child["first_names"], child["surname"], child["date_of_birth"]) == ("Finley James", "Hartigan", "2022-07-02")
     assert (child["sex"], child["ethnicity"], child["first_language"]) == ("male", "White British", "English")
+
+
+def test_label_dash_value_lines_in_a_plain_typed_report(tmp_path):
+    """A report typed with no styles: capital headings, 'Label – value' lines. The lines above the
+    first section are the child's facts; in a parent's entry 'Parental responsibility – yes' is her
+    fact (not the heading of that part of the report), and 'Report shared –' and 'Support offered –'
+    are this parent's, though the sentence names nobody."""
+    path = _document(tmp_path, [
+        "CHILD'S PERMANENCE REPORT", "Name – Ruby Mae Kowalski", "Date of birth – 3 September 2023",
+        "Legal status – Interim care order made 12 January 2024; final hearing listed 7 April 2025, when the council will ask for a placement order",
+        "RUBY'S MOTHER", "Name – Danielle Louise Whitfield", "Parental responsibility – yes",
+        "Relationship status – single", "Description – She is tall and chatty.",
+        "Wishes and feelings – She wants the children home.",
+        "Report shared – I read this report with her at the family centre on 4 March 2025.",
+        "Support offered – I referred her to an independent birth parent service on 12 September 2024.",
+        *OTHER_SECTIONS])
+    data = cpr_docx.read(path).data
+    child = data["child"]
+    assert (child["first_names"], child["surname"], child["date_of_birth"]) == ("Ruby Mae", "Kowalski", "2023-09-03")
+    assert child["legal_status"] == "interim_care_order"
+    mother = data["birth_parents"][0]
+    assert mother["parental_responsibility"] is True and mother["relationship_status"] == "single"
+    assert "children home" in mother["wishes"]["wishes_and_feelings"] and "Report shared" not in mother["wishes"]["wishes_and_feelings"]
+    assert mother["report_sharing"]["shared"] is True and mother["report_sharing"]["date"] == "2025-03-04"
+    assert mother["support_referral_date"] == "2024-09-12"
+    assert "others_with_parental_responsibility" not in data
+
+
+def test_an_order_is_in_force_only_where_a_clause_says_it_was_made():
+    assert parse.order_in_force("ICO made 12 January 2024; final hearing listed 7 April, when the council will ask for a placement order") == "interim_care_order"
+    assert parse.order_in_force("A care order and placement order were made on 2 June 2025, and the court will review contact.") == "placement_order"
+    assert parse.order_in_force("The council will apply for a placement order.") is None

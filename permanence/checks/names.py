@@ -97,6 +97,17 @@ def relation_capitals(ctx):
     return upper, lower
 
 
+_TITLE_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof(?:essor)?|PC|DC|DS|Judge|HHJ|Sister|Nurse)\.?\s+$")
+_SURNAME_AFTER = re.compile(r"^\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def _someone_else(text: str, m: re.Match, canon: set) -> bool:
+    """A word standing as another person's name: after a title ('Dr Marek Nowak') or before a surname
+    the report's family does not have ('Marek Nowak, forensic psychologist'), not a misspelt family name."""
+    after = _SURNAME_AFTER.match(text[m.end():m.end() + 40])
+    return bool(_TITLE_BEFORE.search(text[max(0, m.start() - 12):m.start()])) or bool(after and after.group(1) not in canon)
+
+
 def name_variants(ctx) -> dict:
     """Words that look like misspellings of a name in the name fields: word -> (name, evidence)."""
     cached = getattr(ctx, "_name_variants", None)
@@ -118,7 +129,7 @@ def name_variants(ctx) -> dict:
     for f in ctx.fields:
         for m in _CAP_RE.finditer(f.text):
             w = m.group(0)
-            if w not in canon:
+            if w not in canon and not _someone_else(f.text, m, canon):
                 candidates.setdefault(w, []).append(ctx.evidence(f.path, m.start(), m.end()))
     not_names = {t.lower() for t in (ctx.wordlists.terms("not_names") if ctx.wordlists else {})}
     near = {}

@@ -247,6 +247,20 @@ _NO_SUPPORT_RE = re.compile(r"\bno (?:referral|independent)\b|\bnot (?:been )?re
 _OFFERED_RE = re.compile(r"\b(?:offer\w*|referr\w*|gave|given|told|explained|leaflet|details|not yet|has not (?:yet )?(?:decided|taken))", re.I)
 
 
+# 'PAC-UK (an independent charity that supports birth parents ...)': a service the report explains as independent
+_INDEPENDENT_SERVICE_RE = re.compile(r"\b([A-Z][\w&'-]*(?:[ -](?:[A-Z][\w&'-]*|of|for|and))*)\s*(?:\(|,\s+)(?:an?|the)\s+(?:[\w-]+\s+){0,3}"
+                                     r"(?:independent|birth[- ](?:parent|family)|support for birth)")
+
+
+def independent_services(ctx) -> list[str]:
+    """Names of services the report explains as independent birth-parent support."""
+    found = getattr(ctx, "_independent_services", None)
+    if found is None:
+        found = sorted({m.group(1) for f in ctx.fields for m in _INDEPENDENT_SERVICE_RE.finditer(f.text) if len(m.group(1)) >= 3})
+        ctx._independent_services = found
+    return found
+
+
 _SUPPORT_WORDS_RE = re.compile(r"\b(?:independent|birth[- ](?:parent|family) support|counselling|support service|support worker|referr\w*)\b", re.I)
 
 
@@ -286,7 +300,7 @@ def parent_support(ctx):
             none += 1
         elif not ((parse_date(p.get("support_referral_date")) and not _NO_SUPPORT_RE.search(offered))
                   or (_REFERRAL_RE.search(offered) and re.search(r"declin|did not want|refus", offered, re.I))
-                  or (_INDEPENDENT_RE.search(offered) and _OFFERED_RE.search(offered))):
+                  or ((_INDEPENDENT_RE.search(offered) or any(n in offered for n in independent_services(ctx))) and _OFFERED_RE.search(offered))):
             gaps.append(f"no referral for independent support recorded for {who}")
             ev.append(ctx.evidence(("birth_parents", i, "support_referral_date")))
     if not checked:

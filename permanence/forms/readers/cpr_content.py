@@ -199,7 +199,8 @@ class Content(People, Facts):
                 and GENOGRAM_SAID.search(text):
             self.on_genogram(section, text, place)  # "A genogram is attached as Appendix A ..." under "Photographs and genogram"
         if section is None or section.part is None or section.part.kind == "group":
-            self.b.lost(text, place, section.heading if section else None)
+            if not self.front_fact(section, text, place):
+                self.b.lost(text, place, section.heading if section else None)
             return
         part = section.part
         kind = part.kind
@@ -212,6 +213,8 @@ class Content(People, Facts):
                 return self.text(section, text[split.end():], place)
         if kind in ("parent", "health", "adoption_support") or (kind == "siblings"):
             label = parse.lead_in(text)
+            if label is not None and kind == "parent" and self.parent_lead_in(section, label, text, place):
+                return
             if label is not None:
                 sub, score = self.vocab.match(self.as_role(label[0]), within=kind, floor=0.7)
                 if sub is not None:
@@ -221,13 +224,37 @@ class Content(People, Facts):
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
         if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
-            self.per_parent.append((kind, section, text, place))
+            self.per_parent.append((kind, section, text, place, None))
             return
         handler = getattr(self, f"on_{kind}", None)
         if handler is not None:
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def front_fact(self, section, text: str, place: str) -> bool:
+        """A "Label – value" line outside any section ("Date of birth – 3 September 2023" under the
+        report's title): the report's or the child's fact its label names."""
+        label = parse.lead_in(text)
+        if label is None or not label[1] or len(label[0].split()) > 5:
+            return False
+        context, name = self.vocab.field(label[0], ("child", "report", "author"), floor=0.9)
+        return bool(name) and self.tables.put_field(section, context, name, label[1], place)
+
+    def parent_lead_in(self, section, label: tuple[str, str], text: str, place: str) -> bool:
+        """In a parent's entry, "Parental responsibility – yes" is her fact, and "Report shared – ..." or
+        "Support offered – ..." is the sharing or support of this parent, whoever the sentence names."""
+        context, name = self.vocab.field(label[0], ("parent",), floor=0.9)
+        if name and label[1] and self.tables.put_field(section, context, name, label[1], place):
+            return True
+        if self.vocab.match(self.as_role(label[0]), within="parent", floor=0.9)[0] is not None:
+            return False
+        other, _ = self.vocab.match(label[0], floor=0.9)
+        if other is None or other.kind not in PER_PARENT or self.parent is None:
+            return False
+        section.sub = None
+        self.per_parent.append((other.kind, section, text, place, self.parent))
+        return True
 
     def as_role(self, label: str) -> str:
         """A label naming a parent by first name ("Work with Liam") read with the role."""

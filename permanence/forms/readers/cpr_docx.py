@@ -89,10 +89,19 @@ class CprReader:
         if (p.bold or (text.isupper() and n_words <= 10 and re.search(r"[A-Z]{3}", text))) and not ends_sentence and not p.listed:
             return depth if depth is not None else 9
         if n_words <= 8 and not ends_sentence and not p.listed and not text.endswith(("?", ":")) and not p.italic:
+            if self.fact_line(text):
+                return None  # "Parental responsibility – yes" under the birth mother: her fact, not a heading
             part, score = self.vocab.match(text, floor=0.9)
             if part is not None and score >= 0.95:
                 return depth if depth is not None else 9
         return None
+
+    def fact_line(self, text: str) -> bool:
+        """A plain "Label – value" line whose label is a fact of the section it stands in."""
+        label = parse.lead_in(text)
+        cont = self.container()
+        return bool(label and label[1] and cont is not None
+                    and self.vocab.field(label[0], self.content.contexts(cont), floor=0.9)[1])
 
     def numbered_heading(self, text: str) -> bool:
         """A short numbered line of a document numbered throughout ("1. About Elis" over

@@ -232,13 +232,15 @@ OPTIONS = [
 ]
 
 
-NOT_MADE = re.compile(r"\b(?:application|apply|applied|applying|will be|would be|to be (?:sought|made)|intends?|plan(?:s|ned)? to|seek|sought|if the court|discharged|ended)\b", re.IGNORECASE)
+NOT_MADE = re.compile(r"\b(?:application|apply|applied|applying|will (?:ask|apply|seek|be|request)|would be|to be (?:sought|made)|intends?|plan(?:s|ned)? to|seek|sought|"
+                      r"ask(?:s|ed|ing)? (?:the court )?for|listed|if the court|discharged|ended)\b", re.IGNORECASE)
 
 
 def order_in_force(text: str) -> str | None:
     """The strongest order a text says was made (sentences about an application or a plan
     for an order do not count)."""
-    kept = " ".join(s for s in re.split(r"(?<=[.;])\s+", text or "") if not NOT_MADE.search(s))
+    # each clause alone: "ICO made 12 January 2024; final hearing listed 7 April, when the council will ask for a placement order"
+    kept = " ".join(s for s in re.split(r"(?<=[.;])\s+|,\s+(?=(?:when|where|at which|and|but)\b)", text or "") if not NOT_MADE.search(s))
     return code_for(kept, LEGAL_STATUS)
 
 

@@ -55,6 +55,8 @@ class People:
         return found
 
     def _parents_for(self, text: str) -> list[int]:
+        if getattr(self, "owner", None) is not None:
+            return [self.owner]
         named = self.parent_named_in(text)
         if ALL_PARENTS.search(text) or (not named and self.parents()):
             return list(range(len(self.parents())))
@@ -132,8 +134,10 @@ class People:
     def finish_per_parent(self) -> None:
         """The parts said of each birth parent, read once every parent is known (a report may
         put "Sharing this report" before the parents' sections)."""
-        for kind, section, text, place in self.per_parent:
+        for kind, section, text, place, owner in self.per_parent:
+            self.owner = owner  # said in one parent's own entry: that parent's, whoever it names
             getattr(self, f"on_{kind}")(section, text, place)
+        self.owner = None
         self.per_parent = []
 
     def on_work_parents(self, section, text: str, place: str) -> None:
