@@ -1,6 +1,5 @@
 """Checks of permanence/checks/people.py, on text written for these tests: W2 (the social
-worker's view for a young child), W6 (birth-parent support), S1 (siblings to be placed together), S2 (siblings living
-elsewhere: their carers contacted)."""
+worker's view for a young child), W6 (birth-parent support); siblings are in test_checks_siblings.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,31 +23,6 @@ def test_w2_the_social_workers_view_in_the_third_person_is_a_view_on_the_childs_
     assert item({**YOUNG, "wishes_and_feelings": {"child": {"wishes_and_feelings": text}}}, "W2")["answer"] == "partial"
 
 
-def test_s1_no_plan_to_live_together_is_no_plan_to_place_together():
-    cpr = {"siblings": [{"name": "Alfie Tarrant", "lives_with": "his father"}],
-           "assessments": {"sibling": {"conclusions": "N/A - Alfie is settled with his father and there is no plan for them to live together."}}}
-    assert item(cpr, "S1")["answer"] == "not_applicable"
-    cpr["siblings_summary"] = "Rosie and Alfie should be placed together."
-    assert item(cpr, "S1")["answer"] in ("partial", "no")
-
-
-def test_s2_a_carer_named_where_the_sibling_lives_and_met_counts_as_contacted():
-    entry = "I visited Alfie at home in May. Brenda supports the plan and wants the children to keep in touch by letter twice a year."
-    cpr = {"siblings": [{"name": "Alfie Tarrant", "lives_with": "his maternal aunt, Brenda, under a Special Guardianship Order",
-                         "relationship_with_child": entry, "family_time_proposed": "Letters twice a year."}]}
-    assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
-    cpr["siblings"][0]["relationship_with_child"] = "Alfie is in Year 2 and likes football. Letters twice a year are proposed."
-    assert item(cpr, "S2")["answer"] == "partial"
-
-
-def test_s1_with_no_assessment_points_at_the_sentence_that_makes_the_plan():
-    cpr = {"report": {"purpose_description": "This report is about Rosie and Alfie and why they are to be adopted together."},
-           "siblings": [{"name": "Alfie Tarrant", "part_of_this_plan": True}],
-           "siblings_summary": "Rosie and Alfie have always shared a room. It is felt they should stay together, and they love each other."}
-    s1 = item(cpr, "S1")
-    assert s1["answer"] == "no" and s1["evidence"][0]["excerpt"] == "It is felt they should stay together, and they love each other."
-
-
 def test_w6_a_parent_the_report_does_not_name_is_called_by_relationship():
     told = ("The social worker met him twice at the office in March and April and talked through the plan with him. "
             "He said he understood why adoption is the plan and that he would not oppose it. He has not been referred anywhere.")
@@ -56,34 +30,6 @@ def test_w6_a_parent_the_report_does_not_name_is_called_by_relationship():
                               "wishes": {"work_done": told}}]}
     w6 = item(cpr, "W6")
     assert w6["answer"] in ("partial", "no") and "for the father" in w6["comments"] and "None" not in w6["comments"]
-
-
-def test_s2_where_a_sibling_lives_said_in_their_entry_counts():
-    entry = ("Alfie is four and lives with his mother in Cornwall. I spoke to his mother on the phone in May; "
-             "she agreed to letters twice a year.")
-    cpr = {"siblings": [{"name": "Alfie Tarrant", "relationship_with_child": entry}]}
-    assert item(cpr, "S2")["answer"] == "yes", item(cpr, "S2")["comments"]
-    cpr["siblings"][0]["relationship_with_child"] = "Alfie is four. I spoke to his mother on the phone in May; she agreed to letters twice a year."
-    assert "where they live" in item(cpr, "S2")["comments"]
-
-
-def test_s2_a_brother_named_in_a_parents_chronology_but_not_in_the_sibling_section_is_asked_for():
-    cpr = {**YOUNG, "birth_parents": [{"relationship": "father", "name": "Liam Probert"}],
-           "chronologies": {"parents": [{"parent": "Liam Probert", "entries": [{"date": "2019-03-01", "event": "Birth of his son Kayden from an earlier relationship."}]}]},
-           "siblings_summary": "Rosie has no brothers or sisters."}
-    result = item(cpr, "S2")
-    assert result["answer"] == "no"
-    assert "Kayden is named as the child's brother or sister but has no entry in the sibling section" in result["comments"]
-    assert any(e["pointer"] == "/chronologies/parents/0/entries/0/event" and e["excerpt"] == "Kayden" for e in result["evidence"])
-    # told in the sibling section's own text: no question
-    told = {**cpr, "siblings_summary": "Rosie has a half-brother, Kayden, who lives with his grandmother."}
-    assert item(told, "S2")["answer"] != "no"
-
-
-def test_s2_a_parents_own_brother_or_sister_is_not_the_childs():
-    cpr = {**YOUNG, "birth_parents": [{"relationship": "father", "name": "Kieran Walsh",
-                                       "wishes": {"wishes_and_feelings": "Kieran wanted Rosie to be cared for by his sister Siobhan."}}]}
-    assert item(cpr, "S2")["answer"] == "not_applicable"
 
 
 def test_w1_visits_and_direct_work_told_with_the_childs_wishes_count_and_a_lead_in_is_not_direct_work():
@@ -157,3 +103,16 @@ def test_f4_direct_family_time_proposed_with_a_parent_who_came_to_few_sessions_n
     cpr["family_time"]["proposed_summary"] = ("Direct family time with Connor twice a year after adoption, only if he attends the "
                                               "next three sessions, supervised by the adoption support team.")
     assert "3 of 18" not in item(cpr, "F4").get("comments", "")
+
+
+def test_w6_a_service_the_report_explains_as_independent_counts_by_its_name():
+    """'PAC-UK (an independent charity that supports birth parents ...)' explained once; 'told Dean
+    about PAC-UK and how to refer himself' is independent support offered."""
+    cpr = {**YOUNG, "birth_parents": [
+        {"relationship": "mother", "name": "Kayleigh Stone", "support_offered": "On 4 March 2025 I offered Kayleigh a referral to PAC-UK "
+         "(an independent charity that supports birth parents whose children may be adopted). She has not yet taken this up."},
+        {"relationship": "father", "name": "Dean Mercer", "support_offered": "A letter to his last known address on 2 April 2025 told Dean "
+         "about PAC-UK and how to refer himself. No response has been received."}]}
+    assert item(cpr, "W6")["answer"] == "yes"
+    cpr["birth_parents"][1]["support_offered"] = "A letter on 2 April 2025 told Dean about the Family Hub. No response has been received."
+    assert "Dean Mercer" in item(cpr, "W6")["comments"]

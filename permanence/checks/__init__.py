@@ -36,7 +36,7 @@ CHECKLIST_IDS = (
 )
 
 # Modules holding the checks, imported once by load_all_checks().
-_MODULES = ("general", "family_tree", "names", "dates", "answers", "language", "services", "chronologies", "people", "assessments", "family_time", "outcome")
+_MODULES = ("general", "family_tree", "names", "dates", "answers", "language", "services", "chronologies", "people", "siblings", "assessments", "family_time", "outcome")
 
 
 @dataclass
