@@ -116,3 +116,18 @@ def test_w6_a_service_the_report_explains_as_independent_counts_by_its_name():
     assert item(cpr, "W6")["answer"] == "yes"
     cpr["birth_parents"][1]["support_offered"] = "A letter on 2 April 2025 told Dean about the Family Hub. No response has been received."
     assert "Dean Mercer" in item(cpr, "W6")["comments"]
+
+
+def test_w1_from_two_and_a_half_play_at_visits_is_not_work_about_the_plan():
+    """A child of 2 years 9 months: 'we have played together' at statutory visits is not direct work
+    about the plan; play about moving to a new family is. Younger, or with no words yet, play counts."""
+    def w1(dob, text):
+        cpr = {**YOUNG, "child": {**YOUNG["child"], "date_of_birth": dob}, "wishes_and_feelings": {"child": {"wishes_and_feelings": text}}}
+        return item(cpr, "W1")
+
+    visits = "You are too young to tell us what you think. I have seen you at every statutory visit (every six weeks) and we have played together each time."
+    found = w1("2023-09-01", visits)
+    assert found["answer"] == "partial" and found["evidence"][0]["excerpt"].startswith("I have seen you at every statutory visit")
+    assert w1("2023-09-01", visits + " I visited you every month and we played with a small-world family about moving to a new family.")["answer"] == "yes"
+    assert w1("2024-02-01", visits)["answer"] == "yes"  # 2 years 4 months: play is the work
+    assert w1("2023-09-01", "Rosie is non-verbal. " + visits)["answer"] == "yes"

@@ -22,9 +22,23 @@ _VOICE_RE = re.compile(r"[\"“”‘’]|\b(said|says|told|tells|drew|asked|cho
 # baby's or toddler's social worker works by seeing and observing them; from about three a
 # child can take part in the work about the plan.
 DIRECT_WORK_AGE = 2  # from two, play, a photo book or a story can be direct work about the plan
+PLAN_WORK_MONTHS = 30  # from two and a half, the work must be about the plan, not play at visits alone
+_NO_WORDS_RE = re.compile(r"\b(?:non-?verbal|pre-?verbal|language is (?:too |very )?limited|has (?:few|no) words|not yet (?:talking|speaking))\b", re.I)
 _DIRECT_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|play(?:ed|ing)?|draw(?:ing|ings)?|drew|talk(?:ed|ing)? (?:with|to|about|through)|"
                              r"explain(?:ed|ing)?|stor(?:y|ies|ybook)|book|workbook|worksheet|games?|puppets?|small-world|three houses|feelings|"
                              r"wishes|memory box|activit(?:y|ies)|sessions?)\b", re.I)
+
+
+# work that is about the plan by what it is, or play and talk in a sentence about the plan ('we played
+# with the small-world family and talked about moving to a new family'); play at visits alone is not
+_PLAN_WORK_RE = re.compile(r"\b(?:life[- ]story|direct work|three houses|memory box|workbook|worksheet|storybook|photo ?book|"
+                           r"(?:sessions?|work) (?:about|on|with)|explain(?:ed|ing)?)\b", re.I)
+_PLAN_WORDS_RE = re.compile(r"\b(?:adopt\w*|new (?:family|home|mummy|daddy|parents)|forever|mov(?:e|ed|es|ing)|plan|why|future|"
+                            r"birth (?:family|mum|dad|parents)|past|who (?:is|are) (?:in )?(?:your|his|her) family|goodbye|court|judge)\b", re.I)
+
+
+def _about_the_plan(text: str) -> bool:
+    return bool(_PLAN_WORK_RE.search(text)) or any(_DIRECT_WORK_RE.search(x) and _PLAN_WORDS_RE.search(x) for x in _sentences(text))
 
 
 def _str(value) -> str:
@@ -90,27 +104,34 @@ def _words(text) -> int:
        source=f"{W_SRC} (child); Adoption and Children Act 2002 s.1(4)(a)")
 def work_with_child(ctx):
     done = get(ctx.data, "wishes_and_feelings", "child", "work_done")
-    path = ("wishes_and_feelings", "child", "work_done")
+    path, span = ("wishes_and_feelings", "child", "work_done"), ()
     if not answered(done):  # the visits and direct work told with the child's wishes and feelings ('I have visited her every four weeks ...')
         views = _str(get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings"))
         told = [x for x in _sentences(views) if _MET_RE.search(x)]
         if told:
             done, path = " ".join(told), ("wishes_and_feelings", "child", "wishes_and_feelings")
+            first = next((x for x in told if re.search(r"\bvisit|direct work", x, re.I)), told[0])
+            at = views.find(first)
+            span = (at, at + len(first)) if at >= 0 else ()
     if not answered(done):
         return Result("no", "The report does not describe the work done with the child about the plan.",
-                      ["Describe how often and how you saw the child about the plan (visits, direct work, observations), with dates."], [ctx.evidence(path)])
+                      ["Describe how often and how you saw the child about the plan (visits, direct work, observations), with dates."], [ctx.evidence(path, *span)])
     if not _REGULAR_RE.search(done):
         return Result("partial", "The work with the child is described but not how often it happened.",
-                      ["Say how often you saw the child and over what period."], [ctx.evidence(path)])
+                      ["Say how often you saw the child and over what period."], [ctx.evidence(path, *span)])
     age = ctx.child_age()
     # what the work was, not what the template calls it: a lead-in "Direct work with Kayleigh:" names the
     # question, and the child's wishes and feelings are not work done with the child
     described = re.sub(r"(?m)^\s*[A-Z][^:.\n]{0,60}:\s*", "", done)
     described = re.sub(r"\b(?:wishes|feelings|direct work)\b", "", described, flags=re.I)  # the question's words, not the work
-    if age is not None and age >= DIRECT_WORK_AGE and not _DIRECT_WORK_RE.search(described):
+    dob, on = ctx.child_dob, ctx.report_date or ctx.as_of
+    months = (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day) if dob and on >= dob else None
+    # from two and a half, unless the report says the child has no words yet, the work must be about the plan
+    plan_work = months is not None and months >= PLAN_WORK_MONTHS and not _NO_WORDS_RE.search(done + " " + _str(get(ctx.data, "wishes_and_feelings", "child", "wishes_and_feelings")))
+    if age is not None and age >= DIRECT_WORK_AGE and not (_about_the_plan(described) if plan_work else _DIRECT_WORK_RE.search(described)):
         return Result("partial", f"The child is {age}; the section records visits but no direct work about the plan (life-story work, play, "
                       "talking the plan through in a way the child understands).",
-                      ["Describe the direct work done with the child about the plan: what you did, when, and how the child responded."], [ctx.evidence(path)])
+                      ["Describe the direct work done with the child about the plan: what you did, when, and how the child responded."], [ctx.evidence(path, *span)])
     return Result("yes", "The work done with the child, and how often, is described.")
 
 
