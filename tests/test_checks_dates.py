@@ -64,3 +64,17 @@ def test_a_pronoun_or_a_lone_capitalised_word_is_not_a_person_born():
     ctx = _ctx("She was born 3 February 2024 in the spring. Monday born 4 May 2024 is a phrase, not a person.",
                [{"date": "2024-02-06", "event": "Baby born.", "source": "Hospital records"}])
     assert not {"she", "monday", "baby"} & set(stated_births(ctx))
+
+
+def test_an_order_made_once_but_dated_twice_is_found_and_renewals_are_not():
+    item = g8([("2024-09-20", "Rosie accommodated under section 20"), ("2024-10-04", "Interim Care Order made at the Family Court"),
+               ("2024-11-01", "ICO renewed at the case management hearing")])
+    assert item["answer"] == "yes", item["comments"]
+    cpr = {"form": "cpr", "report": {"report_date": "2026-06-01"},
+           "child": {"first_names": "Rosie May", "surname": "Tarrant", "date_of_birth": "2021-03-04",
+                     "legal_order": {"summary": "An Interim Care Order (ICO) was made at the Family Court on 2 October 2024."}},
+           "chronologies": {"child": [{"date": "2024-10-04", "event": "Interim Care Order made at the Family Court"}]}}
+    item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G8")
+    assert "interim care order is dated 02/10/2024 in one place and 04/10/2024" in item["comments"]
+    # the evidence gives each date as the report writes it, not as the record keeps it
+    assert [e["excerpt"] for e in item["evidence"]] == ["2 October 2024", "4 October 2024"]

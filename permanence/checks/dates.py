@@ -142,6 +142,52 @@ def stated_births(ctx) -> dict:
     return out
 
 
+# A court order or protection made once, whose date the report gives twice: the kinds, and the words
+# that say it was made (not renewed, applied for or listed) (G8).
+ORDER_KINDS = (("interim care order", r"(?i:\binterim care order\b)|\bICO\b"), ("emergency protection order", r"(?i:\bemergency protection order\b)|\bEPO\b"),
+               ("placement order", r"(?i:\bplacement order\b)"), ("care order", r"(?i:(?<!interim )\bcare order\b)"),
+               ("special guardianship order", r"(?i:\bspecial guardianship order\b)|\bSGO\b"), ("police protection", r"(?i:\bpolice protection\b)"))
+_MADE_RE = re.compile(r"\b(?:made|granted|issued|obtained|taken into|used|were taken|was taken|placed under)\b", re.I)
+_NOT_MADE_RE = re.compile(r"\b(?:renew\w*|extend\w*|applica\w*|appl(?:y|ied|ying)|listed|will|would|seek\w*|sought|discharg\w*|ask\w*|"
+                          r"plan\w*|consider\w*|next|review\w*|ended|expire\w*)\b", re.I)
+SAME_EVENT_DAYS = 31  # two dates this close for an order made once are one order dated twice
+
+
+def order_dates(ctx) -> dict:
+    """Order kind -> {date: first place} for each order the report says was made, in the narrative and the
+    chronologies; entries about another child (a brother's order) are left out."""
+    others = {first_name(p.name) for p in ctx.people if p.role == "sibling"} - {""}
+    out: dict = {}
+
+    def add(kind, when, place):
+        if when and when <= (ctx.report_date or ctx.as_of):
+            out.setdefault(kind, {}).setdefault(when, place)
+
+    for path, entries, _ in chronology_lists(ctx):
+        for i, e in enumerate(entries):
+            event, when = str(get(e, "event") or ""), parse_date(get(e, "date"))
+            if get(e, "date_approximate") or _NOT_MADE_RE.search(event) or any(re.search(rf"\b{re.escape(o)}\b", event, re.I) for o in others):
+                continue
+            for kind, rx in ORDER_KINDS:
+                if re.search(rx, event):
+                    add(kind, when, (path + (i, "date"), None, None))
+                    break
+    for f in ctx.fields:
+        if f.path[:1] == ("chronologies",):
+            continue
+        for clause in re.finditer(r"[^.;]+", f.text):
+            text = clause.group(0)
+            if not _MADE_RE.search(text) or _NOT_MADE_RE.search(text) or any(re.search(rf"\b{re.escape(o)}\b", text, re.I) for o in others):
+                continue
+            found = [m for m in _TEXT_DATE_RE.finditer(text)]
+            for kind, rx in ORDER_KINDS:
+                if re.search(rx, text) and len(found) == 1:
+                    d = found[0]
+                    add(kind, text_date(d), (f.path, clause.start() + d.start(), clause.start() + d.end()))
+                    break
+    return out
+
+
 @check("G8", area="General", question="Are dates correct and consistent: dates of birth the same everywhere, ages matching dates, chronologies in date order, no event before a birth or after the report?",
        source=f"{SRC} (dates); App. 8 General guidance 'Check that dates are accurate'")
 def dates(ctx):
@@ -218,6 +264,12 @@ def dates(ctx):
         if len(when) > 1 and not all(uk(d) in said for d in when):
             serious.append(f"{name.title()}'s birth is given as " + " and as ".join(uk(d) for d in sorted(when)))
             ev += [ctx.evidence(*place) for place in when.values()]
+    for kind, when in order_dates(ctx).items():
+        days = sorted(when)
+        close = [(a, b) for a, b in zip(days, days[1:]) if (b - a).days <= SAME_EVENT_DAYS]
+        for a, b in close[:1]:
+            serious.append(f"the {kind} is dated {uk(a)} in one place and {uk(b)} in another")
+            ev += [ctx.evidence(*when[a]), ctx.evidence(*when[b])]
     # Signatures dated after the as-of date.
     for key in ("author", "manager", "supervisor"):
         signed = parse_date(get(ctx.data, key, "signed_date"))

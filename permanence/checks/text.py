@@ -286,6 +286,9 @@ def reference(ctx: "AuditContext", ev: Evidence) -> dict:
         out["excerpt"] = ev.excerpt
     elif isinstance(value, str) and ev.start is not None and ev.end is not None:
         out["excerpt"] = value[ev.start:ev.end]
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and parse_date(value):
+        when = parse_date(value)  # a date as the report writes it ('4 October 2024'), not as the record keeps it
+        out["excerpt"] = f"{when.day} {when:%B %Y}"
     elif isinstance(value, str):
         out["excerpt"] = value if len(value) <= 160 else value[:157] + "..."
     if ev.start is not None and ev.end is not None:

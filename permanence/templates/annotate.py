@@ -150,7 +150,7 @@ def _anchor(body, record, ev: dict):
     targets = [docx_blocks.find_place(body, place) for place in _places(record, ev.get("pointer", ""))]
     paragraphs = [p for el in targets for p in _paragraphs(el)]
     found = _find(paragraphs, excerpt) if paragraphs else None
-    if found is None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", excerpt):
+    if found is None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}", excerpt):  # a date: only where it stood
         found = _find(list(body.iter(W + "p")), excerpt)
     if found is None:
         return None

@@ -239,13 +239,13 @@ class Content(People, Facts):
         if label is None or not label[1] or len(label[0].split()) > 5:
             return False
         context, name = self.vocab.field(label[0], ("child", "report", "author"), floor=0.9)
-        return bool(name) and self.tables.put_field(section, context, name, label[1], place)
+        return bool(name) and self.tables.put_field(section, context, name, label[1], place, label[0])
 
     def parent_lead_in(self, section, label: tuple[str, str], text: str, place: str) -> bool:
         """In a parent's entry, "Parental responsibility – yes" is her fact, and "Report shared – ..." or
         "Support offered – ..." is the sharing or support of this parent, whoever the sentence names."""
         context, name = self.vocab.field(label[0], ("parent",), floor=0.9)
-        if name and label[1] and self.tables.put_field(section, context, name, label[1], place):
+        if name and label[1] and self.tables.put_field(section, context, name, label[1], place, label[0]):
             return True
         if self.vocab.match(self.as_role(label[0]), within="parent", floor=0.9)[0] is not None:
             return False
@@ -332,7 +332,7 @@ class Content(People, Facts):
                 return self.on_photographs(section, text, place)
         if label is not None and label[1] and len(label[0].split()) <= 5:
             context, name = self.vocab.field(label[0], self.contexts(section))
-            if name and self.tables.put_field(section, context, name, label[1], place):
+            if name and self.tables.put_field(section, context, name, label[1], place, label[0]):
                 return
         self.b.add_text(fallback, text, place)
 

@@ -22,7 +22,7 @@ def _with_label(place: str) -> str:
 class Fields:
     """Labelled facts put where the record keeps them."""
 
-    def put_field(self, section, context: str, name: str, value: str, place: str) -> bool:
+    def put_field(self, section, context: str, name: str, value: str, place: str, label: str = "") -> bool:
         """Put a labelled fact where the record keeps it; False if the record has no place for it."""
         value = value.strip()
         if not value:
@@ -113,11 +113,11 @@ class Fields:
             iso, approx = parse.to_iso(value)
             b.set(("child", name), iso if iso and not approx else (parse.first_date(value) or value), place)
         elif name == "age_stated":
-            years = re.match(r"^\s*(\d{1,2})\b", value)
+            years = re.match(r"^\s*(\d{1,2})\b(?!\s*(?:-\s*)?(?:months?|weeks?|days?|mths?|wks?)\b)", value, re.IGNORECASE)  # "3 months" is no age in years
             if years:
                 b.set(("child", "age_stated"), int(years.group(1)), place)
             else:
-                b.add_text(("child", "summary"), f"Age: {value}", _with_label(place))
+                b.add_text(("child", "summary"), f"{label or 'Age'}: {value}", _with_label(place))
         elif name == "legal_status":
             b.set(("child", "legal_order", "order"), value[:500], place)
             code = parse.order_in_force(value)

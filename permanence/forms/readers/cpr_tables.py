@@ -305,7 +305,7 @@ class Tables(Fields):
                 part, pscore = self.vocab.match(label, floor=0.72)
                 if part is not None and part.kind != "group" and pscore >= fscore - 0.05:
                     name = None
-            if name and first.strip() and self.put_field(reader.section, context, name, first, table.cell_place(ri, 1 + values.index(first))):
+            if name and first.strip() and self.put_field(reader.section, context, name, first, table.cell_place(ri, 1 + values.index(first)), label):
                 for ci, extra in enumerate(values[values.index(first) + 1:], start=2 + values.index(first)):
                     if extra.strip():
                         self.b.lost(f"{label}: {extra}", table.cell_place(ri, ci), (reader.section.heading if reader.section else None))
