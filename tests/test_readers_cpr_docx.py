@@ -601,3 +601,48 @@ def test_an_order_is_in_force_only_where_a_clause_says_it_was_made():
     assert parse.order_in_force("ICO made 12 January 2024; final hearing listed 7 April, when the council will ask for a placement order") == "interim_care_order"
     assert parse.order_in_force("A care order and placement order were made on 2 June 2025, and the court will review contact.") == "placement_order"
     assert parse.order_in_force("The council will apply for a placement order.") is None
+
+
+def _run_in_document(tmp_path, paragraphs):
+    """Paragraphs opened by a bold run-in heading: ("Health.", " Amara had ...") or plain text or a Heading 2 ("h", text)."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    for p in paragraphs:
+        if isinstance(p, str):
+            document.add_paragraph(p)
+        elif p[0] == "h":
+            document.add_heading(p[1], level=2)
+        else:
+            para = document.add_paragraph()
+            para.add_run(p[0]).bold = True
+            para.add_run(p[1])
+    path = tmp_path / "run_in.docx"
+    document.save(path)
+    return path
+
+
+def test_bold_run_in_headings_open_their_parts(tmp_path):
+    """'Health. Amara had ...': a bold run-in heading naming a part is that part; one naming the
+    other parent starts that parent; a fact's label ('Date of this report.') is the fact; accented
+    names (Siobhán) are names; the child's name from 'Amara Chiamaka Okafor was born on ...'."""
+    path = _run_in_document(tmp_path, [
+        ("h", "Part one: About Amara"),
+        ("Identity.", " Amara Chiamaka Okafor was born on 14 February 2016 at Northmere General Hospital."),
+        ("Health.", " Amara had her last health assessment on 17 February 2025."),
+        ("Amara's wishes and feelings.", " Amara has told me she wants to stay with Tobi."),
+        ("h", "Part two: Amara's birth family"),
+        ("Amara's mother: identity.", " Siobhán Mary Gallagher was born on 17 March 1988 in Castlebar."),
+        ("Siobhán's health.", " Siobhán was diagnosed with depression in 2017."),
+        ("Amara's father: identity.", " Emeka Okafor was born on 5 September 1984 in Enugu."),
+        ("h", "Part six: Signatures"),
+        ("Line manager.", " Dawn Fairley, Registered Manager. I have read and proofread this report. Signed: Dawn Fairley. Date: 12 May 2025."),
+        ("Date of this report.", " 12 May 2025."),
+        *[p for p in OTHER_SECTIONS if not isinstance(p, tuple) or p[1] not in ("Health", "Identity")]])
+    data = cpr_docx.read(path).data
+    assert (data["child"]["first_names"], data["child"]["surname"]) == ("Amara Chiamaka", "Okafor")
+    assert "17 February 2025" in data["health"]["summary"]
+    assert "stay with Tobi" in data["wishes_and_feelings"]["child"]["wishes_and_feelings"]
+    assert [(p["relationship"], p.get("name")) for p in data["birth_parents"]] == [("mother", "Siobhán Mary Gallagher"), ("father", "Emeka Okafor")]
+    assert "depression" in data["birth_parents"][0]["health"]
+    assert data["manager"]["name"] == "Dawn Fairley" and data["manager"]["signed"] is True
+    assert data["report"]["report_date"] == "2025-05-12"

@@ -52,7 +52,7 @@ def near_miss(word: str, canon: str) -> bool:
     return _levenshtein(word.lower(), canon.lower(), limit) <= limit
 
 
-_CAP_RE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_CAP_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž]+(?:-[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž]+)?\b")
 
 
 def _common_words(words: set[str]) -> set[str]:

@@ -10,7 +10,8 @@ from functools import lru_cache
 from permanence.checks import Evidence
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+LETTER = "A-Za-zÀ-ÖØ-öø-ÿĀ-ž"  # Latin letters with their accents: Siobhán, Bríd, Zoë, Łukasz
+WORD_RE = re.compile(rf"[{LETTER}][{LETTER}'’\-]*[{LETTER}]|[{LETTER}]")
 SENTENCE_END_RE = re.compile(r"[.!?](?:['\"”’)\]]*)\s+|\n+")
 NA_RE = re.compile(r"^\s*(n/?a|not applicable|-+|tbc|to follow)\s*[.!]?\s*$", re.I)
 NA_START_RE = re.compile(r"^\s*(n/?a|not applicable)\b", re.I)

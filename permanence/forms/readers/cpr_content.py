@@ -206,6 +206,11 @@ class Content(People, Facts):
         kind = part.kind
         if kind == "parent":
             self.parent_facts(text, place)
+        if part.target in ("child", "child.identity_analysis", "child.physical_description") and not self.b.get(("child", "first_names")):
+            named = re.match(rf"^\s*({parse.NAME})(?:,\s+|\s+\(|\s+(?:was|were)\s+)born\b", text)
+            if named and len(named.group(1).split()) >= 2 and not parse.NOT_A_NAME.match(named.group(1)):
+                self.tables.put_field(section, "child", "full_name", named.group(1), place)  # "Amara Chiamaka Okafor was born on ..."
+
         if kind == "adoption_support":  # "Short term: ... Long term: ...": each part to its own field
             split = re.search(r"(?<=[.;])\s+(?=(?:Long[- ]term|In the long(?:er)? term|Longer term)\s*[:–—-])", text)
             if split:

@@ -241,6 +241,8 @@ class CprReader:
                 self.on_heading(text, level, block.place)
                 self.after_heading = True
                 continue
+            if block.lead and self.run_in(block):
+                continue
             cont = self.container()
             if cont is not None and text.endswith(":") and len(text.split()) <= 6:
                 sub, _ = self.vocab.match(text[:-1], within=cont.part.kind, floor=0.8)
@@ -260,6 +262,36 @@ class CprReader:
                 continue
             self.after_heading = False
             self.paragraph(text, block.place)
+
+    def run_in(self, block) -> bool:
+        """A paragraph opened by a bold run-in heading ("Health. Amara had her last health assessment
+        ..."): the heading, then its text, where it names another part of the report. A lead the
+        section itself reads ("Identity:" under the birth mother, "Medical adviser's summary:" under
+        health) or a labelled fact ("Date of this report. 12 May 2025.") is read as "Label: text"."""
+        raw = block.text[:block.lead].rstrip()
+        head = raw.rstrip(".:?").strip()
+        rest = block.text[block.lead:].strip()
+        cont, current = self.container(), self.section
+        top, score = max(self.vocab.match(head, floor=0.75), self.vocab.match(self.by_role(head), floor=0.75),
+                         key=lambda m: m[1] if m[0] is not None else -1)  # "Amara's wishes and feelings" as the child's
+        other_parent = cont is not None and top is not None and top.kind == "parent" and top is not cont.part
+        own = cont is not None and self.vocab.match(self.by_role(head), within=cont.part.kind, floor=0.75)[0] is not None
+        context, fact = self.vocab.field(head, tuple(dict.fromkeys(self.content.contexts(current) + ("report",))), floor=0.9)
+        outside = current is None or current.part is None or current.part.kind == "group"
+        heading = top is not None and (other_parent or not (own or (fact and score < 1.0)) and (
+            outside or (not raw.endswith(":") and top is not current.part and score >= 0.9)))
+        if heading:
+            self.on_heading(head, 9, block.place)
+            self.after_heading = False
+            self.paragraph(rest, block.place)
+            return True
+        if raw.endswith(".") and (own or fact):  # "Date of this report. 12 May 2025." as "Date of this report: 12 May 2025."
+            self.after_heading = False
+            if fact and len(rest.split()) <= 12 and self.content.tables.put_field(current, context, fact, rest, block.place, head):
+                return True
+            self.paragraph(f"{head}: {rest}", block.place)
+            return True
+        return False
 
     def paragraph(self, text: str, place: str) -> None:
         if not self.build.get(("report", "report_date")) and self.last_heading and re.match(rf"^\s*(?:{parse.DAY_MONTH_YEAR}|{parse.NUMERIC})", text) \

@@ -36,8 +36,10 @@ class Facts:
     def on_signatures(self, section, text: str, place: str) -> None:
         proof = re.search(r"\bproof[- ]?read(?:ing)?\b", text, re.IGNORECASE)
         signer = SIGNED_BY.search(text)
+        role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
         if proof and signer:  # "I have proofread this report ... Signed: Ffion Edwards, 17 June 2025."
-            self.signed_line(section, text, place, signer)
+            # "Line manager: Dawn Fairley, ... I have read and proofread this report. Signed: Dawn Fairley." is the manager's
+            self.signed_line(section, text, place, signer, role if ":" in text[:signer.start()] and signer.start() > 30 else None)
         if proof:
             by = re.search(r"\bby ([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)", text)
             who = by.group(1) if by else ""
@@ -49,7 +51,6 @@ class Facts:
                 self.b.set(("manager", "proofread"), True, place)
             self.b.add_text(("report", "sign_off_notes"), text, place)
             return
-        role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
         label = parse.lead_in(text)
         self.b.add_text(("report", "sign_off_notes"), text, place)  # the line as written, for evidence to point at
         if role is not None and signer and signer.start() > 30:  # "Manager: I have read this report ... Signed: Sarah Pugh, ..."

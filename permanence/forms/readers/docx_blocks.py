@@ -31,6 +31,7 @@ class Paragraph:
     listed: bool = False  # a numbered or bulleted list item
     style: str = ""
     element: object = None
+    lead: int = 0  # the length of a bold run-in heading opening the paragraph ("Health. Amara had ..."), or 0
 
 
 @dataclass
@@ -161,8 +162,10 @@ def paragraph(p, place: str, styles: Styles) -> Paragraph:
     listed = listed or sid in styles.listed
     style_bold, style_italic = styles.bold.get(sid, False), styles.italic.get(sid, False)
     bold = italic = None
+    lead, leading = 0, True
     for piece, run in pieces:
         if not piece.strip():
+            lead += len(piece) if leading else 0
             continue
         rpr = run.find(W + "rPr") if run is not None else None
         rb = rpr.find(W + "b") if rpr is not None else None
@@ -173,8 +176,14 @@ def paragraph(p, place: str, styles: Styles) -> Paragraph:
         i = _on(ri) if ri is not None else (styles.italic.get(cid, False) if cid else False) or style_italic
         bold = b if bold is None else (bold and b)
         italic = i if italic is None else (italic and i)
+        if leading and b:
+            lead += len(piece)
+        leading = leading and b
+    head = text[:lead].strip()
+    if bold or not head or not re.search(r"[.:?]$", head) or len(head.split()) > 12 or not text[lead:].strip():
+        lead = 0  # a run-in heading is bold words ending in a stop, then the answer in plain text
     return Paragraph(place=place, text=text, level=level, bold=bool(bold), italic=bool(italic), listed=listed,
-                     style=styles.names.get(sid, sid), element=p)
+                     style=styles.names.get(sid, sid), element=p, lead=lead)
 
 
 def _cell_text(tc) -> str:
