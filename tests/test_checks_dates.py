@@ -78,3 +78,13 @@ def test_an_order_made_once_but_dated_twice_is_found_and_renewals_are_not():
     assert "interim care order is dated 02/10/2024 in one place and 04/10/2024" in item["comments"]
     # the evidence gives each date as the report writes it, not as the record keeps it
     assert [e["excerpt"] for e in item["evidence"]] == ["2 October 2024", "4 October 2024"]
+
+
+def test_a_name_owning_a_relation_is_not_the_person_born():
+    """'Chinedu is Emeka's older brother, born on 20 January 1981' gives Chinedu's birth, not Emeka's."""
+    cpr = {"form": "cpr", "report": {"report_date": "2026-06-01"},
+           "child": {"first_names": "Amara", "surname": "Okafor", "date_of_birth": "2016-02-14"},
+           "birth_parents": [{"relationship": "father", "name": "Emeka Okafor", "date_of_birth": "1984-09-05"}],
+           "assessments": {"viability": [{"name": "Chinedu Okafor", "reasons": "Chinedu is Emeka's older brother, born on 20 January 1981."}]}}
+    item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G8")
+    assert item["answer"] == "yes", item["comments"]

@@ -157,3 +157,16 @@ def test_a_word_of_another_language_explained_where_it_stands_is_no_misspelling(
         assert glossed(text, start, start + len(word)), text
     text = "She ate the cawl and went to bed."
     assert not glossed(text, text.index("cawl"), text.index("cawl") + 4)
+
+
+def test_a_first_name_before_a_family_surname_and_everyday_food_words_are_not_misspellings():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
+
+    text = "Tobenna Okafor, called Tobi, loves jollof rice. Tobenna eats fufu on Sundays. He recieved a bike."
+    cpr = {"form": "cpr", "child": {"first_names": "Amara", "surname": "Okafor"}, "siblings": [{"name": "Tobi", "relationship_with_child": text}]}
+    g4 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G4")
+    assert "Tobenna" not in g4.get("comments", "") and "jollof" not in g4.get("comments", "") and "fufu" not in g4.get("comments", "")
+    assert "recieved" in g4["comments"]  # a real misspelling beside them is still found

@@ -646,3 +646,15 @@ def test_bold_run_in_headings_open_their_parts(tmp_path):
     assert "depression" in data["birth_parents"][0]["health"]
     assert data["manager"]["name"] == "Dawn Fairley" and data["manager"]["signed"] is True
     assert data["report"]["report_date"] == "2025-05-12"
+
+
+def test_a_grandmother_under_the_siblings_heading_is_a_relative_not_a_sibling(tmp_path):
+    path = _run_in_document(tmp_path, [
+        ("h", "Brothers and sisters"), "Tobi Okafor (full brother). Tobi lives with Amara.",
+        "Bríd Gallagher (maternal grandmother). Bríd was born on 9 June 1960 and lives in Mayo.",
+        ("h", "Adoption support"), "In the short term, Amara will need well-paced introductions. In the longer term, help with her identity.",
+        *OTHER_SECTIONS[:-2]])
+    data = cpr_docx.read(path).data
+    assert [s["name"] for s in data["siblings"]] == ["Tobi Okafor"]
+    assert data["assessments"]["viability"][0]["name"] == "Bríd Gallagher"
+    assert "introductions" in data["adoption_support"]["short_term"] and "identity" in data["adoption_support"]["long_term"]

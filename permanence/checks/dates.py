@@ -16,7 +16,9 @@ SRC = "seed 003 App. 8 audit form, General"
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 _TEXT_DATE_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _BORN_RE = re.compile(r"\bborn\b(?:\s+(?:on|at\s+\S+\s+on))?\s*", re.I)
-_PLANNED_RE = re.compile(r"\b(?:next|planned|due|booked|listed|will|scheduled|expected|earliest|to be held|hearing on|review of)\b", re.I)
+# an entry after the report's date that is a meeting, a panel or a hearing yet to come is planned, not a wrong date
+_PLANNED_RE = re.compile(r"\b(?:next|planned|due|booked|listed|will|scheduled|expected|earliest|to be held|hearing on|review of|"
+                         r"(?:matching|adoption|permanence) panel|panel date|introductions|final hearing)\b", re.I)
 _PREBIRTH_RE = re.compile(r"pregnan|antenatal|ante-natal|pre-birth|prebirth|unborn|midwife|conceiv|scan\b|booking|expected|due date|gestation", re.I)
 
 
@@ -242,7 +244,8 @@ def dates(ctx):
         s, _ = sentence_bounds(f.text, m.start(), m.end())
         before = f.text[s:m.start()].lower()
         near = before[-60:]  # the person born is named just before 'born'
-        named = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b", near)]
+        # "Chinedu is Emeka's older brother, born on ...": a name owning a relation is not the one born
+        named = [(mm.start(), p) for fn, p in people if fn for mm in re.finditer(rf"\b{re.escape(fn)}\b(?!['’]s\b)", near)]
         firsts = {fn for fn, _ in people if fn}
         # a first name standing as another person's middle name ("Mason Stephen Cole was born") is not that person
         named = [(at, p) for at, p in named if not any(near[:at].rstrip().endswith(other) for other in firsts - {first_name(p.name)})]

@@ -334,7 +334,7 @@ def proofread_by(ctx) -> set[str]:
                     out.add(key)
             if re.search(r"\bthe author\b", who, re.I):
                 out.add("author")
-            if re.search(r"\b(?:team )?manager\b", who, re.I):
+            if re.search(r"\b(?:team |line |both |the )?managers?\b", who, re.I):
                 out.add("manager")
     return out
 

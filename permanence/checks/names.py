@@ -15,8 +15,18 @@ def first_name(name: str) -> str:
     return words[0].lower() if words else ""
 
 
+_KNOWN_AS_RE = re.compile(r"\s*[(\"“‘']([^()\"“”‘’']{2,30})[)\"”’']\s*")
+
+
 def names_match(a: str, b: str) -> bool:
-    """The same person: the first names agree, and the surnames too where both give one."""
+    """The same person: the first names agree, and the surnames too where both give one. A name
+    the person is known by, in brackets or quotes ('Tobenna (Tobi) Okafor'), is theirs too."""
+    for x, y in ((a, b), (b, a)):
+        known = _KNOWN_AS_RE.search(x) if isinstance(x, str) else None
+        if known:
+            rest = (x[:known.start()] + " " + x[known.end():]).strip()
+            surname = WORD_RE.findall(rest)[-1:] if len(WORD_RE.findall(rest)) >= 2 else []
+            return names_match(rest, y) or names_match(" ".join([known.group(1), *surname]), y)
     # a name of the wrong type in a malformed record (true, a number, a list) matches nobody
     wa = WORD_RE.findall(a) if isinstance(a, str) else []
     wb = WORD_RE.findall(b) if isinstance(b, str) else []

@@ -167,6 +167,10 @@ class HunspellEngine(Engine):
         # a carer's first name), here and wherever else it stands, at the start of a sentence too;
         # names of people in the name fields are the name check's business (G7).
         proper = {w for w in unknown if w[0].isupper() and any(not is_sentence_start(f.text, m.start()) for f, m in occurrences.get(w, []))}
+        # a capitalised word before a surname the report's names have ("Tobenna Okafor, called Tobi") is a first name
+        proper |= {w for w in unknown if w[0].isupper() and any(
+            (after := re.match(r"\s+(?:\([^()]{1,20}\)\s+)?([A-Z][\w'’-]+)", f.text[m.end():m.end() + 40])) and after.group(1) in known_words
+            for f, m in occurrences.get(w, []))}
         bases = {w[:-2] for w in unknown if w.endswith("'s") and w[:1].isupper()}
         named = {b for b in bases if any(re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(b)}\b(?!['’]s)", f.text) for f in fields)}
         proper |= {w for w in unknown if w.endswith("'s") and (w[:-2] in proper or w[:-2] in named)}  # "Nain's" beside "Nain"

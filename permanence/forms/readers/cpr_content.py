@@ -99,6 +99,7 @@ class Content(People, Facts):
         self.vocab = vocab
         self.parent: int | None = None
         self.sibling: int | None = None
+        self.relative: int | None = None  # a relative's entry begun under the siblings' heading ("Bríd Gallagher (maternal grandmother)")
         self.last: dict[str, int] = {}  # list path -> index of the entry last added
         self.photo_lines: list = []  # (text, place, owner) read at the end, when everyone is known
         self.compound: dict = {}  # main path -> paths a compound heading also answers
@@ -133,7 +134,7 @@ class Content(People, Facts):
     # ---- sections start --------------------------------------------------------------------------
     def start(self, section, heading: str, place: str) -> None:
         part = section.part
-        self.sibling = None
+        self.sibling = self.relative = None
         if part.kind == "parent":
             rel = part.target if part.target in ("mother", "father") else "other"
             from permanence.forms.readers.vocabulary import strip_numbering
@@ -178,11 +179,15 @@ class Content(People, Facts):
         m = re.match(r"^(?P<name>[^()–—:,]+?)\s*(?:\((?P<rel>[^)]+)\)|[,:–—]\s*(?P<rel2>.+))?$", text)
         name = (m.group("name") if m else text).strip()
         rel_text = (m.group("rel") or m.group("rel2") or "") if m else ""
+        if parse.not_a_sibling(rel_text):  # a grandmother or an aunt under the siblings' heading is a relative
+            self.sibling = None
+            self.relative = self.b.append(("assessments", "viability"), {"name": name, "relationship": rel_text[:200]}, place)
+            return
         entry = {"name": name}
         code = parse.relationship(rel_text)
         if code:
             entry["relationship"] = code
-        self.sibling = self.b.append(("siblings",), entry, place)
+        self.sibling, self.relative = self.b.append(("siblings",), entry, place), None
 
     def preamble(self, text: str, place: str) -> bool:
         """Lines before the first section: the authority's name is the local authority."""
@@ -212,7 +217,7 @@ class Content(People, Facts):
                 self.tables.put_field(section, "child", "full_name", named.group(1), place)  # "Amara Chiamaka Okafor was born on ..."
 
         if kind == "adoption_support":  # "Short term: ... Long term: ...": each part to its own field
-            split = re.search(r"(?<=[.;])\s+(?=(?:Long[- ]term|In the long(?:er)? term|Longer term)\s*[:–—-])", text)
+            split = re.search(r"(?<=[.;])\s+(?=(?:Long[- ]term|In the long(?:er)? term|Longer term)\s*[:–—,-])", text)
             if split:
                 self.text(section, text[:split.start()], place)
                 return self.text(section, text[split.end():], place)
@@ -383,6 +388,12 @@ class Content(People, Facts):
 
     def on_siblings(self, section, text: str, place: str) -> None:
         person = parse.leading_person(text)
+        if person is not None and parse.not_a_sibling(person[1]):
+            self.sibling = None
+            self.relative = None
+            return self.on_viability(section, text, place)  # "Bríd Gallagher (maternal grandmother). Bríd was born ..."
+        if person is None and self.relative is not None:
+            return self.b.add_text(("assessments", "viability", self.relative, "reasons"), text, place)
         if person is not None and (self.sibling is None or person[0] != (self.b.get(("siblings", self.sibling, "name")) or "")):
             entry = {"name": person[0]}
             code = parse.relationship(person[1])

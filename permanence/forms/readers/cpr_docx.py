@@ -224,6 +224,10 @@ class CprReader:
             m = re.match(NUMBERED + r"\.\d{1,2}[.)]?\s+[A-Z]", getattr(block, "text", "") or "")
             if m and len(block.text.split()) <= 10:
                 self.numbers_with_children.add(m.group(1))
+        # a document whose parts are headed by bold run-ins ("Health. ...") throughout: a run-in the
+        # vocabulary knows only loosely still heads its part
+        leads = [b.text[:b.lead].strip() for b in blocks if getattr(b, "lead", 0)]
+        self.run_in_floor = 0.75 if sum(1 for h in leads if h.endswith(".") and self.vocab.match(h.rstrip("."), floor=0.75)[0]) >= 8 else 0.9
         for block in blocks:
             if isinstance(block, docx_blocks.Table):
                 self.after_heading = False
@@ -279,7 +283,7 @@ class CprReader:
         context, fact = self.vocab.field(head, tuple(dict.fromkeys(self.content.contexts(current) + ("report",))), floor=0.9)
         outside = current is None or current.part is None or current.part.kind == "group"
         heading = top is not None and (other_parent or not (own or (fact and score < 1.0)) and (
-            outside or (not raw.endswith(":") and top is not current.part and score >= 0.9)))
+            outside or (not raw.endswith(":") and top is not current.part and score >= self.run_in_floor)))
         if heading:
             self.on_heading(head, 9, block.place)
             self.after_heading = False

@@ -43,6 +43,8 @@ class Facts:
         if proof:
             by = re.search(r"\bby ([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)", text)
             who = by.group(1) if by else ""
+            if re.search(r"\bby (?:the|its) author\b", text, re.IGNORECASE):
+                self.b.set(("author", "proofread"), True, place)  # "proofread by the author on 9 May 2025"
             for role in ("author", "supervisor", "manager"):
                 name = self.b.get((role, "name")) or ""
                 if who and name and (who in name or name in who):
@@ -178,7 +180,9 @@ class Facts:
         self.b.append(("assessments", "expert"), entry, place)
 
     def on_adoption_support(self, section, text: str, place: str) -> None:
-        key = "long_term" if LONG_TERM.search(text) else "short_term"
+        # "In the short term, ..." says which, whatever later words it uses
+        short = re.match(r"^\W*(?:in the )?(?:short[- ]term|immediate(?:ly)?|now|at (?:first|placement))\b", text, re.IGNORECASE)
+        key = "short_term" if short else "long_term" if LONG_TERM.search(text) else "short_term"
         self.b.add_text(("adoption_support", key), text, place)
 
     def on_previous_audit(self, section, text: str, place: str) -> None:

@@ -263,6 +263,16 @@ def gender(text: str) -> str:
     return text.strip()
 
 
+_SIBLING_WORDS = re.compile(r"\b(?:brother|sister|sibling|twin)s?\b|half-", re.IGNORECASE)
+_RELATIVE_WORDS = re.compile(r"\b(?:grand\w*|great-\w+|nan|nana|aunt\w*|uncle|cousin|niece|nephew|godparent|godmother|godfather|"
+                             r"family friend|friend|partner|step-?(?:mother|father)|(?:maternal|paternal) (?:relative|family))\b", re.IGNORECASE)
+
+
+def not_a_sibling(relation: str) -> bool:
+    """A relationship that names a relative who is no brother or sister ("maternal grandmother", "paternal uncle")."""
+    return bool(relation) and not _SIBLING_WORDS.search(relation) and bool(_RELATIVE_WORDS.search(relation))
+
+
 def relationship(text: str) -> str | None:
     """The sibling relationship code for words like "maternal half-sister"."""
     t = (text or "").lower()
