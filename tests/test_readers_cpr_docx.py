@@ -658,3 +658,40 @@ def test_a_grandmother_under_the_siblings_heading_is_a_relative_not_a_sibling(tm
     assert [s["name"] for s in data["siblings"]] == ["Tobi Okafor"]
     assert data["assessments"]["viability"][0]["name"] == "Bríd Gallagher"
     assert "introductions" in data["adoption_support"]["short_term"] and "identity" in data["adoption_support"]["long_term"]
+
+
+def test_a_three_column_form_of_section_guidance_and_response(tmp_path):
+    """'Section | What to include | Response': the guidance column is no part of the answer; a
+    '(continued)' row of the same parent goes on to the part it names; under 'her wishes and
+    feelings, sharing this report, support' each paragraph goes to its own part; 'Family time –
+    plan for reduction' is the reduction, not the current family time."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    table = document.add_table(rows=0, cols=3)
+    rows = [("Section", "What to include", "Response"),
+            ("D1. Birth mother – identity", "Name, date of birth.", "Shahnaz Begum, born 12 November 1994."),
+            ("D1. Birth mother (continued) – background and social history", "Childhood, school, work.",
+             "Ms Begum grew up in Calderbrook, where her parents ran a shop. She left school at 16."),
+            ("D3. Birth mother (continued) – her wishes and feelings, sharing this report, support", "Her views; has she seen this report?",
+             "Ms Begum wants Zayan to come home.\nI went through this report with Ms Begum on 15 April 2025.\n"
+             "On 4 March 2025 I referred Ms Begum to Family Link, an independent support service for birth parents."),
+            ("E1. Family time now", "Who, how often.", "Ms Begum sees Zayan three times a week at the family centre."),
+            ("E2. Family time – plan for reduction", "Stages.", "After the decision, family time will go to once a week, then once a month.")]
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = ""
+            for i, line in enumerate(text.split("\n")):
+                (cell.paragraphs[0] if i == 0 else cell.add_paragraph()).add_run(line)
+    for p in OTHER_SECTIONS:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "three.docx"
+    document.save(path)
+    data = cpr_docx.read(path).data
+    text = str(data)
+    assert "Name, date of birth" not in text and "What to include" not in text
+    mother = data["birth_parents"][0]
+    assert mother["name"] == "Shahnaz Begum" and "Calderbrook" in str(mother["history"])
+    assert "come home" in mother["wishes"]["wishes_and_feelings"] and "went through" not in mother["wishes"]["wishes_and_feelings"]
+    assert mother["report_sharing"]["shared"] is True and mother["support_referral_date"] == "2025-03-04"
+    assert "once a month" in data["family_time"]["reduction_plan"] and "once a month" not in data["family_time"]["current_summary"]

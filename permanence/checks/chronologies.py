@@ -113,7 +113,10 @@ def parents_history(ctx):
         if missing:
             gaps.append(f"{who}'s history has nothing on " + ", ".join(missing))
             ev.append(ctx.evidence(("birth_parents", i, "history")))
-        if len(entries) < 3:
+        # a social history told with its dates ('married Mr Miah in Sylhet in March 2013 ... Rafiq was born in June
+        # 2015 ...') is the parent's chronology told in the narrative
+        dated = len(set(re.findall(r"\b(?:19|20)\d{2}\b", " ".join(v for _, v in iter_strings(history)))))
+        if len(entries) < 3 and dated < 4:
             gaps.append(f"{who} has {'no' if not entries else 'only ' + str(len(entries)) + ' entr' + ('y' if len(entries) == 1 else 'ies') + ' in a'} chronology")
             ev.append(ctx.evidence(("chronologies", "parents")))
         if len(missing) >= 4 and len(entries) < 3:

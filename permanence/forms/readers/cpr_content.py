@@ -18,7 +18,15 @@ RESPONSE = re.compile(r"\b(?:accepted|declined|refused|agreed|did not|has not|ha
 RUN_IN_FACT = re.compile(r"(?:^|(?<=[.;])\s+)([A-Z][a-z]+(?: [a-z]+){0,3}):\s")
 # A sentence saying the genogram is there, wherever it stands.
 GENOGRAM_SAID = re.compile(r"\b(?:genogram|family tree)\b[^.]{0,80}\b(?:is attached|attached|appendix|is included|included|shows|below|enclosed)\b", re.I)
-PER_PARENT = ("work_parents", "sharing", "support")  # parts whose text is shared out among the birth parents
+PER_PARENT = ("work_parents", "sharing", "support")
+# A parent's heading joining parts ("His wishes and feelings, sharing this report, support"): the parts it names,
+# and the words that say a paragraph under it is about that part.
+JOINED_PARTS = (("sharing", re.compile(r"\bshar(?:e|ed|ing)\b|\bseen (?:this|the) report\b", re.IGNORECASE)),
+                ("support", re.compile(r"\bsupport\b", re.IGNORECASE)))
+JOINED_TEXT = (("sharing", re.compile(r"\b(?:shared|went through|read through|read|showed|gave (?:her|him|them) a copy)\b[^.]{0,40}\b(?:this|the) report\b|"
+                                      r"\b(?:this|the) report (?:was|has been|has not been|was not) (?:shared|shown|read)", re.IGNORECASE)),
+               ("support", re.compile(r"\b(?:referr\w*|support (?:is |was )?(?:available|offered)|support service|counselling|birth parent support|"
+                                      r"independent (?:support|service|counselling))\b", re.IGNORECASE)))  # parts whose text is shared out among the birth parents
 COUNCIL = re.compile(r"\b(?:Council|Borough|County|City of|Children's Trust|Regional Adoption Agency)\b")
 
 
@@ -161,6 +169,8 @@ class Content(People, Facts):
                 self.b.node(("genogram",)).pop("included", None)
 
     def sub_heading(self, cont, sub, heading: str, place: str) -> None:
+        # "her wishes and feelings, sharing this report, support": the other parts of this parent it names
+        cont.joined = {k for k, rx in JOINED_PARTS if rx.search(heading)} if cont.part.kind == "parent" else set()
         if sub.target == "chronology" and cont.part.kind == "parent":
             self.parent_chronology(place)
 
@@ -314,6 +324,11 @@ class Content(People, Facts):
         kind = section.part.kind
         if kind == "parent":
             ppath = self.parent_path()
+            joined = getattr(section, "joined", set())
+            said = next((k for k, rx in JOINED_TEXT if k in joined and rx.search(whole)), None)
+            if said is not None and self.parent is not None:  # under a heading joining several parts, each paragraph to its own
+                self.per_parent.append((said, section, whole, place, self.parent))
+                return
             if sub.kind == "chronology":
                 return self.chronology_line(self.parent_chronology(place), whole, place, fallback=(*ppath, "summary"))
             if sub.kind == "photographs":

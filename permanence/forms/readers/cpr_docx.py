@@ -52,6 +52,7 @@ class Section:
     sub_level: int = 99
     also: list = field(default_factory=list)  # other parts a compound heading names
     sub_also: list = field(default_factory=list)
+    joined: set = field(default_factory=set)  # other parts of a parent its sub-heading joins ("sharing this report, support")
 
 
 class CprReader:
@@ -147,6 +148,7 @@ class CprReader:
         return text
 
     def on_heading(self, text: str, level: int, place: str) -> None:
+        text = uncontinued(text)
         self.last_heading = text
         cont = self.container()
         top, top_score = self.vocab.match(text)
@@ -185,7 +187,9 @@ class CprReader:
                 return
         if top is not None:
             current = self.section
-            if current and current.part is top and level > current.level:
+            if current and current.part is top and (level > current.level or top.kind in CONTAINERS):
+                current.sub = None
+                self.compound_sub(top, level, text, place)  # "Birth mother – her wishes": the same parent, another part of her
                 return  # a sub-heading naming the same part
             if current and current.part is not None and level > current.level and top.kind == "group":
                 return
@@ -202,6 +206,9 @@ class CprReader:
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
+        self.compound_sub(part, level, text, place)
+
+    def compound_sub(self, part: Part, level: int, text: str, place: str) -> None:
         if part.kind in CONTAINERS:  # "Birth mother: wishes and feelings": the part, then what of it
             bits = re.split(r"\s*[:–—]\s*|\s+-\s+", strip_numbering(self.vocab.unframe(text)), maxsplit=1)
             if len(bits) == 1 and part.kind == "parent":  # "My birth mother's chronology": the parent, then what of them
@@ -363,6 +370,9 @@ class CprReader:
             return False
         level = (self.section.level if self.section else 9)
         if self.section is not None and self.section.part is part:
+            if part.kind in CONTAINERS:  # "D1. Birth mother (continued) – background and social history"
+                self.section.sub = None
+                self.compound_sub(part, level, uncontinued(label), place)
             return True
         self.start(part, level, label, place)
         return True
@@ -384,6 +394,11 @@ class CprReader:
         record.sections_found = len(self.found)  # type: ignore[attr-defined]
         record.sections_known = len(counted)  # type: ignore[attr-defined]
         return record
+
+
+def uncontinued(text: str) -> str:
+    """A form's continuation heading without its "(continued)": "D1. Birth mother (continued) – background"."""
+    return re.sub(r"\s*\((?:continued|cont[’'.d]*)\)|\s+continued\b(?=\s*[–—:-])", "", text, flags=re.IGNORECASE)
 
 
 def read_blocks(path: Path) -> list:

@@ -38,6 +38,9 @@ class Tables(Fields):
         index = {id(r): i for i, r in enumerate(table.rows)}
         head = self.columns(rows[0])
         kind = section.part.kind if section and section.part else None
+        if "guidance" in head and max(len(r) for r in rows) >= 3:
+            # "Section | What to include | Response": the template's guidance is no part of the answer
+            return self.read(section, without_column(table, head["guidance"], header=index[id(rows[0])]), reader)
         if "date" in head and "event" in head:
             return self.chronology(section, table, rows[1:], head, index)
         if "option" in head and ("advantages" in head or "disadvantages" in head):
@@ -327,3 +330,17 @@ class Tables(Fields):
                     self.c.labelled(current, label, v, f"{table.cell_place(ri, 0)} {table.cell_place(ri, ci)}")  # a fact of the section it stands in
                 else:
                     self.b.lost(f"{label}: {v}", table.cell_place(ri, ci), current.heading if current else None)
+
+
+def without_column(table, drop: int, header: int | None = None):
+    """The table without one column (and without its header row), every place still the original cell's."""
+    from permanence.forms.readers.docx_blocks import Table
+
+    keep = lambda c: c if c < drop else c + 1  # noqa: E731 - a column of the view, as a column of the table
+    rows = [([] if r == header else [x for c, x in enumerate(row) if c != drop]) for r, row in enumerate(table.rows)]
+    view = Table(place=table.place, rows=rows, element=table.element, anchor=table.anchor,
+                 nested={(r, c if c < drop else c - 1): v for (r, c), v in table.nested.items() if c != drop and r != header},
+                 headed={(r, c if c < drop else c - 1): v for (r, c), v in table.headed.items() if c != drop and r != header})
+    view.cell_place = lambda r, c: table.cell_place(r, keep(c))
+    return view
+

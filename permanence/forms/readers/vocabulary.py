@@ -194,23 +194,30 @@ class Vocabulary:
         A heading "Birth mother: Kerry Pennock" is also tried without what follows its colon."""
         best, best_score = None, 0.0
         candidates = {words(text)}
+        heads = set()
         for form in {text, self.unframe(text)}:
             candidates.add(words(form))
             head = re.split(r"\s*[:(–—]\s*|\s+-\s+", strip_numbering(form), maxsplit=1)[0]
             if head and head != strip_numbering(form):
-                candidates.add(words(head))
+                heads.add(words(head))
+        heads -= candidates
+        candidates |= heads
         candidates.discard(())
+        # what precedes a colon or dash is tried alone ("Birth mother: Kerry Pennock"), but the whole
+        # heading wins where it names a part nearly as well ("Family time – plan for reduction")
         best_key: tuple = ()
         best_cand: tuple = ()
+        best_eff = 0.0
         for part in self.sections(within):
             for key in part.keys:
                 for cand in candidates:
                     s = score(cand, key)
-                    if s == best_score and best is not None and best.kind == "group" and part.kind != "group":
-                        best, best_key, best_cand = part, key, cand
-                    elif s > best_score or (s == best_score and best is not None and part.kind != "group"
-                                            and self.tie_rank(cand, key) < self.tie_rank(best_cand, best_key)):
+                    eff = s * 0.88 if cand in heads else s
+                    if eff == best_eff and best is not None and best.kind == "group" and part.kind != "group":
                         best, best_score, best_key, best_cand = part, s, key, cand
+                    elif eff > best_eff or (eff == best_eff and best is not None and part.kind != "group"
+                                            and self.tie_rank(cand, key) < self.tie_rank(best_cand, best_key)):
+                        best, best_score, best_eff, best_key, best_cand = part, s, eff, key, cand
         return (best, best_score) if best_score >= floor else (None, best_score)
 
     def also(self, text: str, within: str | None, best: Part | None) -> list[Part]:
