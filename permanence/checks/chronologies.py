@@ -20,7 +20,7 @@ HISTORY_PARTS = [("childhood", "childhood"), ("being_parented", "experience of b
 HISTORY_TOPICS = {
     "childhood": re.compile(r"\b(?:grew up|childhood|as a child|was born|born in|born at|early years|young)\b", re.I),
     "being_parented": re.compile(r"\b(?:(?:her|his|their) (?:mother|father|mum|dad|parents|grandmother|grandparents|step-?father|step-?mother)|"
-                                 r"brought up|raised by|cared for by|lived with|parented|parenting (?:she|he) received|(?:only |eldest |youngest |elder |younger )?child(?:ren)? of|"
+                                 r"brought (?:her |him |them )?up|raised by|cared for by|lived with|parented|parenting (?:she|he) received|(?:only |eldest |youngest |elder |younger )?child(?:ren)? of|"
                                  r"(?:stable|happy|difficult|unhappy|chaotic|strict|loving) (?:childhood|upbringing|home)|in (?:foster )?care|foster carers?)\b", re.I),
     "school": re.compile(r"\b(?:school|college|education|GCSEs?|qualifications?|university|academy|exclu(?:ded|sion)|truan\w*)\b", re.I),
     "work": re.compile(r"\b(?:work(?:ed|s|ing)?|job|jobs|employ\w*|unemploy\w*|career|apprentice\w*|benefits|never worked|volunteer\w*)\b", re.I),
