@@ -48,3 +48,25 @@ def test_a_statement_that_the_author_proofread_it_stands_over_a_managers_tick():
     assert g4["answer"] == "partial" and "manager" in g4["comments"]
     data["report"]["sign_off_notes"] = "Proofread by Priti Kaur, Team Manager, 3 March 2026."
     assert "Not recorded as proofread" not in item(data, "G4")["comments"]
+
+
+def test_g1_an_update_added_at_the_end_of_a_section_is_not_a_rewrite():
+    record = cpr()
+    record["family_time"] = {"current_summary": "Mum sees the children weekly at the centre.\n"
+                             "Update 1st July 2025: Since the Placement Orders were made, family time has reduced to once a fortnight."}
+    g1 = item(record, "G1")
+    assert g1["answer"] == "partial" and "instead of the section being rewritten" in g1["comments"]
+    assert g1["evidence"][0]["excerpt"] == "Update 1st July 2025:"
+    record["family_time"]["current_summary"] = "Since the Placement Orders were made, family time has reduced to once a fortnight."
+    assert item(record, "G1")["answer"] == "yes"
+
+
+def test_g2_a_supervisors_qualification_told_in_the_narrative_counts():
+    record = cpr()
+    record["author"]["qualifications"] = "I qualified in September 2023, so I do not yet have three years' post-qualifying experience."
+    record["supervisor"] = {"name": "Angela Firth", "role": "Senior Practitioner", "signed": True}
+    record["report"]["purpose_description"] = ("I have written this report under the supervision of Angela Firth, Senior Practitioner, "
+                                               "who qualified in 2009 and has worked in adoption since 2014.")
+    assert item(record, "G2")["answer"] == "yes"
+    record["report"]["purpose_description"] = "I have written this report under the supervision of Angela Firth."
+    assert item(record, "G2")["answer"] == "no"

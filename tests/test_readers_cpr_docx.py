@@ -695,3 +695,38 @@ def test_a_three_column_form_of_section_guidance_and_response(tmp_path):
     assert "come home" in mother["wishes"]["wishes_and_feelings"] and "went through" not in mother["wishes"]["wishes_and_feelings"]
     assert mother["report_sharing"]["shared"] is True and mother["support_referral_date"] == "2025-03-04"
     assert "once a month" in data["family_time"]["reduction_plan"] and "once a month" not in data["family_time"]["current_summary"]
+
+
+def test_banner_tables_underlined_questions_and_a_verified_by_front_sheet(tmp_path):
+    """One-cell shaded banners head their sections; underlined lines are sub-headings; 'Item |
+    Details | Verified by' is facts (the third column is how each was checked); a report for two
+    children gives the first child's facts; 'Version 2, ..., 14th July 2025' dates the report;
+    bilingual labels ('Date of birth / Dyddiad geni') read by either wording."""
+    document = docx.Document()
+    document.add_heading("Child Permanence Report", level=0)
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "FRONT SHEET"
+    front = document.add_table(rows=0, cols=3)
+    for row in (("Item", "Details", "Verified by"), ("Children's names", "Lana Karimi-Booth; Aram Karimi-Booth", "Birth certificates"),
+                ("Sex", "Lana: female. Aram: male", "Birth certificates"),
+                ("Version", "Version 2, updated for matching panel, 14th July 2025", "Social worker")):
+        cells = front.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = text
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "SECTION 6: WISHES AND FEELINGS AND DIRECT WORK"
+    document.add_paragraph().add_run("How has the social worker worked with the children about the plan?").underline = True
+    document.add_paragraph("I have visited every three weeks since April 2025 and we play with a dolls' house about moving to a new family.")
+    document.add_paragraph().add_run("The children's wishes and feelings").underline = True
+    document.add_paragraph("Lana and Aram are too young to say what they want.")
+    document.add_paragraph("Date of birth / Dyddiad geni: 03.05.2017")
+    for p in OTHER_SECTIONS:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "banners.docx"
+    document.save(path)
+    data = cpr_docx.read(path).data
+    child = data["child"]
+    assert (child["first_names"], child["surname"], child["sex"]) == ("Lana", "Karimi-Booth", "female")
+    assert "Verified" not in str(data) and "Birth certificates" not in str(data)
+    assert data["report"]["report_date"] == "2025-07-14"
+    wf = data["wishes_and_feelings"]["child"]
+    assert "every three weeks" in wf["work_done"] and "too young" in wf["wishes_and_feelings"]
+    assert parse.lead_in("Date of birth / Dyddiad geni: 03.05.2017") == ("Date of birth", "03.05.2017")

@@ -52,6 +52,13 @@ def up_to_date(ctx):
         problems.append(f"the last audit's action '{action}' is recorded as done, but the report {still}")
         actions.append(f"Complete the action of the last audit ('{action}') or record that it is still outstanding.")
         ev.append(ctx.evidence(f.path, start, end))
+    # "Update 1st July 2025: Since the Placement Orders were made, ...": added at the end, not rewritten (App. 8)
+    appended = [(f, m) for f, m in ctx.finditer(_APPENDED_RE) if f.path[:1] not in (("chronologies",), ("report",))]
+    if appended:
+        f, m = appended[0]
+        problems.append(f"{plural(len(appended), 'update is', 'updates are')} added to a section ('{m.group(0).strip()}') instead of the section being rewritten")
+        actions.append("Rewrite each section with what is now known, rather than adding updates at its end.")
+        ev += [ctx.evidence(f.path, m.start(), m.end()) for f, m in appended[:5]]
     previous = as_dict(report.get("previous_audit"))
     if not problems and previous:
         said = " ".join(str(x) for x in (previous.get("summary"), *[get(a, "action") for a in as_list(previous.get("actions"))]) if x)
@@ -66,6 +73,7 @@ def up_to_date(ctx):
                   "Not up to date: " + "; ".join(problems) + ".", actions, ev)
 
 
+_APPENDED_RE = re.compile(r"(?m)^\s*(?:update|updated|addendum|postscript|further update)\b[^:\n.]{0,40}:", re.I)
 _FIRST_VERSION_RE = re.compile(r"\bfirst version\b|\bno (?:previous|earlier) audit\b|\bnot (?:yet )?(?:been )?audited\b", re.I)
 _DONE_RE = re.compile(r"\b(?:done|completed?|added|included|made|updated)\b", re.I)
 _PENDING_RE = re.compile(r"\b(?:will be (?:added|included|updated|completed|obtained|sought|recorded)|to be (?:added|included|confirmed|completed|obtained)|"
@@ -142,7 +150,8 @@ def qualification(ctx):
                       ["The manager should verify the author's qualification (three years' post-qualifying child care experience including adoption work) and record it."],
                       [ctx.evidence(("author", "qualification_verified"))])
     sup_named = answered(sup.get("name")) and not bare_na(sup.get("name")) and not not_required(sup.get("name"))
-    sup_ok = sup_named and (sup.get("qualified_under_2005_regulations") is True or meets_2005_regulations(sup) is True)
+    sup_ok = sup_named and (sup.get("qualified_under_2005_regulations") is True or meets_2005_regulations(sup) is True
+                            or meets_2005_regulations(_as_told(ctx, sup)) is True)
     if sup_ok and sup.get("signed") is True:
         return Result("yes", "The author is not qualified under the 2005 regulations; a qualified worker supervised the report and signed it.")
     if sup_ok:
@@ -192,6 +201,29 @@ def meets_2005_regulations(person: dict) -> bool | None:
     if years is None:
         return None
     return years >= 3 and adoption
+
+
+_QUALIFIED_IN_RE = re.compile(r"\bqualified (?:as a social worker )?in (?:\w+ )?((?:19|20)\d{2})\b", re.I)
+
+
+def _as_told(ctx, person: dict) -> dict:
+    """A worker's experience as the narrative tells it ('under the supervision of Angela Firth, Senior
+    Practitioner, who qualified in 2009 and has worked in adoption since 2014'), with the years since
+    qualifying counted to the report's date."""
+    from permanence.checks.text import sentence_bounds
+
+    names = [w for w in str(person.get("name") or "").split() if len(w) > 2 and w[0].isupper()]
+    told = []
+    for f in ctx.fields:
+        for m in re.finditer("|".join(rf"\b{re.escape(w)}\b" for w in names) or r"(?!)", f.text):
+            a, b = sentence_bounds(f.text, m.start(), m.end())
+            clause = f.text[m.start():b]
+            if _QUALIFIED_IN_RE.search(clause) or _QUALIFIED_SAID_RE.search(clause):
+                told.append(clause)
+    text = " ".join(dict.fromkeys(told))
+    year = _QUALIFIED_IN_RE.search(text)
+    on = (ctx.report_date or ctx.as_of).year
+    return {"qualifications": text, **({"post_qualifying_years": on - int(year.group(1))} if year else {})}
 
 
 def _first_present(person: dict, keys, who: str) -> tuple:

@@ -243,6 +243,8 @@ class Content(People, Facts):
                     return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
+        if kind in ("text", "legal", "placement"):
+            self.fact_in_text(section, text, place)
         if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
             self.per_parent.append((kind, section, text, place, None))
             return
@@ -251,6 +253,17 @@ class Content(People, Facts):
             return handler(section, text, place)
         self.b.add_text(self.path(part.target), text, place)
         self.note_compound(self.path(part.target), [self.path(a.target) for a in getattr(section, "also", [])])
+
+    def fact_in_text(self, section, text: str, place: str) -> None:
+        """A "Label: value" line in a narrative section ("Full name: Osian Rhys Lloyd. His Nain calls him
+        cariad ...") also gives the fact its label names; the line stays in the section's text."""
+        label = parse.lead_in(text)
+        if label is None or not label[1] or len(label[0].split()) > 6 or not label[0][:1].isupper():
+            return
+        context, name = self.vocab.field(label[0], ("child",), floor=0.9)
+        first = re.split(r"(?<=[.;])\s+(?=[A-Z])", label[1])[0].rstrip(".;")
+        if name and len(first.split()) <= 12 and self.b.get(("child", name)) is None:
+            self.tables.put_field(section, context, name, first, place, label[0])
 
     def front_fact(self, section, text: str, place: str) -> bool:
         """A "Label – value" line outside any section ("Date of birth – 3 September 2023" under the

@@ -283,6 +283,8 @@ class CprReader:
         head = raw.rstrip(".:?").strip()
         rest = block.text[block.lead:].strip()
         cont, current = self.container(), self.section
+        if raw.endswith(":") and self.vocab.field(head, ("child", "report", "author", "parent"), floor=0.9)[1]:
+            return False  # "Child's name / Enw'r plentyn: Osian Rhys Lloyd" in bold and plain is a fact
         top, score = max(self.vocab.match(head, floor=0.75), self.vocab.match(self.by_role(head), floor=0.75),
                          key=lambda m: m[1] if m[0] is not None else -1)  # "Amara's wishes and feelings" as the child's
         other_parent = cont is not None and top is not None and top.kind == "parent" and top is not cont.part
@@ -385,6 +387,13 @@ class CprReader:
                             f"found {len(self.found)} of the {len(counted)} sections a CPR has. "
                             "If it is a CPR, its headings may use words the reader does not know: add them to the heading vocabulary "
                             "(see 'Reading any Word CPR' in the README).")
+        if not self.build.get(("report", "report_date")):  # "Version 2, updated for matching panel, 14th July 2025": the report's date
+            for key in ("version_label", "version_notes"):
+                value = self.build.get(("report", key))
+                iso = parse.first_date(value) if isinstance(value, str) else None
+                if iso:
+                    self.build.set(("report", "report_date"), iso, self.build.origin.get(self.build.pointer(("report", key)), ""))
+                    break
         self.content.finish_per_parent()
         self.content.finish_photographs()
         answered_under = self.content.finish_compound()

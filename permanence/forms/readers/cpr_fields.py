@@ -99,7 +99,13 @@ class Fields:
             else:
                 b.set(("author", name), value[:500], place)
             return True
-        # the child
+        # the child; a report for brothers and sisters together gives each child's fact in turn
+        # ("Children's names | Lana Karimi-Booth; Aram Karimi-Booth", "Sex | Lana: female. Aram: male"): the first child's
+        each = re.match(r"^\s*([A-Z][\w'’-]+):\s*(.+?)(?:[.;]\s+[A-Z][\w'’-]+:\s|$)", value)
+        if each and not re.match(r"^(?:Both|All|Each)\b", value):
+            value = each.group(2).strip().rstrip(".")
+        if name == "full_name" and re.search(r";|\s+and\s+[A-Z]", value):
+            value = re.split(r"\s*;\s*|\s+and\s+(?=[A-Z])", value)[0]
         if name == "full_name":
             parts = value.split()
             if len(parts) >= 2:

@@ -120,9 +120,10 @@ def lead_in(text: str) -> tuple[str, str] | None:
     """("Childhood and being parented", rest) for "Childhood and being parented: ...", or a
     label ended by a full stop ("What Danielle looks like. Danielle is..."); None otherwise."""
     m = LEAD_IN.match(text or "")
-    if not m or len(m.group("label").split()) > 8:
+    if not m or len(m.group("label").split(" / ")[0].split()) > 8:
         return None
-    return m.group("label").strip(), m.group("rest").strip()
+    # a bilingual label ("Date of birth / Dyddiad geni") by its first wording
+    return m.group("label").split(" / ")[0].strip(), m.group("rest").strip()
 
 
 def leading_person(text: str) -> tuple[str, str] | None:

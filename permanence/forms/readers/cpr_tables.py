@@ -24,8 +24,8 @@ class Tables(Fields):
     def columns(self, row: list[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for i, cell in enumerate(row):
-            if len(cell.split()) > 6:
-                continue
+            if len(cell.split()) > 6:  # "Action from the audit of 24th February 2025": its first words name the column
+                cell = " ".join(re.split(r"\s+(?:of|on|dated)\s+\d", cell, maxsplit=1)[0].split()[:5])
             _, name = self.vocab.field(cell, ("columns",), floor=0.8)
             if name and name not in out:
                 out[name] = i
@@ -36,8 +36,15 @@ class Tables(Fields):
         if not rows:
             return
         index = {id(r): i for i, r in enumerate(table.rows)}
+        if len(rows) == 1 and len(rows[0]) == 1 and not table.nested and 0 < len(rows[0][0].split()) <= 12 and "\n" not in rows[0][0].strip():
+            # a one-cell shaded banner ("SECTION 4: THE CHILD'S HEALTH") is the heading of what follows
+            reader.on_heading(rows[0][0].strip(), 1, table.cell_place(index[id(rows[0])], 0))
+            return
         head = self.columns(rows[0])
         kind = section.part.kind if section and section.part else None
+        if head.get("label") == 0 and 1 in (head.get("value"), head.get("event")) and "source" in head and "date" not in head and len(rows[0]) == 3:
+            # "Item | Details | Verified by": facts, each with how it was checked (not itself a fact)
+            return self.read(section, without_column(table, head["source"], header=index[id(rows[0])]), reader)
         if "guidance" in head and max(len(r) for r in rows) >= 3:
             # "Section | What to include | Response": the template's guidance is no part of the answer
             return self.read(section, without_column(table, head["guidance"], header=index[id(rows[0])]), reader)
@@ -230,9 +237,17 @@ class Tables(Fields):
             ri = index[id(r)]
             label = " ".join(r[:1] + ([r[head["role"]]] if "role" in head and head["role"] < len(r) else []))
             role = next((name for name, pattern in ROLE_WORDS if pattern.search(label)), None)
+            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
+            if role is None and re.search(r"\bproof[- ]?read", label, re.I):  # "Proofread by | Angela Firth | A. Firth | 11 July 2025"
+                who = get("name") or (r[1].strip() if len(r) > 1 else "")
+                for person in ("author", "supervisor", "manager"):
+                    known = str(self.b.get((person, "name")) or "")
+                    if who and known and (who in known or known.split(",")[0] in who):
+                        self.b.set((person, "proofread"), True, table.cell_place(ri, 0))
+                self.b.add_text(("report", "sign_off_notes"), " – ".join(c.strip() for c in r if c.strip()), table.cell_place(ri, 0))
+                continue
             if role is None:
                 continue
-            get = lambda name: r[head[name]].strip() if name in head and head[name] < len(r) else ""  # noqa: E731
             name = get("name") or (r[1].strip() if len(r) > 1 else "")
             signed_in_name = re.search(r"\s*[(\[]?\b(?:signed|e-?signed|signature)\b[)\]]?\s*$", name, re.I)  # "Grace Adeyemi (signed)"
             if signed_in_name:

@@ -172,7 +172,10 @@ def paragraph(p, place: str, styles: Styles) -> Paragraph:
         ri = rpr.find(W + "i") if rpr is not None else None
         cs = rpr.find(W + "rStyle") if rpr is not None else None
         cid = cs.get(W + "val") if cs is not None else None
-        b = _on(rb) if rb is not None else (styles.bold.get(cid, False) if cid else False) or style_bold
+        ru = rpr.find(W + "u") if rpr is not None else None
+        underlined = ru is not None and (ru.get(W + "val") or "single") not in ("none", "0", "false")
+        # a line typed underlined stands as a heading as a bold one does ("Lana – what she looks like")
+        b = (_on(rb) if rb is not None else (styles.bold.get(cid, False) if cid else False) or style_bold) or underlined
         i = _on(ri) if ri is not None else (styles.italic.get(cid, False) if cid else False) or style_italic
         bold = b if bold is None else (bold and b)
         italic = i if italic is None else (italic and i)

@@ -195,7 +195,9 @@ class Vocabulary:
         best, best_score = None, 0.0
         candidates = {words(text)}
         heads = set()
-        for form in {text, self.unframe(text)}:
+        forms = {text, self.unframe(text)}
+        forms |= {side for form in list(forms) if " / " in form for side in form.split(" / ") if side.strip()}  # "Part B / Rhan B"
+        for form in forms:
             candidates.add(words(form))
             head = re.split(r"\s*[:(–—]\s*|\s+-\s+", strip_numbering(form), maxsplit=1)[0]
             if head and head != strip_numbering(form):
@@ -246,6 +248,9 @@ class Vocabulary:
         return self.field_scored(label, contexts, floor)[:2]
 
     def field_scored(self, label: str, contexts: tuple[str, ...], floor: float = 0.8) -> tuple[str | None, str | None, float]:
+        if " / " in label:  # a bilingual label ("Date of report / Dyddiad yr adroddiad"): either wording names it
+            return max((self.field_scored(side, contexts, floor) for side in label.split(" / ") if side.strip()),
+                       key=lambda r: r[2], default=(None, None, 0.0))
         key = words(label)
         best, best_score = (None, None), 0.0
         for context in contexts:
