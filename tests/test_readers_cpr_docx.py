@@ -730,3 +730,37 @@ def test_banner_tables_underlined_questions_and_a_verified_by_front_sheet(tmp_pa
     wf = data["wishes_and_feelings"]["child"]
     assert "every three weeks" in wf["work_done"] and "too young" in wf["wishes_and_feelings"]
     assert parse.lead_in("Date of birth / Dyddiad geni: 03.05.2017") == ("Date of birth", "03.05.2017")
+
+
+def test_a_system_export_with_capital_headings_soft_returns_and_tab_chronologies(tmp_path):
+    """CAPITAL headings ending in a colon; a chronology typed as tab-separated lines (some held in
+    one paragraph by soft returns); a signature block of soft-returned lines."""
+    document = docx.Document()
+    document.add_paragraph("CHILD'S PERMANENCE REPORT")
+    document.add_paragraph("CHILD'S CHRONOLOGY:")
+    document.add_paragraph("Date\tEvent\tSource")
+    document.add_paragraph("09/03/2024\tIvy born at Castlebridge General Hospital.\tHospital discharge summary")
+    para = document.add_paragraph()
+    for i, line in enumerate(("12/03/2024\tIvy discharged to her foster carers.\tPlacement record",
+                              "14/03/2024\tBirth registered by Chloe.\tBirth certificate")):
+        if i:
+            para.add_run().add_break()
+        para.add_run(line)
+    document.add_paragraph("SIGNATURES:")
+    para = document.add_paragraph()
+    for i, line in enumerate(("Social worker: Hannah Okafor", "Signed: H Okafor", "Date: 11/09/2024", "",
+                              "Team manager: Gareth Pryce", "Signed: G Pryce", "Date: 12/09/2024")):
+        if i:
+            para.add_run().add_break()
+        para.add_run(line)
+    for p in OTHER_SECTIONS:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "export.docx"
+    document.save(path)
+    data = cpr_docx.read(path).data
+    entries = data["chronologies"]["child"]
+    assert [e["date"] for e in entries] == ["2024-03-09", "2024-03-12", "2024-03-14"]
+    assert entries[0] == {"date": "2024-03-09", "event": "Ivy born at Castlebridge General Hospital.", "source": "Hospital discharge summary"}
+    assert (data["author"]["name"], data["author"]["signed"], data["author"]["signed_date"]) == ("Hannah Okafor", True, "2024-09-11")
+    assert (data["manager"]["name"], data["manager"]["signed"], data["manager"]["signed_date"]) == ("Gareth Pryce", True, "2024-09-12")
+    assert parse.dated_line("12.03.2024 - Osian born at the district hospital - hospital records")["source"] == "hospital records"

@@ -208,6 +208,12 @@ class Content(People, Facts):
 
     # ---- text ------------------------------------------------------------------------------------
     def text(self, section, text: str, place: str) -> None:
+        if "\n" in text.strip() and section is not None and section.part is not None and section.part.kind not in ("chronology",):
+            groups = soft_line_groups(text, signatures=section.part.kind == "signatures")
+            if len(groups) > 1:  # a paragraph typed with soft returns: each fact, or each signature block, on its own
+                for group in groups:
+                    self.text(section, group, place)
+                return
         if self.family_time_lead_in(section, text, place):
             return
         if section is not None and section.part is not None and section.part.kind != "genogram" and not self.b.get(("genogram", "included")) \
@@ -398,6 +404,13 @@ class Content(People, Facts):
         self.fields_line(section, text, place, fallback=(*ppath, "summary"))
 
     def chronology_line(self, target, text: str, place: str, fallback) -> None:
+        if "\n" in text.strip():  # entries typed one to a line, with soft returns, in one paragraph
+            for line in text.split("\n"):
+                if line.strip():
+                    self.chronology_line(target, line.strip(), place, fallback)
+            return
+        if re.match(r"^\s*date\s*\t", text, re.IGNORECASE):
+            return  # "Date<tab>Event<tab>Source": the columns' headings
         entry = parse.dated_line(text)
         if entry is None:
             items = self.b.get(target)
@@ -446,3 +459,23 @@ class Content(People, Facts):
 
     def table(self, section, table, reader) -> None:
         self.tables.read(section, table, reader)
+
+
+def soft_line_groups(text: str, signatures: bool = False) -> list[str]:
+    """The parts of a paragraph typed with soft returns: a blank line, or a "Label: value" line, starts
+    a new one; a signature block's lines ("Social worker: Hannah Okafor / Signed: H Okafor / Date: ...")
+    stay together as one line of sentences."""
+    groups: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            if groups[-1]:
+                groups.append([])
+            continue
+        label = parse.lead_in(line)
+        if not signatures and groups[-1] and label is not None and len(label[0].split()) <= 5 and ":" in line[:60]:
+            groups.append([])
+        groups[-1].append(line)
+    joiner = ". " if signatures else " "
+    return [joiner.join(x.rstrip(".") if signatures else x for x in g) + ("." if signatures else "") for g in groups if g]
+

@@ -97,7 +97,13 @@ def dates(text: str) -> list[tuple[str, int]]:
 
 def dated_line(text: str) -> dict | None:
     """A chronology entry from "12/03/2024: event (source)" or "May 2020 – event"; None if the
-    line does not start with a date."""
+    line does not start with a date. A line typed as cells ("01/02/2024<tab>event<tab>source") too."""
+    if "\t" in (text or ""):
+        cells = [c.strip() for c in text.split("\t") if c.strip()]
+        iso, approx = to_iso(cells[0]) if cells else (None, False)
+        if iso and len(cells) >= 2:
+            return {"date": iso, **({"date_approximate": True} if approx else {}), "event": cells[1],
+                    **({"source": "; ".join(cells[2:])} if len(cells) > 2 else {})}
     m = DATED_LINE.match(text or "") or DATED_SENTENCE.match(text or "")
     if not m:
         return None
@@ -112,6 +118,10 @@ def dated_line(text: str) -> dict | None:
     if src and not re.search(r"\d{4}", src.group("source")[:4]):
         entry["source"] = src.group("source").strip()
         event = event[:src.start()].rstrip()
+    dash = re.search(r"\s+[-–—]\s+(?P<source>[^-–—]{2,60})$", event)  # "12.03.2024 - event - hospital records"
+    if "source" not in entry and dash and len(dash.group("source").split()) <= 6 and not re.search(r"\d{4}", dash.group("source")):
+        entry["source"] = dash.group("source").strip().rstrip(".")
+        event = event[:dash.start()].rstrip()
     entry["event"] = event
     return entry
 
