@@ -107,3 +107,20 @@ def test_a1_findings_after_an_assessments_title_are_its_summary():
                        "disability and anxiety; change within Poppy's timescale was unlikely.")
     assert not _summarised("Psychological assessment of April (Dr Shah, 14 August 2025): see the report on file.")
     assert not _summarised("Parenting assessment of Kieran: completed in August 2025.")
+
+
+def test_a1_findings_in_the_reports_own_sections_and_the_guardians_view_count():
+    from permanence.checks.audit import build_audit
+
+    def a1(expert, health):
+        cpr = {"form": "cpr", "child": {"first_names": "Ruby", "surname": "Kowalski"}, "assessments": {"expert": expert},
+               "birth_parents": [{"relationship": "mother", "name": "Danielle Whitfield", "health": health}]}
+        return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "A1")
+
+    expert = [{"kind": "Hair strand tests for both parents, April and October 2024", "conclusions": "see the parents' health sections."},
+              {"kind": "Children's Guardian", "conclusions": "The Children's Guardian, appointed by Cafcass, supported adoption for both children "
+                                                            "together in her final analysis of 22 April 2025."}]
+    assert a1(expert, "Her hair strand test in April and October 2024 showed excessive alcohol use.")["answer"] == "yes"
+    assert a1(expert, "She has depression.")["answer"] == "partial"  # pointed to, but not there
+    expert[0]["conclusions"] = "see the attached report."
+    assert a1(expert, "Her hair strand test in April and October 2024 showed excessive alcohol use.")["answer"] == "partial"

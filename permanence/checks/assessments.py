@@ -81,7 +81,7 @@ def _outcome_span(v: dict) -> tuple:
 
 _CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (?:that|as)|diagnos\w*|showed|shows|identified|advised|"
                            r"opinion|view (?:was|is)|considered that|could not|would not|was not able|unable|negative|positive|results?|"
-                           r"consistent with|levels?|tested|detected|no evidence)\b", re.I)
+                           r"consistent with|levels?|tested|detected|no evidence|supported|supports|opposed|opposes|agreed with)\b", re.I)
 
 
 @check("A1", area="Other assessments", question="Are the conclusions of each expert assessment summarised?",
@@ -93,7 +93,7 @@ def expert(ctx):
     told = _unsummarised_mentions(ctx, listed)  # an expert's assessment told of in the narrative, not in the list
     if not items and not told:
         return Result("not_applicable", "No expert assessment is listed; confirm none was commissioned in the proceedings.")
-    missing = [(i, e) for i, e in items if not _summarised(e.get("conclusions"))]
+    missing = [(i, e) for i, e in items if not _summarised(e.get("conclusions")) and not _summarised_elsewhere(ctx, e)]
     if not missing and not told:
         return Result("yes", f"The conclusions of {'the expert assessment are' if len(items) == 1 else 'each of the ' + str(len(items)) + ' expert assessments are'} summarised.")
     names = [re.split(r"\s*\(", str(e.get("kind")))[0] for _, e in missing] + [what for what, *_ in told]
@@ -101,6 +101,31 @@ def expert(ctx):
                   ["Summarise each expert assessment's conclusions (who, when, what they found and recommended) in plain words."],
                   [ctx.evidence(("assessments", "expert", i, "conclusions")) for i, _ in missing]
                   + [ctx.evidence(path, start, end) for _, path, start, end in told])
+
+
+# a pointer to the report's own sections ("see Sections 8 and 9", "see the parents' health sections",
+# "see BROTHERS AND SISTERS"), not to a document outside it
+_OWN_SECTION_RE = re.compile(r"\bsee\b(?!\s+(?:the\s+)?(?:appendix|appendices|attached|enclosed|full report|report of|file|bundle|court bundle)\b)", re.I)
+
+
+def _summarised_elsewhere(ctx, entry: dict) -> bool:
+    """'Hair strand testing of both parents in November 2024: see Sections 8 and 9': the findings are
+    in the report's own sections, where a sentence naming the test says what it found."""
+    from permanence.checks.text import sentence_bounds
+
+    said = str(entry.get("conclusions") or "")
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", str(entry.get("kind") or said))[:2]]
+    if not _OWN_SECTION_RE.search(said) or not words:
+        return False
+    pattern = re.compile(r"\b" + r"\W+".join(map(re.escape, words)), re.I)
+    for f in ctx.fields:
+        if f.path[:2] == ("assessments", "expert"):
+            continue
+        for m in pattern.finditer(f.text):
+            a, b = sentence_bounds(f.text, m.start(), m.end())
+            if _CONCLUDED_RE.search(f.text[a:b]):
+                return True
+    return False
 
 
 # What says an assessment exists without saying what it found.
