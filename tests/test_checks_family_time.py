@@ -53,3 +53,18 @@ def test_f2_once_as_when_is_not_a_step(plan):
 ])
 def test_f2_frequencies_and_a_goodbye_are_a_plan(plan):
     assert _f2(plan) == "yes"
+
+
+def test_f2_a_goodbye_meeting_alone_is_no_plan_for_reducing_family_time():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+
+    def f2(plan):
+        cpr = {"form": "cpr", "child": {"first_names": "Kiran", "surname": "Thapa"}, "family_time": {"reduction_plan": plan}}
+        return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "F2")["answer"]
+
+    assert f2("Family time will be reduced after the court's decision. Goodbye family time will be arranged before Kiran moves.") == "partial"
+    assert f2("Mum and Dad will each have a goodbye session about two weeks before introductions begin.") == "yes"
+    assert f2("Family time will reduce to once a fortnight after the decision, then once a month, with a goodbye session.") == "yes"
+    assert f2("No reduction plan is needed because Chloe chose to end family time after the goodbye session.") == "yes"

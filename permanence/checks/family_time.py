@@ -20,8 +20,9 @@ _FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|support
 _VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"
                        r"\bwith the frequency to be\b|\bonce a family is found\b|\bin due course\b|\bwhen appropriate\b", re.I)
 # 'once a month' is a step; 'once a family is found' is only when (a conjunction, not a frequency).
-_STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per) (?:day|week|fortnight|month|term|quarter|year|\w+ (?:days|weeks|months))\b|twice|every|weekly|fortnight\w*|monthly|farewell|goodbye|final (?:session|meeting)|last (?:session|meeting)|"
-                       r"reduce to|reducing to|then)\b|\d", re.I)
+# the steps of a reduction: how often at each step, or from when; a goodbye meeting alone is no plan for reducing
+_STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per) (?:day|week|fortnight|month|term|quarter|year|\w+ (?:days|weeks|months))\b|twice|every|weekly|fortnight\w*|monthly|"
+                       r"reduce to|reducing to|reduced to|then|(?:a|one|two|three|four|six|a few) (?:days?|weeks?|months?) before)\b|\d", re.I)
 
 
 @check("F1", area="Family time", question="Are current family time arrangements explicit: with whom, how often, where, who supervises and how the child's needs are met?",
@@ -60,7 +61,7 @@ def current(ctx):
                   ["For each arrangement say how often, where (no addresses), who supervises and how it meets the child's needs."], ev)
 
 
-_NO_NEED_RE = re.compile(r"\bno (?:reduction|plan) (?:is )?needed\b|\bnot needed\b|\bhas ended\b|\bended\b|\bno family time\b|\bno current\b", re.I)
+_NO_NEED_RE = re.compile(r"\bno (?:reduction |plan |reduction plan )(?:is )?needed\b|\bnot needed\b|\bhas ended\b|\bended\b|\bno family time\b|\bno current\b", re.I)
 
 
 @check("F2", area="Family time", question="Is the plan for reducing family time before placement clearly stated?",
