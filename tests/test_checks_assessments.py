@@ -124,3 +124,15 @@ def test_a1_findings_in_the_reports_own_sections_and_the_guardians_view_count():
     assert a1(expert, "She has depression.")["answer"] == "partial"  # pointed to, but not there
     expert[0]["conclusions"] = "see the attached report."
     assert a1(expert, "Her hair strand test in April and October 2024 showed excessive alcohol use.")["answer"] == "partial"
+
+
+def test_r1_a_negative_viability_told_only_by_its_process_has_no_reason():
+    from permanence.checks.audit import build_audit
+
+    text = ("Rekha Thapa, maternal aunt. Rekha came forward at the Family Network Meeting. The viability assessment of Rekha was negative "
+            "and she was not taken forward to a full assessment. She was told of the outcome in writing on 11 November 2024 and how she "
+            "could challenge it; she did not do so.")
+    cpr = {"form": "cpr", "child": {"first_names": "Kiran", "surname": "Thapa"},
+           "assessments": {"viability": [{"name": "Rekha Thapa", "relationship": "maternal aunt", "outcome": "negative", "reasons": text}]}}
+    r1 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "R1")
+    assert r1["answer"] == "no" and "Rekha Thapa" in r1["comments"]

@@ -764,3 +764,14 @@ def test_a_system_export_with_capital_headings_soft_returns_and_tab_chronologies
     assert (data["author"]["name"], data["author"]["signed"], data["author"]["signed_date"]) == ("Hannah Okafor", True, "2024-09-11")
     assert (data["manager"]["name"], data["manager"]["signed"], data["manager"]["signed_date"]) == ("Gareth Pryce", True, "2024-09-12")
     assert parse.dated_line("12.03.2024 - Osian born at the district hospital - hospital records")["source"] == "hospital records"
+
+
+def test_viability_assessments_told_as_sentences_about_the_relative(tmp_path):
+    path = _document(tmp_path, [
+        ("h", "Wider family and viability assessments", 2),
+        "A viability assessment is a short first assessment of whether a relative could care for a child.",
+        "A viability assessment of Ms Rehana Begum, maternal aunt, was completed on 10 October 2024 and was negative.",
+        "The maternal grandparents' viability assessment (21 October 2024, kinship team) was negative. Mrs Hannan's health limits what she can manage.",
+        *OTHER_SECTIONS])
+    found = [(v["name"], v["relationship"], v.get("outcome")) for v in cpr_docx.read(path).data["assessments"]["viability"]]
+    assert found == [("Rehana Begum", "maternal aunt", "negative"), ("Maternal grandparents", "maternal grandparents", "negative")]

@@ -40,7 +40,8 @@ def viability(ctx):
 # the outcome itself, how the relative was told, whether they challenged it.
 _PROCESS_RE = re.compile(r"\b(?:viability|assessment (?:was )?(?:completed|carried out|undertaken|dated)|outcome|negative|unsuitable|"
                          r"not suitable|informed|notified|letter|challeng\w*|appeal\w*|asked to be (?:considered|assessed)|"
-                         r"put (?:herself|himself|themselves) forward|came forward|request)\b", re.I)
+                         r"put (?:herself|himself|themselves) forward|came forward|request|(?:not )?taken forward|full assessment|"
+                         r"did not do so|did not (?:challenge|appeal|contest))\b", re.I)
 _BECAUSE_RE = re.compile(r"\b(?:because|due to|as a result|owing to|since|as (?:she|he|they) (?:has|have|had|is|are|was|were|could|can|would)|"
                          r"could not|cannot|can't|unable|not (?:feel )?able|concerns?|risks?|lack\w*|health|condition|illness|capacity|"
                          r"own (?:children|needs)|history|not in a position|would not be)\b", re.I)

@@ -156,6 +156,11 @@ class Facts:
 
     def on_viability(self, section, text: str, place: str) -> None:
         person = parse.leading_person(text)
+        if person is None and re.search(r"\b(?:negative|positive|withdr\w+|unsuitable|not suitable)\b", text, re.IGNORECASE):
+            person = parse.viability_subject(text)  # "A viability assessment of Ms Rehana Begum, maternal aunt, ... was negative."
+            if person is None and (label := parse.lead_in(text)) and re.search(r"\bviability\b", text, re.IGNORECASE) \
+                    and re.search(r"\b(?:maternal|paternal|family|relatives?|grand\w+|aunt|uncle)\b", label[0], re.IGNORECASE):
+                person = (label[0], label[0])  # "Paternal family: ... A viability assessment was carried out ... negative"
         if person is None:
             items = self.b.get(("assessments", "viability"))
             if items and not re.match(r"^(?:no|none|n/a)\b", text, re.IGNORECASE):

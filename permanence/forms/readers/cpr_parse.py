@@ -296,3 +296,21 @@ def relationship(text: str) -> str | None:
     if "full" in t or re.search(r"\b(?:brother|sister)\b", t) and "half" not in t:
         return "full"
     return None
+
+
+_RELATIVE = r"(?:(?:maternal|paternal) )?(?:grandmother|grandfather|grandparents|great-\w+|aunt|uncle|cousin|sister|brother|family friend|friend|relatives?)"
+_VIABILITY_OF = re.compile(rf"\bviability assessment (?:of|for|on) (?:(?:Mr|Mrs|Ms|Miss|Mx)\.? )?(?P<name>{NAME})(?:,\s*(?:the child's |her |his )?(?P<rel>{_RELATIVE}))?", re.IGNORECASE)
+_VIABILITY_OWNER = re.compile(rf"\b(?:the )?(?P<rel>{_RELATIVE})['’]s? viability assessment", re.IGNORECASE)
+
+
+def viability_subject(text: str) -> tuple[str, str] | None:
+    """(name, relationship) of the relative a viability sentence is about ("A viability assessment of Ms
+    Rehana Begum, maternal aunt, was ...", "The maternal grandparents' viability assessment ..."); None if none."""
+    m = _VIABILITY_OF.search(text or "")
+    if m and not NOT_A_NAME.match(m.group("name")):
+        return m.group("name"), (m.group("rel") or "")
+    m = _VIABILITY_OWNER.search(text or "")
+    if m:
+        return m.group("rel")[:1].upper() + m.group("rel")[1:], m.group("rel")
+    return None
+
