@@ -285,6 +285,10 @@ class CprReader:
         cont, current = self.container(), self.section
         if raw.endswith(":") and self.vocab.field(head, ("child", "report", "author", "parent"), floor=0.9)[1]:
             return False  # "Child's name / Enw'r plentyn: Osian Rhys Lloyd" in bold and plain is a fact
+        if re.fullmatch(r"[A-Z][\w'’-]+", head) and self.by_role(head) != head:
+            return False  # "Amara. Amara is healthy ...": a child's part of the section, not a heading
+        if parse.leading_person(head) is not None and (cont is None or cont.part.kind != "siblings" or parse.not_a_sibling(parse.leading_person(head)[1])):
+            return False  # "Lorraine Ashdown (maternal grandmother), aged 44.": a person's entry in the section
         top, score = max(self.vocab.match(head, floor=0.75), self.vocab.match(self.by_role(head), floor=0.75),
                          key=lambda m: m[1] if m[0] is not None else -1)  # "Amara's wishes and feelings" as the child's
         other_parent = cont is not None and top is not None and top.kind == "parent" and top is not cont.part
