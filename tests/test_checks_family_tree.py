@@ -39,3 +39,11 @@ def test_a_missing_photograph_points_first_at_where_the_siblings_photographs_are
     item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G5")
     assert item["answer"] == "partial" and "Alfie Tarrant" in item["comments"]
     assert item["evidence"][0]["excerpt"].startswith("Mia (half-sister)")
+
+
+def test_a_caption_saying_who_was_photographed_and_when_counts():
+    cpr = {**BASE, "photographs": [], "child": {**BASE["child"], "physical_description": "Rosie, photographed by her foster carer on 20 January 2026"},
+           "birth_parents": [{"relationship": "mother", "name": "Sunita Tarrant",
+                              "physical_description": "Mum (Sunita), photographed at the family time centre on 4 February 2026, with her agreement"}]}
+    item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G5")
+    assert item["answer"] == "yes", item["comments"]

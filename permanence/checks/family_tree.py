@@ -11,7 +11,7 @@ SRC = "seed 003 App. 8 audit form, General"
 
 
 # ---------------------------------------------------------------------------------- G5
-_PHOTO_WORD_RE = re.compile(r"\bphoto(?:graph)?s?\b", re.I)
+_PHOTO_WORD_RE = re.compile(r"\bphoto(?:graph)?(?:s|ed)?\b", re.I)
 _DATED_RE = re.compile(r"\b(?:19|20)\d{2}\b|\bdated\b")
 _NO_PHOTO_RE = re.compile(r"\bno (?:photo|photograph)|\bnot (?:wish|agree|want|consent)|\bdeclined\b|\brefused\b|\bnot available\b|\bnone (?:is )?available\b", re.I)
 

@@ -9,6 +9,7 @@ import re
 from permanence.forms.readers import cpr_parse as parse
 
 PHOTO_FACT = re.compile(r"\bphoto(?:graph)?s?\b[^.]*\b(?:dated|taken|provided|attached|given|supplied|shared|available)\b|\bno photo|"
+                        r"\bphotographed\b[^.]*\b(?:on|in) (?:\d|[A-Z][a-z]+ \d{4})|"
                         r"\bphotograph of \w+ (?:is|was|has)\b|\bdid not (?:agree|consent|want)\b[^.]*\bphoto", re.IGNORECASE)
 NONE_WORDS = re.compile(r"\b(?:no (?:recent |current )?photo(?:graph)?s?|did not (?:agree|consent|want)|not agreed|not available|none available|has not been identified|not been taken|"
                         r"no picture|not (?:been )?possible to (?:take|obtain)|refused (?:to have )?(?:a |her |his )?photo|declined)\b", re.IGNORECASE)
