@@ -143,7 +143,7 @@ def parents_care_files(ctx):
         return Result("no", "Care files not obtained for: " + ", ".join(called(p) for _, p in missing) + ".",
                       ["Request the parent's care files and add the relevant detail to their chronology and history."],
                       [ctx.evidence(("birth_parents", i, "care_files_obtained")) for i, _ in missing])
-    in_care_text = [(i, p) for i, p in unknown if _IN_CARE_RE.search(_history_text(p))]
+    in_care_text = [(i, p) for i, p in unknown if _said_in_care(_history_text(p))]
     if in_care_text:
         # The report says a parent was in care without the flag: were the files read?
         if _FILES_RE.search(" ".join(t for _, t in iter_strings(ctx.data))):
@@ -158,6 +158,15 @@ def parents_care_files(ctx):
 
 _IN_CARE_RE = re.compile(r"\b(?:went into|was in|were in|taken into|came into|placed in) (?:foster )?care\b|\bchildren's home\b|"
                          r"\bfoster (?:care|families|family|placements?)\b|\bin care as a (?:child|teenager)\b|\bleaving care\b|\bcare leaver\b", re.I)
+def _said_in_care(text: str) -> bool:
+    """The text says the parent was in care ('Neither parent was in care as a child' does not)."""
+    for m in _IN_CARE_RE.finditer(text):
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        if not re.search(r"\b(?:neither|not|never|no|nor|wasn['’]t)\b", text[start:m.start()], re.I):
+            return True
+    return False
+
+
 _FILES_RE = re.compile(r"\bcare (?:files|records)\b|\b(?:read|obtained|requested|saw|seen) (?:his|her|their) (?:childhood |care )?(?:files|records)\b|"
                        r"\bfiles (?:were|was|have been) (?:read|obtained|seen)\b", re.I)
 
