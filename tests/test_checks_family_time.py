@@ -68,3 +68,18 @@ def test_f2_a_goodbye_meeting_alone_is_no_plan_for_reducing_family_time():
     assert f2("Mum and Dad will each have a goodbye session about two weeks before introductions begin.") == "yes"
     assert f2("Family time will reduce to once a fortnight after the decision, then once a month, with a goodbye session.") == "yes"
     assert f2("No reduction plan is needed because Chloe chose to end family time after the goodbye session.") == "yes"
+
+
+def test_f3_adopters_who_will_be_considered_is_not_a_plan_left_open():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+
+    def f3(summary):
+        cpr = {"form": "cpr", "child": {"first_names": "Kiran", "surname": "Thapa"}, "family_time": {"proposed_summary": summary}}
+        return next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "F3")
+
+    plan = ("Mum and Dad: two-way letterbox contact twice a year through the agency's letterbox service, with photographs. "
+            "Only adopters who can commit to this plan will be considered.")
+    assert f3(plan)["answer"] == "yes", f3(plan)["comments"]
+    assert "left open" in f3(plan.replace("Only adopters who can commit to this plan will be considered.", "Meetings with Jayden will be considered."))["comments"]

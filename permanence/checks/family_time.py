@@ -19,6 +19,19 @@ _PHOTO_RE = re.compile(r"\bphoto\w*", re.I)
 _FACILITATED_RE = re.compile(r"\b(?:through|via|facilitat\w*|arranged by|supported by|letterbox (?:service|team|coordinator)|service|team|agency)\b", re.I)
 _VAGUE_RE = re.compile(r"\bas appropriate\b|\bto be (?:agreed|decided|confirmed|considered)\b|\bwill be considered\b|\bif appropriate\b|"
                        r"\bwith the frequency to be\b|\bonce a family is found\b|\bin due course\b|\bwhen appropriate\b", re.I)
+
+
+def _vague(text: str) -> list:
+    """Where the plan is left open; 'Only adopters who can commit to this plan will be considered' is
+    about the adopters, not the plan."""
+    out = []
+    for m in _VAGUE_RE.finditer(text):
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        if not re.search(r"\b(?:adopters|adoptive (?:parents|families)|families|carers) who\b", text[start:m.start()], re.I):
+            out.append(m)
+    return out
+
+
 # 'once a month' is a step; 'once a family is found' is only when (a conjunction, not a frequency).
 # the steps of a reduction: how often at each step, or from when; a goodbye meeting alone is no plan for reducing
 _STEPS_RE = re.compile(r"\b(?:once (?:a|an|every|per) (?:day|week|fortnight|month|term|quarter|year|\w+ (?:days|weeks|months))\b|twice|every|weekly|fortnight\w*|monthly|"
@@ -87,13 +100,13 @@ def proposed(ctx):
     if not items and answered(summary):
         missing = [lbl for rx, lbl in ((_DIRECTION_RE, "one way or both ways"), (_FREQUENCY_RE, "how often"), (_PHOTO_RE, "photographs"),
                                        (_FACILITATED_RE, "who arranges it")) if not rx.search(summary)]
-        vague = [m.group(0) for m in _VAGUE_RE.finditer(summary)]
+        vague = [m.group(0) for m in _vague(summary)]
         if not missing and not vague:
             return Result("yes", "Proposed family time is explicit: which way, how often, photographs and who arranges it.")
         bits = (["it does not say " + ", ".join(missing)] if missing else []) + ([f"it is left open ('{vague[0]}')"] if vague else [])
         return Result("partial", "Proposed family time is not explicit: " + "; ".join(bits) + ".",
                       ["For each parent and sibling, set out proposed family time after placement: direct or indirect, one way or both ways, how often, photographs, who facilitates."],
-                      [ctx.evidence(("family_time", "proposed_summary"), m.start(), m.end()) for m in _VAGUE_RE.finditer(summary)] or [ctx.evidence(("family_time", "proposed_summary"))])
+                      [ctx.evidence(("family_time", "proposed_summary"), m.start(), m.end()) for m in _vague(summary)] or [ctx.evidence(("family_time", "proposed_summary"))])
     if not items:
         return Result("no", "No proposed family time after placement is set out.",
                       ["For each parent and sibling, set out proposed family time after placement: direct or indirect, one way or both ways, how often, photographs, who facilitates."],
@@ -133,7 +146,7 @@ def post_adoption(ctx):
                        "is still realistic (what has changed, who will support the parent to attend)."],
                       [e for _, claim, record, _, _, _ in contradicted for e in (claim, record)])
     if (not answered(plan) or bare_na(plan)) and answered(summary) and len(summary.split()) >= 12:
-        if _VAGUE_RE.search(summary):
+        if _vague(summary):
             return Result("review", "The plan for family time after adoption is left partly open; whether it is realistic and achievable needs the adviser's judgement.",
                           evidence=[ctx.evidence(("family_time", "proposed_summary"))])
         return Result("yes", "The plan for family time after adoption is set out with who arranges it.")
@@ -151,7 +164,7 @@ def post_adoption(ctx):
         return Result("partial", "Direct family time is proposed after adoption without saying who will arrange it.",
                       ["Say who will arrange and support direct family time after adoption."],
                       [ctx.evidence(("family_time", "proposed", i)) for i, _ in unfacilitated])
-    if _VAGUE_RE.search(plan):
+    if _vague(plan):
         return Result("review", "A post-adoption plan is given but left partly open; whether it is realistic and achievable needs the adviser's judgement.",
                       evidence=[ctx.evidence(("family_time", "post_adoption_plan"))])
     return Result("yes", "A post-adoption plan is given, with who will arrange and support it.")
