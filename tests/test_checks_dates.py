@@ -88,3 +88,15 @@ def test_a_name_owning_a_relation_is_not_the_person_born():
            "assessments": {"viability": [{"name": "Chinedu Okafor", "reasons": "Chinedu is Emeka's older brother, born on 20 January 1981."}]}}
     item = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "G8")
     assert item["answer"] == "yes", item["comments"]
+
+
+def test_a_move_to_carers_and_an_order_dated_differently_in_two_places_are_found():
+    cpr = {"form": "cpr", "report": {"report_date": "2025-03-14"},
+           "child": {"first_names": "Kiran", "surname": "Thapa", "date_of_birth": "2020-11-14",
+                     "current_carers_account": "Kiran has lived with Jo and Martin since he moved to live with them on 21 August 2024.",
+                     "legal_order": {"summary": "Osian is subject to a Care Order made by the Family Court on 14.09.2023 under section 31."}},
+           "chronologies": {"child": [{"date": "2023-08-14", "event": "Final hearing; full Care Order made; care plan of long-term fostering approved"},
+                                      {"date": "2024-08-12", "event": "Kiran accommodated under section 20 and placed with Jo and Martin."}]}}
+    item = next(i for i in build_audit(cpr, as_of=dt.date(2025, 3, 14))["items"] if i["id"] == "G8")
+    assert "move to Jo and Martin is dated 12/08/2024 in one place and 21/08/2024" in item["comments"]
+    assert "care order is dated 14/08/2023 in one place and 14/09/2023" in item["comments"]

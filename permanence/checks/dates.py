@@ -14,7 +14,7 @@ SRC = "seed 003 App. 8 audit form, General"
 
 # ---------------------------------------------------------------------------------- G8
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-_TEXT_DATE_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_TEXT_DATE_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(m.title() for m in MONTHS) + r")\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")  # '14 September 2023', '14/09/2023', '14.09.2023'
 _BORN_RE = re.compile(r"\bborn\b(?:\s+(?:on|at\s+\S+\s+on))?\s*", re.I)
 # an entry after the report's date that is a meeting, a panel or a hearing yet to come is planned, not a wrong date
 _PLANNED_RE = re.compile(r"\b(?:next|planned|due|booked|listed|will|scheduled|expected|earliest|to be held|hearing on|review of|"
@@ -151,7 +151,8 @@ ORDER_KINDS = (("interim care order", r"(?i:\binterim care order\b)|\bICO\b"), (
                ("special guardianship order", r"(?i:\bspecial guardianship order\b)|\bSGO\b"), ("police protection", r"(?i:\bpolice protection\b)"))
 _MADE_RE = re.compile(r"\b(?:made|granted|issued|obtained|taken into|used|were taken|was taken|placed under)\b", re.I)
 _NOT_MADE_RE = re.compile(r"\b(?:renew\w*|extend\w*|applica\w*|appl(?:y|ied|ying)|listed|will|would|seek\w*|sought|discharg\w*|ask\w*|"
-                          r"plan\w*|consider\w*|next|review\w*|ended|expire\w*)\b", re.I)
+                          r"plan(?:s|ned)? to|consider\w*|next|review\w*|ended|expire\w*)\b", re.I)
+_PLACED_WITH_RE = re.compile(r"\b(?:placed|moved to live|came to live|went to live|(?:has|have) lived|(?:has|have) been living)(?: together)? with (?:(?:her|his|their) foster carers,? )?(?P<carers>[A-Z][a-z]+(?: and [A-Z][a-z]+)?)\b")
 SAME_EVENT_DAYS = 31  # two dates this close for an order made once are one order dated twice
 
 
@@ -174,10 +175,21 @@ def order_dates(ctx) -> dict:
                 if re.search(rx, event):
                     add(kind, when, (path + (i, "date"), None, None))
                     break
+    for path, entries, _ in chronology_lists(ctx):  # 'placed with Jo and Martin': the move to those carers, made once
+        for i, e in enumerate(entries):
+            m = _PLACED_WITH_RE.search(str(get(e, "event") or ""))
+            if m and not get(e, "date_approximate"):
+                add(f"move to {m.group('carers')}", parse_date(get(e, "date")), (path + (i, "date"), None, None))
     for f in ctx.fields:
         if f.path[:1] == ("chronologies",):
             continue
-        for clause in re.finditer(r"[^.;]+", f.text):
+        for m in _PLACED_WITH_RE.finditer(f.text):
+            kind = f"move to {m.group('carers')}"
+            end = f.text.find(".", m.end())
+            d = _TEXT_DATE_RE.search(f.text, m.end(), end if end > 0 else len(f.text))
+            if kind in out and d and text_date(d) and not _NOT_MADE_RE.search(f.text[m.start():d.start()]):
+                add(kind, text_date(d), (f.path, d.start(), d.end()))
+        for clause in re.finditer(r"(?:[^.;]|\.(?=\d))+", f.text):  # a clause ('14.09.2023' is a date, not a full stop)
             text = clause.group(0)
             if not _MADE_RE.search(text) or _NOT_MADE_RE.search(text) or any(re.search(rf"\b{re.escape(o)}\b", text, re.I) for o in others):
                 continue
