@@ -236,11 +236,16 @@ def sign_off_line(ctx, pattern: re.Pattern, field: tuple) -> list:
     (report.sign_off_notes: the signature and proofreading lines as written) that matches
     pattern, where an adviser points, then the missing tick-box itself (field)."""
     text = get(ctx.data, "report", "sign_off_notes")
-    pos = 0
+    lines, pos = [], 0
     for line in text.split("\n") if isinstance(text, str) else []:
         if line.strip() and pattern.search(line):
-            return [ctx.evidence(("report", "sign_off_notes"), pos, pos + len(line)), ctx.evidence(field)]
+            lines.append((pos, line))
         pos += len(line) + 1
+    # the person's signature line ('Signed (team manager) –') before a proofreading line that names them
+    lines.sort(key=lambda x: (not re.search(r"\bsign|\bdate\b", x[1], re.I) or bool(re.search(r"\bproof", x[1], re.I))))
+    if lines:
+        at, line = lines[0]
+        return [ctx.evidence(("report", "sign_off_notes"), at, at + len(line)), ctx.evidence(field)]
     return [ctx.evidence(field)]
 
 
