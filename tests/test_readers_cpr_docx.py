@@ -775,3 +775,10 @@ def test_viability_assessments_told_as_sentences_about_the_relative(tmp_path):
         *OTHER_SECTIONS])
     found = [(v["name"], v["relationship"], v.get("outcome")) for v in cpr_docx.read(path).data["assessments"]["viability"]]
     assert found == [("Rehana Begum", "maternal aunt", "negative"), ("Maternal grandparents", "maternal grandparents", "negative")]
+
+
+def test_an_unanswered_signature_line_is_kept_not_taken_for_a_heading(tmp_path):
+    path = _document(tmp_path, [("h", "Signatures", 2), "Signed (social worker) – Priya Shah – 14 March 2025",
+                                "Signed (team manager) –", "Date –", *OTHER_SECTIONS])
+    notes = cpr_docx.read(path).data["report"]["sign_off_notes"]
+    assert "Signed (team manager) –" in notes and "Date –" in notes

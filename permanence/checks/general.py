@@ -251,7 +251,7 @@ def sign_off_line(ctx, pattern: re.Pattern, field: tuple) -> list:
 
 def _party_re(person: dict, who: str) -> re.Pattern:
     names = [w for w in re.findall(r"[A-Z][a-z'-]+", str(person.get("name") or "")) if len(w) > 2]
-    return re.compile("|".join([rf"\b{re.escape(w)}\b" for w in names] + [rf"^\W*(?:team )?{who}\b"]), re.I)
+    return re.compile("|".join([rf"\b{re.escape(w)}\b" for w in names] + [rf"^\W*(?:team )?{who}\b", rf"\((?:team |line )?{who}\)"]), re.I)
 
 
 SIGNED_BEFORE_DAYS = 31  # a signature this long before the report's date is an earlier version's (G3)

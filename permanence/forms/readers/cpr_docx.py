@@ -98,7 +98,10 @@ class CprReader:
         return None
 
     def fact_line(self, text: str) -> bool:
-        """A plain "Label – value" line whose label is a fact of the section it stands in."""
+        """A plain "Label – value" line whose label is a fact of the section it stands in, or a label
+        left unanswered ("Signed (team manager) –", "Date –")."""
+        if re.search(r"\s[–—-]\s*$", text):
+            return True
         label = parse.lead_in(text)
         cont = self.container()
         return bool(label and label[1] and cont is not None
