@@ -68,3 +68,18 @@ def test_an_adviser_summary_the_narrative_holds_word_for_word_is_the_narratives_
 def test_a_month_named_may_is_not_a_maybe():
     ctx = _ctx(DATED + "Ava has no health needs.", "Ava has a mild conductive hearing loss on testing on 3 May 2026.")
     assert [f for *_, f in unmatched_findings(ctx)[1]] == ["hearing loss"]
+
+
+def test_h1_a_narrative_calling_fine_what_the_adviser_quoted_in_it_finds_a_need():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+
+    summary = ("Review health assessment: 3 April 2025. Adoption medical and medical adviser's report: 28 April 2025. "
+               "Kezia passed her newborn hearing screen and her hearing is normal. "
+               'Dr Rao summarises: "Kezia did not pass the newborn hearing screen in her left ear and was referred to audiology; '
+               'a repeat test is due in July 2025."')
+    cpr = {"form": "cpr", "report": {"report_date": "2025-06-10"}, "child": {"first_names": "Kezia", "surname": "Daniels", "date_of_birth": "2024-03-01"},
+           "health": {"summary": summary, "last_health_assessment_date": "2025-04-03", "medical_adviser_report_date": "2025-04-28"}}
+    h1 = next(i for i in build_audit(cpr, as_of=dt.date(2025, 6, 10))["items"] if i["id"] == "H1")
+    assert h1["answer"] == "no" and "passed her newborn hearing screen" in h1["comments"]

@@ -50,13 +50,15 @@ NOT_A_FINDING = re.compile(
     r"recovered|resolved|ruled out|excluded|previously|as a baby|mother|father|mum|dad|parents?|grand(?:mother|father|parents?)|"
     r"family history|maternal|paternal|brother|sister|sibling|aunt|uncle|adopters?|carers?)\b", re.I)
 # The narrative saying the child has no health needs at all.
+ADVISER_QUOTE = re.compile(r"\b(?:Dr\.? [A-Z][\w'’-]+|[Tt]he medical adviser)(?: [^.\"“]{0,40})? (?:summarises|writes|says|said|notes|noted|advises|advised|reports|reported)"
+                           r"(?: that)?:?\s*[\"“](?P<said>[^\"”]{10,1500})[\"”]")
 DENIAL = re.compile(r"\b(?:no|without any)\s+(?:current\s+|known\s+|significant\s+|ongoing\s+|other\s+|particular\s+)?"
                     r"(?:health\s+|medical\s+)(?:concerns?|needs?|problems?|issues?|difficulties|conditions?)\b"
                     r"|\bno\s+(?:concerns?|needs?|problems?|issues?)\s+(?:about|with|regarding)\s+(?:\w+\s+)?health\b", re.I)
 # What a finding is about, and the narrative calling that part of the child's health fine.
-SUBJECTS = (("hearing", "ear"), ("sight", "vision", "eyes", "eyesight"), ("development", "developmental", "milestones"),
+SUBJECTS = (("hearing", "ear", "ears", "audiolog\\w*"), ("sight", "vision", "eyes", "eyesight", "ophthalm\\w*", "orthopt\\w*"), ("development", "developmental", "milestones"),
             ("speech", "language", "talking"), ("growth", "weight"))
-FINE = re.compile(r"\b(?:fine|normal|good|age[- ]appropriate|within (?:the )?normal (?:limits|range)|no concerns?|caught up|on track|clear)\b", re.I)
+FINE = re.compile(r"\b(?:fine|normal|normally|passed|good|age[- ]appropriate|within (?:the )?normal (?:limits|range)|no concerns?|caught up|on track|clear)\b", re.I)
 NARRATIVE_KEYS = ("summary", "birth_history", "future_needs")
 SOURCE_PATHS = (("health", "medical_adviser_report", "summary"), ("health", "last_health_assessment", "summary"))
 _CLAUSE_RE = re.compile(r"[.;:!?]\s+|,\s*|\s+(?:but|although|though|whereas|while)\s+|\(|\)|\n"
@@ -73,11 +75,16 @@ def unmatched_findings(ctx):
     medical adviser's or health assessment summary that the narrative does not mention.
     A summary the narrative already holds word for word is the narrative's own."""
     h = as_dict(ctx.data.get("health"))
+    # the adviser's own words quoted in the narrative ('Dr Rao summarises: "Kezia did not pass ..."') are the adviser's, not the narrative's
+    quoted = [(("health", k), m.start("said"), m.group("said")) for k in NARRATIVE_KEYS if isinstance(h.get(k), str)
+              for m in ADVISER_QUOTE.finditer(h[k])]
     narrative = "\n".join(h[k] for k in NARRATIVE_KEYS if isinstance(h.get(k), str))
+    for *_, said in quoted:
+        narrative = narrative.replace(said, " ")
     told = _fold(" ".join(x for x in re.findall(r"[^.!?\n]+", narrative) if not _all_fine(x)))  # 'hearing is fine' tells of no hearing loss
     omissions, seen = [], set()
-    for path in SOURCE_PATHS:
-        node = as_dict(h.get(path[1])).get("summary")
+    sources = [(path, 0, as_dict(h.get(path[1])).get("summary")) for path in SOURCE_PATHS] + quoted
+    for path, offset, node in sources:
         if not isinstance(node, str) or not node.strip() or _fold(node) in told:
             continue
         starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(node)]
@@ -91,18 +98,19 @@ def unmatched_findings(ctx):
                     words = cover or (m.group(0).lower(),)
                     if not any(w in told for w in words) and m.group(0).lower() not in seen:
                         seen.add(m.group(0).lower())
-                        omissions.append((path, s + m.start(), s + m.end(), m.group(0)))
+                        omissions.append((path, offset + s + m.start(), offset + s + m.end(), m.group(0)))
             for pattern in PENDING:
                 for m in re.finditer(pattern, clause, re.I):
                     what = m.group("what")
                     words = [w for w in re.findall(r"[a-z][a-z'-]+", what.lower()) if w not in GENERAL and len(w) > 2]
                     if words and not any(re.search(r"\b" + re.escape(w), told) for w in words) and _fold(what) not in seen:
                         seen.add(_fold(what))
-                        omissions.append((path, s + m.start(), s + m.end(), m.group(0).strip()))
+                        omissions.append((path, offset + s + m.start(), offset + s + m.end(), m.group(0).strip()))
     if not omissions:
         return [], []
+    # what each finding is about, from its sentence ('did not show a clear response in her left ear ... and was referred to audiology')
     about = {w for p, s, e, _ in omissions for words in SUBJECTS
-             if re.search(r"\b(?:" + "|".join(words) + r")", _clause(get(ctx.data, *p), s, e), re.I) for w in words}
+             if re.search(r"\b(?:" + "|".join(words) + r")", _sentence_of(get(ctx.data, *p), s, e), re.I) for w in words}
     denials = []
     for k in NARRATIVE_KEYS:
         text = h.get(k) if isinstance(h.get(k), str) else ""
@@ -112,6 +120,12 @@ def unmatched_findings(ctx):
                     and not DENIAL.search(m.group(0)):
                 denials.append((("health", k), m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
     return denials, omissions
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    right = min([i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0] or [len(text)])
+    return text[left:right]
 
 
 def _clause(text: str, start: int, end: int) -> str:
