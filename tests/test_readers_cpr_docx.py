@@ -782,3 +782,13 @@ def test_an_unanswered_signature_line_is_kept_not_taken_for_a_heading(tmp_path):
                                 "Signed (team manager) –", "Date –", *OTHER_SECTIONS])
     notes = cpr_docx.read(path).data["report"]["sign_off_notes"]
     assert "Signed (team manager) –" in notes and "Date –" in notes
+
+
+def test_a_report_shared_heading_naming_a_parent_is_that_parents(tmp_path):
+    path = _document(tmp_path, [
+        "BIRTH MOTHER:", "Name: Chloe Anne Marchant", "BIRTH FATHER:", "Name: Nelson James Loveridge",
+        "BIRTH MOTHER - REPORT SHARED:", "Date shared: 05/09/2024", "How shared: Chloe read the report with me at the Council offices.",
+        "BIRTH FATHER - REPORT SHARED:", "Date shared: Not shared", *OTHER_SECTIONS])
+    parents = {p["relationship"]: p for p in cpr_docx.read(path).data["birth_parents"]}
+    assert parents["mother"]["report_sharing"]["shared"] is True and "Not shared" not in parents["mother"]["report_sharing"]["how"]
+    assert parents["father"]["report_sharing"]["shared"] is False

@@ -252,7 +252,7 @@ class Content(People, Facts):
         if kind in ("text", "legal", "placement"):
             self.fact_in_text(section, text, place)
         if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
-            self.per_parent.append((kind, section, text, place, None))
+            self.per_parent.append((kind, section, text, place, getattr(section, "owner", None)))
             return
         handler = getattr(self, f"on_{kind}", None)
         if handler is not None:

@@ -53,6 +53,7 @@ class Section:
     also: list = field(default_factory=list)  # other parts a compound heading names
     sub_also: list = field(default_factory=list)
     joined: set = field(default_factory=set)  # other parts of a parent its sub-heading joins ("sharing this report, support")
+    owner: str | None = None  # the parent a sharing or support heading names ("Birth father – report shared")
 
 
 class CprReader:
@@ -206,6 +207,9 @@ class CprReader:
 
     def start(self, part: Part, level: int, text: str, place: str) -> None:
         self.section = Section(part, level, text, place, also=self.vocab.also(text, None, part) or self.vocab.also(self.by_role(text), None, part))
+        role = re.search(r"\b(?:birth )?(mother|father|mum|dad)\b", text, re.IGNORECASE)
+        if part.kind in ("sharing", "support", "work_parents") and role:  # "BIRTH FATHER - REPORT SHARED": the father's
+            self.section.owner = {"mum": "mother", "dad": "father"}.get(role.group(1).lower(), role.group(1).lower())
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
@@ -227,6 +231,8 @@ class CprReader:
                 other, _ = self.vocab.match(bits[1], floor=0.72)
                 if other is not None and other.kind in ("sharing", "support", "work_parents"):
                     self.start(other, level, bits[1], place)
+                    if part.target in ("mother", "father"):
+                        self.section.owner = part.target  # "Birth father – report shared": the father's
 
     # ---- walking the body ------------------------------------------------------------------------------
     def walk(self, blocks: list) -> None:

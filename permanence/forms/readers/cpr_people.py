@@ -136,6 +136,8 @@ class People:
         """The parts said of each birth parent, read once every parent is known (a report may
         put "Sharing this report" before the parents' sections)."""
         for kind, section, text, place, owner in self.per_parent:
+            if isinstance(owner, str):  # a heading naming the role: the first parent of that role
+                owner = next((i for i, p in enumerate(self.parents()) if p.get("relationship") == owner), None)
             self.owner = owner  # said in one parent's own entry: that parent's, whoever it names
             getattr(self, f"on_{kind}")(section, text, place)
         self.owner = None
