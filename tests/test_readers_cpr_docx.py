@@ -792,3 +792,10 @@ def test_a_report_shared_heading_naming_a_parent_is_that_parents(tmp_path):
     parents = {p["relationship"]: p for p in cpr_docx.read(path).data["birth_parents"]}
     assert parents["mother"]["report_sharing"]["shared"] is True and "Not shared" not in parents["mother"]["report_sharing"]["how"]
     assert parents["father"]["report_sharing"]["shared"] is False
+
+
+def test_a_siblings_entry_typed_as_label_lines_keeps_where_they_live(tmp_path):
+    path = _document(tmp_path, [("h", "Siblings", 2), "Levi Loveridge (paternal half-brother)",
+                                "Lives with: Nelson and his partner (Levi's mother); no orders", *OTHER_SECTIONS])
+    sibling = cpr_docx.read(path).data["siblings"][0]
+    assert sibling["name"] == "Levi Loveridge" and sibling["lives_with"].startswith("Nelson and his partner")

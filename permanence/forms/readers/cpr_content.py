@@ -452,7 +452,7 @@ class Content(People, Facts):
         born = parse.born_of(text, self.b.get((*spath, "name")) or "")
         if born and not self.b.get((*spath, "date_of_birth")):
             self.b.set((*spath, "date_of_birth"), born, place)
-        lives = re.search(r"\blives with ([^.;]+)", text)
+        lives = re.search(r"\blives with:?\s+([^.;]+)", text, re.IGNORECASE)  # "lives with her mother", "Lives with: Nelson and his partner"
         if lives and not self.b.get((*spath, "lives_with")):
             self.b.set((*spath, "lives_with"), lives.group(1).strip()[:200], place)
         self.b.add_text((*spath, "relationship_with_child"), text, place)
