@@ -16,7 +16,7 @@ _DESCRIBED_AFTER_RE = re.compile(r"^['\u2019]?s?\s*(\(|,\s*(a|an|the|which|who|w
 _INTRODUCED_RE = re.compile(
     r"\b(?:referred (?:back )?to|referral to|attend(?:s|ed|ing)?|engag(?:ed|es|ing) with|worker from|workers from|support from|"
     r"supported by|a place at|a course (?:at|with|run by)|a programme (?:at|with|run by)|sessions? (?:at|with)|went to|goes to|"
-    r"signposted to|self-referred to|joined|completed (?:a|the) (?:course|programme) (?:at|with|run by))\s+(?:the\s+)?"
+    r"signposted to|self-referred to|joined|completed (?:a|the) (?:course|programme) (?:at|with|run by)|completed)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w'\u2019&-]*(?:\s+(?:of|for|and|&)?\s*[A-Z][\w'\u2019&-]*){0,3})")
 # A name that says what it is needs no description ('Brookfield Primary School'; England's
 # regional adoption agencies are mostly named 'Adopt <region>', as Adopt London, Adopt North
@@ -34,7 +34,9 @@ _NOT_SERVICES = {"January", "February", "March", "April", "May", "June", "July",
 
 
 # The name used before a noun saying what it is: 'the Harbour letterbox service', 'a Harbour family support worker'.
-_DESCRIBED_BY_NOUN_RE = re.compile(r"^['\u2019]?s?(?:\s+[a-z]+){0,2}\s+(?:service|worker|team|group|charity|project|programme|centre|helpline|line)s?\b")
+# ('the Phoenix programme' alone says no more than that it is a programme: of what, for whom?)
+_DESCRIBED_BY_NOUN_RE = re.compile(r"^['\u2019]?s?(?:\s+[a-z]+){0,2}\s+(?:service|worker|team|group|charity|project|centre|helpline|line)s?\b"
+                                   r"|^['\u2019]?s?(?:\s+[a-z]+){1,2}\s+(?:programme|course)s?\b")
 
 
 def _described(ctx, name: str, text: str, end: int) -> bool:
