@@ -799,3 +799,14 @@ def test_a_siblings_entry_typed_as_label_lines_keeps_where_they_live(tmp_path):
                                 "Lives with: Nelson and his partner (Levi's mother); no orders", *OTHER_SECTIONS])
     sibling = cpr_docx.read(path).data["siblings"][0]
     assert sibling["name"] == "Levi Loveridge" and sibling["lives_with"].startswith("Nelson and his partner")
+
+
+def test_a_numbered_run_in_heading_with_a_colon_opens_its_section(tmp_path):
+    path = _run_in_document(tmp_path, [
+        ("h", "Part E: Assessment and plan"),
+        ("E2 Expert assessments:", " Dr Helen Vaughan, a consultant clinical psychologist, found that Nia was dependent on alcohol."),
+        ("E5 Adoption support:", " In the short term, Osian and his carers will need support through the legal process."),
+        *[p for p in OTHER_SECTIONS if not isinstance(p, tuple) or p[1] != "Adoption support needs"]])
+    data = cpr_docx.read(path).data
+    assert "legal process" in data["adoption_support"]["short_term"]
+    assert "legal process" not in str(data["assessments"])
