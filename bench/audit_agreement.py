@@ -38,7 +38,7 @@ GOAL = {"recall": 0.90, "precision": 0.85, "evidence": 0.80, "review": 3}
 # this round by authors who never saw the code; each set first measured before any change for it, then used
 # for development). Of the G set (written later the same way), G06 and G08 are kept back as check cases.
 DEVELOPMENT = ({f"D{i:02d}" for i in range(1, 9)} | {f"E{i:02d}" for i in range(1, 7)} | {f"F{i:02d}" for i in range(1, 5)}
-               | {"G01", "G02", "G03", "G04", "G05", "G07"})
+               | {"G01", "G02", "G03", "G04", "G05", "G07"} | {"H01", "H02", "H03", "H04"})
 
 
 def norm(text) -> str:

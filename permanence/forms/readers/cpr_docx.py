@@ -144,6 +144,8 @@ class CprReader:
         for parent in self.build.get(("birth_parents",)) or []:
             first = (parent.get("name") or "").split()[:1]
             if first and parent.get("relationship") in ("mother", "father"):
+                # "Work with Chloe" as "Work with mother"; "Hira's chronology" as "the mother's chronology"
+                text = re.sub(rf"\b{re.escape(first[0])}['’]s\b", f"the {parent['relationship']}'s", text)
                 text = re.sub(rf"\b{re.escape(first[0])}\b(?!['’]s)", parent["relationship"], text)
         child = self.build.get(("child", "known_as")) or self.build.get(("child", "first_names"))
         first = (child if isinstance(child, str) else "").split()[:1]
@@ -206,10 +208,14 @@ class CprReader:
         self.section = Section(None, level, text, place)
 
     def start(self, part: Part, level: int, text: str, place: str) -> None:
+        previous = self.section
         self.section = Section(part, level, text, place, also=self.vocab.also(text, None, part) or self.vocab.also(self.by_role(text), None, part))
         role = re.search(r"\b(?:birth )?(mother|father|mum|dad)\b", text, re.IGNORECASE)
         if part.kind in ("sharing", "support", "work_parents") and role:  # "BIRTH FATHER - REPORT SHARED": the father's
             self.section.owner = {"mum": "mother", "dad": "father"}.get(role.group(1).lower(), role.group(1).lower())
+        elif part.kind in ("sharing", "support", "work_parents") and previous is not None and previous.part is not None \
+                and previous.part.kind == "parent" and previous.part.target in ("mother", "father") and level >= previous.level:
+            self.section.owner = previous.part.target  # "Has Hira seen this report?" among the birth mother's questions
         if part.kind != "group" and part.counts:
             self.found.setdefault(part.target, text)
         self.content.start(self.section, text, place)
@@ -371,8 +377,17 @@ class CprReader:
                 cont.sub, cont.sub_level = None, cont.level + 1
                 self.content.sibling_heading(plain, place)
                 return True
+        if cont is not None and cont.part.kind == "parent" and self.vocab.field(re.split(r"\s+and\s+|,\s*", label)[0], ("parent",), floor=0.85)[1]:
+            cont.sub = None  # "Parental responsibility and relationship status" in her rows: her facts, not another part
+            return False
+        if cont is not None and cont.part.kind == "parent" and (part is None or part.kind not in ("parent", "sharing", "support", "work_parents")):
+            parent = self.build.get(("birth_parents", self.content.parent)) if self.content.parent is not None else None
+            first = str((parent or {}).get("name") or "").split()[:1]
+            if first and re.search(rf"\b{re.escape(first[0])}\b", label):  # "Why Hira decided on adoption" among her rows: hers
+                cont.sub = self.vocab.match(self.by_role(label), within="parent", floor=0.72)[0]
+                return True
         if cont is not None:
-            sub, sub_score = self.vocab.match(label, within=cont.part.kind, floor=0.72)
+            sub, sub_score = self.vocab.match(self.by_role(label), within=cont.part.kind, floor=0.72)
             if sub is not None and part is cont.part and cont.part.kind == "parent":  # "Birth mother's chronology" in her rows
                 rest = PARENT_WORDS.sub(" ", label).strip()
                 sub = self.vocab.match(rest, within="parent", floor=0.72)[0] if rest and rest != label.strip() else None
