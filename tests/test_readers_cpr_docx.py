@@ -810,3 +810,27 @@ def test_a_numbered_run_in_heading_with_a_colon_opens_its_section(tmp_path):
     data = cpr_docx.read(path).data
     assert "legal process" in data["adoption_support"]["short_term"]
     assert "legal process" not in str(data["assessments"])
+
+
+def test_signed_values_an_earlier_versions_date_and_the_authors_signature_as_the_date(tmp_path):
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    document.add_heading("About this report", level=2)
+    table = document.add_table(rows=0, cols=2)
+    for row in (("Previous audit and what has changed", "Version 1 of this report was dated 17 January 2025. It was audited on 6 February 2025."),):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    document.add_heading("Signatures", level=2)
+    table = document.add_table(rows=0, cols=2)
+    for row in (("Social worker", "Signed: Amelia Thornton, Senior Social Worker. Date: 14 March 2025."),
+                ("Team manager", "Signed: Daniel Okafor, Team Manager. Date: 14 March 2025.")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    for p in OTHER_SECTIONS:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "signed.docx"
+    document.save(path)
+    data = cpr_docx.read(path).data
+    assert (data["author"]["name"], data["author"]["signed"], data["author"]["signed_date"]) == ("Amelia Thornton", True, "2025-03-14")
+    assert (data["manager"]["name"], data["manager"]["signed"]) == ("Daniel Okafor", True)
+    assert data["report"]["report_date"] == "2025-03-14"

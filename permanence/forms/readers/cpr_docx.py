@@ -334,6 +334,9 @@ class CprReader:
                 self.build.set(("report", "report_date"), iso, place)
         if not self.build.get(("report", "report_date")):
             dated = REPORT_DATED.search(text)  # "This version, dated 20 May 2026, ...", "Report completed 20 June 2025."
+            if dated and re.search(r"\b(?:version\s+1|first\s+version|previous\s+version|earlier\s+version|original\s+(?:version|report))\b",
+                                   text[max(0, dated.start() - 40):dated.end()], re.IGNORECASE):
+                dated = None  # "Version 1 of this report was dated 17 January 2025": an earlier version's date
             if dated and "updat" in dated.group(0).lower() and not re.search(r"\b(?:report|cpr)\b", text, re.IGNORECASE):
                 dated = None  # "updated on" says the report's date only where the report is what is spoken of
             iso = parse.to_iso(dated.group("date"))[0] if dated else None
@@ -423,6 +426,9 @@ class CprReader:
                 if iso:
                     self.build.set(("report", "report_date"), iso, self.build.origin.get(self.build.pointer(("report", key)), ""))
                     break
+        signed = self.build.get(("author", "signed_date"))
+        if not self.build.get(("report", "report_date")) and signed:  # the day the author signed it is the report's date
+            self.build.set(("report", "report_date"), signed, self.build.origin.get(self.build.pointer(("author", "signed_date")), ""))
         self.content.finish_per_parent()
         self.content.finish_photographs()
         answered_under = self.content.finish_compound()

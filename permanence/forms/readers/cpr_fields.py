@@ -75,6 +75,15 @@ class Fields:
                 b.set(("report", name), value[:500], place)
             return True
         if context == "author":
+            signed = re.match(r"^\s*(?:signed|signature)\s*[:–—-]?\s*", value, re.IGNORECASE)
+            if signed and name in ("name", "supervisor", "manager"):  # "Signed: Amelia Thornton, Senior Social Worker. Date: 14 March 2025."
+                role = "author" if name == "name" else name
+                value = value[signed.end():]
+                when = parse.first_date(value)
+                b.set((role, "signed"), True, place)
+                if when:
+                    b.set((role, "signed_date"), when, place)
+                value = re.split(r"\.\s+(?=Date\b)|\s*\bDate\s*:", value, maxsplit=1)[0].strip().rstrip(".")
             if name in ("supervisor", "manager"):
                 b.set((name, "name"), value.split(",")[0].strip()[:200], place)
                 if "," in value:
