@@ -834,3 +834,18 @@ def test_signed_values_an_earlier_versions_date_and_the_authors_signature_as_the
     assert (data["author"]["name"], data["author"]["signed"], data["author"]["signed_date"]) == ("Amelia Thornton", True, "2025-03-14")
     assert (data["manager"]["name"], data["manager"]["signed"]) == ("Daniel Okafor", True)
     assert data["report"]["report_date"] == "2025-03-14"
+
+
+def test_capital_run_in_labels_numbered_chronology_lines_and_a_line_of_signatures(tmp_path):
+    path = _run_in_document(tmp_path, [
+        ("HEALTH:", " Mia's last review health assessment was on 3 March 2025."),
+        "MIA'S CHRONOLOGY:", "1. 21/11/2014 – Mia born at Eastmoor Royal Infirmary (maternity records)",
+        "2. 03/08/2018 – Jayden born (birth record)",
+        ("SIGNATURES:", " Signed: Rachel Gilmour, Senior Practitioner, 20/06/2025. Signed: Joanne Pryce, Registered Manager, 20/06/2025."),
+        *[p for p in OTHER_SECTIONS if not isinstance(p, tuple) or p[1] != "Health"]])
+    data = cpr_docx.read(path).data
+    assert "3 March 2025" in data["health"]["summary"]
+    assert [e["date"] for e in data["chronologies"]["child"]] == ["2014-11-21", "2018-08-03"]
+    assert data["chronologies"]["child"][0]["source"] == "maternity records"
+    assert (data["author"]["name"], data["author"]["signed_date"]) == ("Rachel Gilmour", "2025-06-20")
+    assert (data["manager"]["name"], data["manager"]["signed"]) == ("Joanne Pryce", True)

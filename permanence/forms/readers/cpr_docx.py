@@ -310,9 +310,10 @@ class CprReader:
         own = cont is not None and self.vocab.match(self.by_role(head), within=cont.part.kind, floor=0.75)[0] is not None
         context, fact = self.vocab.field(head, tuple(dict.fromkeys(self.content.contexts(current) + ("report",))), floor=0.9)
         outside = current is None or current.part is None or current.part.kind == "group"
+        capitals = head.isupper() and len(re.findall(r"[A-Z]", head)) >= 4  # "HEALTH:", "MIA'S WISHES AND FEELINGS:"
         numbered = bool(re.match(r"^(?:[A-Z]\d{1,2}|\d{1,2}(?:\.\d{1,2})*)[.)]?\s", raw))  # "E5 Adoption support:" is a section's heading
         heading = top is not None and (other_parent or not (own or (fact and score < 1.0)) and (
-            outside or ((numbered or not raw.endswith(":")) and top is not current.part and score >= self.run_in_floor)))
+            outside or ((numbered or capitals or not raw.endswith(":")) and top is not current.part and score >= self.run_in_floor)))
         if heading:
             self.on_heading(head, 9, block.place)
             self.after_heading = False

@@ -34,6 +34,11 @@ class Facts:
     """The parts of a CPR whose text holds facts the record keeps in their own fields."""
 
     def on_signatures(self, section, text: str, place: str) -> None:
+        several = [m.start() for m in re.finditer(r"(?:^|(?<=[.;]\s))Signed\s*:", text)]
+        if len(several) > 1:  # "Signed: Rachel Gilmour, ..., 20/06/2025. Signed: Joanne Pryce, Registered Manager, ...": each on its own
+            for a, b in zip(several, several[1:] + [len(text)]):
+                self.on_signatures(section, text[a:b].strip(), place)
+            return
         proof = re.search(r"\bproof[- ]?read(?:ing)?\b", text, re.IGNORECASE)
         signer = SIGNED_BY.search(text)
         role = next((r for r, pattern in ROLE_WORDS if pattern.search(text.split(":")[0] if ":" in text else text[:40])), None)
@@ -57,6 +62,8 @@ class Facts:
         self.b.add_text(("report", "sign_off_notes"), text, place)  # the line as written, for evidence to point at
         if role is not None and signer and signer.start() > 30:  # "Manager: I have read this report ... Signed: Sarah Pugh, ..."
             return self.signed_line(section, text, place, signer, role)
+        if role is None and signer:  # "Signed: Rachel Gilmour, Senior Practitioner, 20/06/2025."
+            return self.signed_line(section, text, place, signer)
         if role is None or label is None:
             return
         bits = [x.strip() for x in re.split(r"\.\s+|;\s*|\t+", label[1]) if x.strip()]  # "Joanne Whitby<tab>Date: 12 October 2026"
@@ -82,6 +89,8 @@ class Facts:
                          (name in self.b.get((r, "name")) or self.b.get((r, "name")) in name)), None)
             if role is None:
                 role = next((r for r, pattern in ROLE_WORDS if pattern.search(text[signer.end():signer.end() + 80])), "author")
+                if role == "supervisor" and not self.b.get(("author", "name")) and not self.b.get(("author", "signed")):
+                    role = "author"  # the first to sign, by job title a senior practitioner, is the report's author
         if not self.b.get((role, "name")):
             self.b.set((role, "name"), name, place)
         self.b.set((role, "signed"), True, place)

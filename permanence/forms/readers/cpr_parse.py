@@ -98,6 +98,7 @@ def dates(text: str) -> list[tuple[str, int]]:
 def dated_line(text: str) -> dict | None:
     """A chronology entry from "12/03/2024: event (source)" or "May 2020 – event"; None if the
     line does not start with a date. A line typed as cells ("01/02/2024<tab>event<tab>source") too."""
+    text = re.sub(r"^\s*\d{1,3}[.)]\s+(?=\d)", "", text or "")  # "1. 21/11/2014 – Mia born ...": a typed list number
     if "\t" in (text or ""):
         cells = [c.strip() for c in text.split("\t") if c.strip()]
         iso, approx = to_iso(cells[0]) if cells else (None, False)
