@@ -136,3 +136,12 @@ def test_r1_a_negative_viability_told_only_by_its_process_has_no_reason():
            "assessments": {"viability": [{"name": "Rekha Thapa", "relationship": "maternal aunt", "outcome": "negative", "reasons": text}]}}
     r1 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "R1")
     assert r1["answer"] == "no" and "Rekha Thapa" in r1["comments"]
+
+
+def test_a1_an_expert_assessment_entry_saying_not_applicable_is_none():
+    from permanence.checks.audit import build_audit
+
+    cpr = {"form": "cpr", "child": {"first_names": "Zayan", "surname": "Aslam"},
+           "assessments": {"expert": [{"kind": "Not applicable. There have been no care proceedings.", "conclusions": "Not applicable. There have been no care proceedings."}]}}
+    a1 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1))["items"] if i["id"] == "A1")
+    assert a1["answer"] == "not_applicable"

@@ -89,7 +89,7 @@ _CONCLUDED_RE = re.compile(r"\b(?:found|finds|conclud\w*|recommend\w*|assessed (
        source="seed 003 App. 8 audit form, Other assessments/plans")
 def expert(ctx):
     items = [(i, as_dict(e)) for i, e in enumerate(as_list(get(ctx.data, "assessments", "expert")))]
-    items = [(i, e) for i, e in items if not (bare_na(e.get("kind")) or re.match(r"\s*n/?a\b", str(e.get("kind") or e.get("conclusions") or ""), re.I))]
+    items = [(i, e) for i, e in items if not (bare_na(e.get("kind")) or re.match(r"\s*(?:n/?a|not applicable|none)\b", str(e.get("kind") or e.get("conclusions") or ""), re.I))]
     listed = " ".join(str(e.get(k) or "") for _, e in items for k in ("author", "kind", "conclusions"))
     told = _unsummarised_mentions(ctx, listed)  # an expert's assessment told of in the narrative, not in the list
     if not items and not told:

@@ -160,8 +160,9 @@ class CprReader:
         top, top_score = self.vocab.match(text)
         if top is None:
             top, top_score = self.vocab.match(self.by_role(text))
-        if cont is not None:
-            sub, sub_score = self.vocab.match(text, within=cont.part.kind)
+        if cont is not None:  # "Hira's chronology and social history" after the birth mother's rows: her chronology
+            sub, sub_score = max(self.vocab.match(text, within=cont.part.kind), self.vocab.match(self.by_role(text), within=cont.part.kind),
+                                 key=lambda m: m[1] if m[0] is not None else -1)
             deeper = level > cont.level
             if sub is not None and (deeper or (level == cont.level and sub_score >= top_score and (top is None or top.kind != "parent"))):
                 cont.sub, cont.sub_level = sub, level
