@@ -849,3 +849,23 @@ def test_capital_run_in_labels_numbered_chronology_lines_and_a_line_of_signature
     assert data["chronologies"]["child"][0]["source"] == "maternity records"
     assert (data["author"]["name"], data["author"]["signed_date"]) == ("Rachel Gilmour", "2025-06-20")
     assert (data["manager"]["name"], data["manager"]["signed"]) == ("Joanne Pryce", True)
+
+
+def test_a_qa_table_row_naming_the_other_parent_starts_that_parent(tmp_path):
+    """Among the birth mother's rows, 'Parental responsibility and relationship status' is her fact,
+    but '19. Birth father' is the father's section, not a fact of hers (found by the invariance bench)."""
+    document = docx.Document()
+    document.add_heading("Child's Permanence Report", level=0)
+    document.add_heading("Birth mother", level=2)
+    table = document.add_table(rows=0, cols=2)
+    for row in (("Full name", "Chloe Ann Ashdown"), ("Parental responsibility and relationship status", "Yes. She is single."),
+                ("19. Birth father", "Liam Probert is Poppy's birth father. He was born on 4 May 1999 and works as a mechanic in Hull."),
+                ("Full name", "Liam Probert")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    for p in OTHER_SECTIONS + [("h", "Recommendation", 2), "I recommend adoption.", ("h", "Current family time", 2), "Poppy sees Chloe weekly."]:
+        document.add_paragraph(p) if isinstance(p, str) else document.add_heading(p[1], level=p[2])
+    path = tmp_path / "qa.docx"
+    document.save(path)
+    parents = cpr_docx.read(path).data["birth_parents"]
+    assert [(p["relationship"], p.get("name")) for p in parents] == [("mother", "Chloe Ann Ashdown"), ("father", "Liam Probert")]

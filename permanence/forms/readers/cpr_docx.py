@@ -382,7 +382,10 @@ class CprReader:
                 cont.sub, cont.sub_level = None, cont.level + 1
                 self.content.sibling_heading(plain, place)
                 return True
-        if cont is not None and cont.part.kind == "parent" and self.vocab.field(re.split(r"\s+and\s+|,\s*", label)[0], ("parent",), floor=0.85)[1]:
+        first_fact = re.split(r"\s+and\s+|,\s*", label)[0]
+        if cont is not None and cont.part.kind == "parent" and len(first_fact.split()) >= 2 and len(label.split()) <= 8 \
+                and (part is None or part.kind != "parent") \
+                and self.vocab.field(first_fact, ("parent",), floor=0.9)[1]:
             cont.sub = None  # "Parental responsibility and relationship status" in her rows: her facts, not another part
             return False
         if cont is not None and cont.part.kind == "parent" and (part is None or part.kind not in ("parent", "sharing", "support", "work_parents")):
