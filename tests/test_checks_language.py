@@ -34,3 +34,15 @@ def test_a_date_before_a_court_of_law_is_no_street_address():
     assert "street address" not in item.get("comments", "")
     item = g11("The carers live at 14 Willow Court, near the park.", where=("child", "current_carers_account"))
     assert item["answer"] == "no" and "street address" in item["comments"]
+
+
+def test_a_name_typed_in_capitals_is_no_acronym():
+    import datetime as dt
+
+    from permanence.checks.audit import build_audit
+    from permanence.checks.wordlists import load_wordlists
+
+    cpr = {"form": "cpr", "child": {"first_names": "Mia", "surname": "Dhillon"},
+           "wishes_and_feelings": {"child": {"wishes_and_feelings": "MIA'S WISHES: Mia wants to live with a family who will take her to the gurdwara. She sees CAMHS."}}}
+    g11 = next(i for i in build_audit(cpr, as_of=dt.date(2026, 6, 1), wordlists=load_wordlists())["items"] if i["id"] == "G11")
+    assert "MIA" not in g11.get("comments", "") and "CAMHS" in g11.get("comments", "")

@@ -869,3 +869,15 @@ def test_a_qa_table_row_naming_the_other_parent_starts_that_parent(tmp_path):
     document.save(path)
     parents = cpr_docx.read(path).data["birth_parents"]
     assert [(p["relationship"], p.get("name")) for p in parents] == [("mother", "Chloe Ann Ashdown"), ("father", "Liam Probert")]
+
+
+def test_capital_labels_for_the_childs_name_and_a_siblings_entry(tmp_path):
+    path = _run_in_document(tmp_path, [
+        ("REPORT PREPARED BY:", " Rachel Gilmour, Senior Practitioner, Hollybrook Family Placement."),
+        ("CHILD'S FULL NAME:", " Mia Kaur Dhillon. Kaur is the name given to Sikh girls and women."),
+        ("SIBLINGS:", " Mia has two younger half-brothers, Jayden and Harley."),
+        ("JAYDEN:", " Jayden was born on 03/08/2018 and is aged 6. He lives with his paternal grandmother."),
+        *OTHER_SECTIONS])
+    data = cpr_docx.read(path).data
+    assert data["child"]["first_names"].startswith("Mia")
+    assert [(s["name"], s["date_of_birth"]) for s in data["siblings"]] == [("Jayden", "2018-08-03")]

@@ -176,6 +176,8 @@ def acronym_findings(ctx, *, everyday: bool = False):
             candidates.append((f, m))
     unknown = {m.group(0) for _, m in candidates if m.group(0) not in known}
     words = _dictionary_words(unknown)  # 'NOT', 'THE', shouted words: not acronyms
+    names = {t.lower() for t in ctx.name_tokens()}
+    words |= {w for w in unknown if w.lower().rstrip("s") in names or w.lower() in names}  # 'JAYDEN:' is a name in capitals
     for f, m in candidates:
         acr = m.group(0)
         if acr in seen:

@@ -249,8 +249,8 @@ class Content(People, Facts):
                     return self.sub_text(section, sub, label[1] if sub.kind != "photographs" else text, place, whole=text)
             if section.sub is not None:
                 return self.sub_text(section, section.sub, text, place, whole=text)
-        if kind in ("text", "legal", "placement"):
-            self.fact_in_text(section, text, place)
+        if kind not in ("parent", "chronology", "siblings", "photographs", "genogram"):
+            self.fact_in_text(section, text, place)  # "CHILD'S FULL NAME: Mia Kaur Dhillon. ..." wherever it stands
         if kind in PER_PARENT:  # read at the end, when every parent is known, whatever the sections' order
             self.per_parent.append((kind, section, text, place, getattr(section, "owner", None)))
             return
@@ -429,6 +429,10 @@ class Content(People, Facts):
 
     def on_siblings(self, section, text: str, place: str) -> None:
         person = parse.leading_person(text)
+        label = parse.lead_in(text)
+        if person is None and label and re.fullmatch(r"[A-Z][A-Za-z'’-]+", label[0]) and label[0].title() in label[1] \
+                and not self.vocab.match(label[0], floor=0.75)[0]:
+            person = (label[0].title(), "")  # "JAYDEN: Jayden was born on 03/08/2018 ...": his entry
         if person is not None and parse.not_a_sibling(person[1]):
             self.sibling = None
             self.relative = None
