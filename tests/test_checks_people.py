@@ -131,3 +131,12 @@ def test_w1_from_two_and_a_half_play_at_visits_is_not_work_about_the_plan():
     assert w1("2023-09-01", visits + " I visited you every month and we played with a small-world family about moving to a new family.")["answer"] == "yes"
     assert w1("2024-02-01", visits)["answer"] == "yes"  # 2 years 4 months: play is the work
     assert w1("2023-09-01", "Rosie is non-verbal. " + visits)["answer"] == "yes"
+
+
+def test_w5_a_parent_asking_to_have_the_report_read_to_him_is_not_the_report_shared():
+    cpr = {**YOUNG, "birth_parents": [
+        {"relationship": "mother", "name": "Chloe Marchant", "report_sharing": {"shared": True, "how": "Chloe read the report with me on 5 September 2024."}},
+        {"relationship": "father", "name": "Nelson Loveridge", "report_sharing": {"shared": False, "how": "Date shared: Not shared"},
+         "summary": "Nelson says he does not read well, and asked me to read letters and this report to him."}]}
+    w5 = item(cpr, "W5")
+    assert w5["answer"] == "partial" and "Nelson Loveridge" in w5["comments"]

@@ -250,8 +250,8 @@ def _sharing_of(ctx, index: int, p: dict) -> str | None:
             continue  # another parent's entry, or this one's sharing (read above)
         mine = f.path[:2] == ("birth_parents", index)
         for x in _sentences(f.text, lines=True):
-            if _SHARED_RE.search(x) and (mine or any(re.search(rf"\b{re.escape(w)}\b", x) for w in words)):
-                sentences.append(x)
+            if _SHARED_RE.search(x) and not _ASKED_TO_RE.search(x) and (mine or any(re.search(rf"\b{re.escape(w)}\b", x) for w in words)):
+                sentences.append(x)  # ('asked me to read letters and this report to him' is a wish, not the report shared)
     if rs.get("shared") is True and not any(_NOT_SHARED_RE.search(x) for x in sentences):
         return "ok"
     if not sentences:
@@ -261,6 +261,7 @@ def _sharing_of(ctx, index: int, p: dict) -> str | None:
     return "ok" if any(_WHY_RE.search(x) for x in sentences) else "no reason"
 
 
+_ASKED_TO_RE = re.compile(r"\b(?:asked|asks|wants?|would like|will)\s+(?:me\s+|us\s+|the social worker\s+)?to\s+(?:read|go through|share|show)\b", re.I)
 _REFERRAL_RE = re.compile(r"\b(referr\w*|independent)\b", re.I)
 # Independent support offered counts whether or not the parent has taken it up yet (W6).
 _INDEPENDENT_RE = re.compile(r"\bindependent\b|birth[- ](?:parent|family) support|support (?:service )?for birth (?:parents|families)", re.I)
