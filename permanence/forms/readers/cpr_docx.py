@@ -22,6 +22,7 @@ from permanence.findings import UserError
 from permanence.forms.readers import cpr_parse as parse
 from permanence.forms.readers import docx_blocks
 from permanence.forms.readers.cpr_content import Builder, Content
+from permanence.forms.readers.cpr_run_in import RunIns
 from permanence.forms.readers.vocabulary import Part, load_vocabulary, numbering_depth, strip_numbering, words
 from permanence.forms.record import Record
 from permanence.templates.safe_docx import SafeDocx
@@ -56,7 +57,7 @@ class Section:
     owner: str | None = None  # the parent a sharing or support heading names ("Birth father – report shared")
 
 
-class CprReader:
+class CprReader(RunIns):
     def __init__(self, name: str, vocabulary=None):
         self.name = name
         self.vocab = vocabulary or load_vocabulary()
@@ -97,16 +98,6 @@ class CprReader:
             if part is not None and score >= 0.95:
                 return depth if depth is not None else 9
         return None
-
-    def fact_line(self, text: str) -> bool:
-        """A plain "Label – value" line whose label is a fact of the section it stands in, or a label
-        left unanswered ("Signed (team manager) –", "Date –")."""
-        if re.search(r"\s[–—-]\s*$", text):
-            return True
-        label = parse.lead_in(text)
-        cont = self.container()
-        return bool(label and label[1] and cont is not None
-                    and self.vocab.field(label[0], self.content.contexts(cont), floor=0.9)[1])
 
     def numbered_heading(self, text: str) -> bool:
         """A short numbered line of a document numbered throughout ("1. About Elis" over
@@ -161,8 +152,7 @@ class CprReader:
         if top is None:
             top, top_score = self.vocab.match(self.by_role(text))
         if cont is not None:  # "Hira's chronology and social history" after the birth mother's rows: her chronology
-            sub, sub_score = max(self.vocab.match(text, within=cont.part.kind), self.vocab.match(self.by_role(text), within=cont.part.kind),
-                                 key=lambda m: m[1] if m[0] is not None else -1)
+            sub, sub_score = self.vocab.best((text, self.by_role(text)), within=cont.part.kind)
             deeper = level > cont.level
             if sub is not None and (deeper or (level == cont.level and sub_score >= top_score and (top is None or top.kind != "parent"))):
                 cont.sub, cont.sub_level = sub, level
@@ -289,44 +279,6 @@ class CprReader:
                 continue
             self.after_heading = False
             self.paragraph(text, block.place)
-
-    def run_in(self, block) -> bool:
-        """A paragraph opened by a bold run-in heading ("Health. Amara had her last health assessment
-        ..."): the heading, then its text, where it names another part of the report. A lead the
-        section itself reads ("Identity:" under the birth mother, "Medical adviser's summary:" under
-        health) or a labelled fact ("Date of this report. 12 May 2025.") is read as "Label: text"."""
-        raw = block.text[:block.lead].rstrip()
-        head = raw.rstrip(".:?").strip()
-        rest = block.text[block.lead:].strip()
-        cont, current = self.container(), self.section
-        if raw.endswith(":") and self.vocab.field(head, ("child", "report", "author", "parent"), floor=0.9)[1]:
-            return False  # "Child's name / Enw'r plentyn: Osian Rhys Lloyd" in bold and plain is a fact
-        if re.fullmatch(r"[A-Z][\w'’-]+", head) and self.by_role(head) != head:
-            return False  # "Amara. Amara is healthy ...": a child's part of the section, not a heading
-        if parse.leading_person(head) is not None and (cont is None or cont.part.kind != "siblings" or parse.not_a_sibling(parse.leading_person(head)[1])):
-            return False  # "Lorraine Ashdown (maternal grandmother), aged 44.": a person's entry in the section
-        top, score = max(self.vocab.match(head, floor=0.75), self.vocab.match(self.by_role(head), floor=0.75),
-                         key=lambda m: m[1] if m[0] is not None else -1)  # "Amara's wishes and feelings" as the child's
-        other_parent = cont is not None and top is not None and top.kind == "parent" and top is not cont.part
-        own = cont is not None and self.vocab.match(self.by_role(head), within=cont.part.kind, floor=0.75)[0] is not None
-        context, fact = self.vocab.field(head, tuple(dict.fromkeys(self.content.contexts(current) + ("report",))), floor=0.9)
-        outside = current is None or current.part is None or current.part.kind == "group"
-        capitals = head.isupper() and len(re.findall(r"[A-Z]", head)) >= 4  # "HEALTH:", "MIA'S WISHES AND FEELINGS:"
-        numbered = bool(re.match(r"^(?:[A-Z]\d{1,2}|\d{1,2}(?:\.\d{1,2})*)[.)]?\s", raw))  # "E5 Adoption support:" is a section's heading
-        heading = top is not None and (other_parent or not (own or (fact and score < 1.0)) and (
-            outside or ((numbered or capitals or not raw.endswith(":")) and top is not current.part and score >= self.run_in_floor)))
-        if heading:
-            self.on_heading(head, 9, block.place)
-            self.after_heading = False
-            self.paragraph(rest, block.place)
-            return True
-        if raw.endswith(".") and (own or fact):  # "Date of this report. 12 May 2025." as "Date of this report: 12 May 2025."
-            self.after_heading = False
-            if fact and len(rest.split()) <= 12 and self.content.tables.put_field(current, context, fact, rest, block.place, head):
-                return True
-            self.paragraph(f"{head}: {rest}", block.place)
-            return True
-        return False
 
     def paragraph(self, text: str, place: str) -> None:
         if not self.build.get(("report", "report_date")) and self.last_heading and re.match(rf"^\s*(?:{parse.DAY_MONTH_YEAR}|{parse.NUMERIC})", text) \

@@ -222,6 +222,10 @@ class Vocabulary:
                         best, best_score, best_eff, best_key, best_cand = part, s, eff, key, cand
         return (best, best_score) if best_score >= floor else (None, best_score)
 
+    def best(self, texts, within: str | None = None, floor: float = 0.6) -> tuple[Part | None, float]:
+        """The best of match() over several readings of one heading (as written, and with names read as roles)."""
+        return max((self.match(t, within=within, floor=floor) for t in texts), key=lambda m: m[1] if m[0] is not None else -1)
+
     def also(self, text: str, within: str | None, best: Part | None) -> list[Part]:
         """The other parts a compound heading names ("Childhood and being parented", "School and
         work", "Work with you, and your wishes and feelings"): each part or pair of neighbouring
